@@ -1,0 +1,170 @@
+// Drives one target for one round with real MCP clients (v2 `Client` over Streamable HTTP):
+//   1. session setup: `sessions` times connect (initialize + notifications/initialized) -> close
+//   2. tools/list on one session
+//   3. warm-up, then `calls` sequential tools/call echo {message:"hi"}
+//   4. `concurrency` workers, each with its own session, share `calls` tools/call (throughput)
+// Every request has a timeout, so a hung target fails the round instead of hanging the bench.
+import { performance } from 'node:perf_hooks';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { summarize, throughput, type LatencySummary } from './stats.js';
+
+export interface DriverOptions {
+  calls: number;
+  sessions: number;
+  concurrency: number;
+  warmup: number;
+  listCalls: number;
+  requestTimeoutMs: number;
+}
+
+export interface RoundResult {
+  tool: string;
+  toolsCount: number;
+  serverName: string;
+  setup: LatencySummary;
+  list: LatencySummary;
+  sequential: LatencySummary & { rps: number };
+  concurrent: LatencySummary & { rps: number; workers: number };
+  errors: number;
+  firstError?: string;
+}
+
+const TOOL_ARGS = { message: 'hi' } as const;
+
+interface Session {
+  client: Client;
+  transport: StreamableHTTPClientTransport;
+}
+
+async function openSession(url: string, timeoutMs: number): Promise<Session> {
+  const client = new Client({ name: 'vmcp-bench', version: '0.1.0' }, { capabilities: {} });
+  const transport = new StreamableHTTPClientTransport(new URL(url));
+  await withTimeout(client.connect(transport), timeoutMs, 'connect');
+  return { client, transport };
+}
+
+async function closeSession(s: Session): Promise<void> {
+  // DELETE the session so servers do not accumulate state across the run, then drop the client.
+  await withTimeout(s.transport.terminateSession(), 2000, 'terminate').catch(() => {});
+  await withTimeout(s.client.close(), 2000, 'close').catch(() => {});
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+/** The tool to call: `echo` itself, else a prefixed one such as `everything_echo`. */
+export function pickEchoTool(names: readonly string[]): string | undefined {
+  return names.find((n) => n === 'echo') ?? names.find((n) => /[_.\/:-]echo$/.test(n));
+}
+
+class Caller {
+  errors = 0;
+  firstError: string | undefined;
+  constructor(readonly tool: string, readonly timeoutMs: number) {}
+
+  /** One timed tools/call; failures are counted (and timed) rather than thrown. */
+  async call(client: Client): Promise<number> {
+    const t0 = performance.now();
+    try {
+      const r = await client.request(
+        { method: 'tools/call', params: { name: this.tool, arguments: TOOL_ARGS } },
+        { timeout: this.timeoutMs },
+      );
+      const first = r.content?.[0];
+      const text = first && first.type === 'text' ? first.text : '';
+      if (r.isError || !text.includes('hi')) this.#fail(`unexpected result ${JSON.stringify(r).slice(0, 200)}`);
+    } catch (err) {
+      this.#fail((err as Error).message);
+    }
+    return performance.now() - t0;
+  }
+
+  #fail(msg: string): void {
+    this.errors++;
+    this.firstError ??= msg;
+  }
+}
+
+async function measureSetup(url: string, o: DriverOptions): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < o.sessions; i++) {
+    const t0 = performance.now();
+    const s = await openSession(url, o.requestTimeoutMs);
+    samples.push(performance.now() - t0);
+    await closeSession(s);
+  }
+  return samples;
+}
+
+async function measureList(s: Session, o: DriverOptions): Promise<{ samples: number[]; names: string[] }> {
+  const samples: number[] = [];
+  let names: string[] = [];
+  for (let i = 0; i < o.listCalls; i++) {
+    const t0 = performance.now();
+    const r = await s.client.request({ method: 'tools/list', params: {} }, { timeout: o.requestTimeoutMs });
+    samples.push(performance.now() - t0);
+    names = r.tools.map((t) => t.name);
+  }
+  return { samples, names };
+}
+
+async function measureConcurrent(url: string, caller: Caller, o: DriverOptions) {
+  const sessions = await Promise.all(Array.from({ length: o.concurrency }, () => openSession(url, o.requestTimeoutMs)));
+  try {
+    await Promise.all(sessions.map(async (s) => { await caller.call(s.client); await caller.call(s.client); }));
+    const total = Math.max(o.calls, o.concurrency * 10);
+    const samples: number[] = [];
+    let issued = 0;
+    const t0 = performance.now();
+    await Promise.all(sessions.map(async (s) => {
+      while (issued < total) {
+        issued++;
+        samples.push(await caller.call(s.client));
+      }
+    }));
+    return { samples, wall: performance.now() - t0 };
+  } finally {
+    await Promise.all(sessions.map(closeSession));
+  }
+}
+
+export async function runRound(url: string, o: DriverOptions): Promise<RoundResult> {
+  const setupSamples = await measureSetup(url, o);
+  const main = await openSession(url, o.requestTimeoutMs);
+  let caller: Caller;
+  let listed: { samples: number[]; names: string[] };
+  let seq: { samples: number[]; wall: number };
+  const serverName = main.client.getServerVersion()?.name ?? 'unknown';
+  try {
+    listed = await measureList(main, o);
+    const tool = pickEchoTool(listed.names);
+    if (!tool) throw new Error(`no echo tool in tools/list: ${listed.names.join(', ')}`);
+    caller = new Caller(tool, o.requestTimeoutMs);
+    const warmErrors = new Caller(tool, o.requestTimeoutMs);
+    for (let i = 0; i < o.warmup; i++) await warmErrors.call(main.client);
+    if (warmErrors.errors === o.warmup && o.warmup > 0) throw new Error(`every warm-up call failed: ${warmErrors.firstError}`);
+    const samples: number[] = [];
+    const t0 = performance.now();
+    for (let i = 0; i < o.calls; i++) samples.push(await caller.call(main.client));
+    seq = { samples, wall: performance.now() - t0 };
+  } finally {
+    await closeSession(main);
+  }
+  const conc = await measureConcurrent(url, caller, o);
+  return {
+    tool: caller.tool,
+    toolsCount: listed.names.length,
+    serverName,
+    setup: summarize(setupSamples),
+    list: summarize(listed.samples),
+    sequential: { ...summarize(seq.samples), rps: throughput(seq.samples.length, seq.wall) },
+    concurrent: { ...summarize(conc.samples), rps: throughput(conc.samples.length, conc.wall), workers: o.concurrency },
+    errors: caller.errors,
+    ...(caller.firstError ? { firstError: caller.firstError } : {}),
+  };
+}

@@ -1,0 +1,153 @@
+// The four benchmark targets. Each `start()` brings up the processes a target needs on loopback and
+// returns the MCP URL to measure; all processes belong to the shared Supervisor, which stops them.
+//   A everything-direct         server-everything, Streamable HTTP, no gateway
+//   B gateway-everything-stdio  vmcp -> server-everything over stdio
+//   C echo-direct               test/fixtures/servers/echo.mjs, Streamable HTTP (the floor)
+//   D gateway-echo-http         vmcp -> echo.mjs over Streamable HTTP
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { freePort, waitForHttp, type Supervisor } from './procs.js';
+
+export type TargetId = 'A' | 'B' | 'C' | 'D';
+
+export interface TargetContext {
+  sup: Supervisor;
+  /** Project root (where package.json and node_modules are). */
+  root: string;
+  /** Scratch directory for generated configs and child logs. */
+  workDir: string;
+  /** Gateway log level written into generated configs. */
+  gatewayLogLevel: string;
+}
+
+export interface RunningTarget {
+  url: string;
+  /** What was started, for the report (command lines, generated config). */
+  details: Record<string, unknown>;
+}
+
+export interface TargetSpec {
+  id: TargetId;
+  name: string;
+  description: string;
+  usesGateway: boolean;
+  start(ctx: TargetContext): Promise<RunningTarget>;
+}
+
+const READY = /listening on (http:\/\/\S+)/;
+const START_TIMEOUT_MS = 20_000;
+
+const everythingEntry = (root: string) =>
+  path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+const echoEntry = (root: string) => path.join(root, 'test/fixtures/servers/echo.mjs');
+export const gatewayMain = (root: string) => path.join(root, 'dist/cli/main.js');
+
+async function startEverythingHttp(ctx: TargetContext): Promise<RunningTarget> {
+  const port = await freePort();
+  const args = [everythingEntry(ctx.root), 'streamableHttp'];
+  // server-everything reads PORT and logs every request on stdout: the log file takes it.
+  await ctx.sup.start({
+    name: 'server-everything', command: process.execPath, args, cwd: ctx.root,
+    env: { ...process.env, PORT: String(port) },
+    logFile: path.join(ctx.workDir, 'everything-direct.log'),
+    readyLine: /listening on port (\d+)/, readyTimeoutMs: START_TIMEOUT_MS,
+  });
+  return { url: `http://127.0.0.1:${port}/mcp`, details: { command: ['node', ...args].join(' '), env: { PORT: port } } };
+}
+
+async function startEcho(ctx: TargetContext, label: string): Promise<RunningTarget> {
+  const args = [echoEntry(ctx.root), '--transport', 'streamable-http', '--port', '0'];
+  const { ready } = await ctx.sup.start({
+    name: label, command: process.execPath, args, cwd: ctx.root,
+    logFile: path.join(ctx.workDir, `${label}.log`), readyLine: READY, readyTimeoutMs: START_TIMEOUT_MS,
+  });
+  if (!ready) throw new Error(`${label}: no URL in ready line`);
+  return { url: ready, details: { command: ['node', ...args.map((a) => path.relative(ctx.root, a) || a)].join(' ') } };
+}
+
+/** The gateway config for a single backend; priority resolution keeps tool names bare (`echo`). */
+export function gatewayConfig(backend: Record<string, unknown>, logLevel: string): Record<string, unknown> {
+  const name = String(backend.name);
+  return {
+    name: 'vmcp-bench',
+    backends: [backend],
+    aggregation: { conflictResolution: 'priority', conflictResolutionConfig: { priorityOrder: [name] } },
+    operational: { logLevel },
+  };
+}
+
+function assertGatewayBuilt(root: string): void {
+  if (!fs.existsSync(gatewayMain(root))) {
+    throw new Error(`gateway not built: ${path.relative(root, gatewayMain(root))} is missing (run npm run build)`);
+  }
+}
+
+async function startGateway(ctx: TargetContext, label: string, backend: Record<string, unknown>): Promise<RunningTarget> {
+  assertGatewayBuilt(ctx.root);
+  const config = gatewayConfig(backend, ctx.gatewayLogLevel);
+  const configFile = path.join(ctx.workDir, `${label}.yaml`);
+  fs.writeFileSync(configFile, stringify(config));
+  const port = await freePort();
+  const args = [path.join(ctx.root, 'bin/vmcp.js'), 'serve', '--config', configFile, '--host', '127.0.0.1', '--port', String(port)];
+  const logFile = path.join(ctx.workDir, `${label}.log`);
+  const { proc } = await ctx.sup.start({ name: label, command: process.execPath, args, cwd: ctx.root, logFile });
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/health`, proc, START_TIMEOUT_MS);
+  } catch (err) {
+    await ctx.sup.stop(proc);
+    throw new Error(`${label}: gateway not healthy: ${(err as Error).message}; log tail:\n${tail(logFile)}`);
+  }
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    details: { command: `node bin/vmcp.js serve --config ${label}.yaml --host 127.0.0.1 --port ${port}`, config },
+  };
+}
+
+function tail(file: string, lines = 15): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+export const TARGETS: readonly TargetSpec[] = [
+  {
+    id: 'A', name: 'everything-direct', usesGateway: false,
+    description: 'server-everything over Streamable HTTP, no gateway',
+    start: startEverythingHttp,
+  },
+  {
+    id: 'B', name: 'gateway-everything-stdio', usesGateway: true,
+    description: 'vmcp gateway fronting server-everything over stdio',
+    start: (ctx) => startGateway(ctx, 'gateway-everything-stdio', {
+      name: 'everything', transport: 'stdio', command: 'node', args: [everythingEntry(ctx.root), 'stdio'],
+    }),
+  },
+  {
+    id: 'C', name: 'echo-direct', usesGateway: false,
+    description: 'echo.mjs fixture over Streamable HTTP, no gateway (the floor)',
+    start: (ctx) => startEcho(ctx, 'echo-direct'),
+  },
+  {
+    id: 'D', name: 'gateway-echo-http', usesGateway: true,
+    description: 'vmcp gateway fronting echo.mjs over Streamable HTTP',
+    start: async (ctx) => {
+      assertGatewayBuilt(ctx.root);
+      const echo = await startEcho(ctx, 'echo-backend');
+      const gw = await startGateway(ctx, 'gateway-echo-http', { name: 'echo', transport: 'streamable-http', url: echo.url });
+      return { url: gw.url, details: { ...gw.details, backend: echo.details } };
+    },
+  },
+];
+
+/** `--only A,C` or `--only echo-direct`; case-insensitive ids or names. */
+export function selectTargets(only: string | undefined): TargetSpec[] {
+  if (!only) return [...TARGETS];
+  const wanted = only.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const picked = TARGETS.filter((t) => wanted.includes(t.id.toLowerCase()) || wanted.includes(t.name));
+  const unknown = wanted.filter((w) => !TARGETS.some((t) => t.id.toLowerCase() === w || t.name === w));
+  if (unknown.length) throw new Error(`unknown target(s) ${unknown.join(', ')}; use ${TARGETS.map((t) => t.id).join(',')}`);
+  return picked;
+}

@@ -1,0 +1,25 @@
+// Per-backend tool curation (ToolHive names): filter (allow-list of ORIGINAL names), excludeAll,
+// global excludeAllTools, and overrides {name, description} keyed by the original name.
+import type { AggregationConfig } from '../config/types.js';
+import type { JsonObject } from '../backends/connector.js';
+import type { Candidate } from './conflicts.js';
+
+export interface ToolCandidate extends Candidate {
+  definition: JsonObject;
+}
+
+export function toolCandidates(backend: string, tools: readonly JsonObject[], agg: AggregationConfig): ToolCandidate[] {
+  if (agg.excludeAllTools) return [];
+  const ws = agg.tools[backend];
+  if (ws?.excludeAll) return [];
+  const out: ToolCandidate[] = [];
+  for (const tool of tools) {
+    const original = tool['name'];
+    if (typeof original !== 'string' || original === '') continue;
+    if (ws?.filter && !ws.filter.includes(original)) continue;
+    const override = ws?.overrides[original];
+    const definition = override?.description !== undefined ? { ...tool, description: override.description } : tool;
+    out.push({ backend, original, name: override?.name ?? original, definition });
+  }
+  return out;
+}

@@ -1,0 +1,24 @@
+// What a client session is offered: the union of what the connected backends offer.
+// Tools are always advertised (with listChanged) so a client learns of backends that come up later.
+import type { BackendConnector, JsonObject } from '../backends/connector.js';
+
+export function unionCapabilities(connectors: readonly BackendConnector[]): JsonObject {
+  const caps: JsonObject = { tools: { listChanged: true } };
+  const offered = connectors.map((c) => c.info?.capabilities).filter((c): c is JsonObject => c !== undefined);
+  if (offered.some((c) => c['prompts'])) caps['prompts'] = { listChanged: true };
+  if (offered.some((c) => c['resources'])) {
+    const subscribe = offered.some((c) => (c['resources'] as JsonObject | undefined)?.['subscribe'] === true);
+    caps['resources'] = { listChanged: true, ...(subscribe ? { subscribe: true } : {}) };
+  }
+  if (offered.some((c) => c['logging'])) caps['logging'] = {};
+  if (offered.some((c) => c['completions'])) caps['completions'] = {};
+  return caps;
+}
+
+/** Each backend's instructions under its name, so a model knows which tools they describe. */
+export function mergeInstructions(connectors: readonly BackendConnector[]): string | undefined {
+  const parts = connectors
+    .filter((c) => c.info?.instructions)
+    .map((c) => `## ${c.name}\n${c.info!.instructions!.trim()}`);
+  return parts.length > 0 ? parts.join('\n\n') : undefined;
+}

@@ -1,0 +1,231 @@
+// One BackendConnector implementation for every transport: an MCP SDK v2 Client over a transport
+// made by a per-transport factory, supervised (reconnect with backoff) until close().
+import { Client, ProtocolError, type Transport } from '@modelcontextprotocol/client';
+import { z } from 'zod';
+import type { BackendProtocol, BackendTransport } from '../config/types.js';
+import { ErrorCodes, VmcpError } from '../errors/codes.js';
+import { channels, publish, type BackendStateEvent } from '../observability/channels.js';
+import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff.js';
+import type {
+  BackendCallOptions, BackendConnector, BackendInfo, BackendListener, BackendState, CallSink, JsonObject,
+  ListKind, RpcNotification, RpcRequest,
+} from './connector.js';
+import { mapBackendError, describeError } from './errors.js';
+
+/** Results pass through unchanged: validate only that it is an object, keep every field. */
+const AnyResult = z.looseObject({});
+
+/** Backend→client requests that belong to a client's call in flight. */
+const RELAYED_REQUESTS = ['sampling/createMessage', 'elicitation/create', 'roots/list'] as const;
+
+const LIST_CHANGED: Record<string, ListKind> = {
+  'notifications/tools/list_changed': 'tools',
+  'notifications/prompts/list_changed': 'prompts',
+  'notifications/resources/list_changed': 'resources',
+};
+
+export interface ClientConnectorOptions {
+  name: string;
+  transport: BackendTransport;
+  createTransport: () => Transport;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  protocolVersion: BackendProtocol;
+  clientInfo: { name: string; version: string };
+  backoff?: BackoffPolicy;
+}
+
+export class ClientConnector implements BackendConnector {
+  readonly name: string;
+  readonly transport: BackendTransport;
+  #opts: ClientConnectorOptions;
+  #client: Client | undefined;
+  #state: BackendState = 'idle';
+  #info: BackendInfo | undefined;
+  #lastError: string | undefined;
+  #listeners = new Set<BackendListener>();
+  #inflight: CallSink[] = [];
+  #attempt = 0;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #firstAttempt: Promise<void>;
+  #settleFirst!: () => void;
+  #closed: Promise<void> | undefined;
+
+  constructor(opts: ClientConnectorOptions) {
+    this.name = opts.name;
+    this.transport = opts.transport;
+    this.#opts = opts;
+    this.#firstAttempt = new Promise((resolve) => (this.#settleFirst = resolve));
+  }
+
+  get state(): BackendState { return this.#state; }
+  get info(): BackendInfo | undefined { return this.#info; }
+  get lastError(): string | undefined { return this.#lastError; }
+
+  start(): void {
+    if (this.#state !== 'idle') return;
+    void this.#connectOnce();
+  }
+
+  firstAttempt(): Promise<void> { return this.#firstAttempt; }
+
+  subscribe(listener: BackendListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async request(req: RpcRequest, options: BackendCallOptions = {}): Promise<JsonObject> {
+    const client = this.#client;
+    if (!client || this.#state !== 'ready') throw this.#unavailable(req.method);
+    const { sink } = options;
+    if (sink) this.#inflight.push(sink);
+    try {
+      return await client.request(req as never, AnyResult, {
+        signal: options.signal,
+        timeout: options.timeoutMs ?? this.#opts.requestTimeoutMs,
+        // Long tools that report progress must not die at a fixed deadline (user-asks #30).
+        resetTimeoutOnProgress: true,
+        onprogress: options.onProgress as never,
+      });
+    } catch (err) {
+      throw mapBackendError(err, this.name, req.method, options.timeoutMs ?? this.#opts.requestTimeoutMs);
+    } finally {
+      if (sink) this.#inflight.splice(this.#inflight.lastIndexOf(sink), 1);
+    }
+  }
+
+  async notify(notification: RpcNotification): Promise<void> {
+    if (!this.#client || this.#state !== 'ready') return;
+    await this.#client.notification(notification as never);
+  }
+
+  close(): Promise<void> {
+    this.#closed ??= this.#doClose();
+    return this.#closed;
+  }
+
+  async #doClose(): Promise<void> {
+    clearTimeout(this.#retryTimer);
+    const client = this.#client;
+    this.#client = undefined;
+    this.#info = undefined;
+    this.#setState('closed', 'gateway shutting down');
+    this.#settleFirst();
+    await client?.close().catch(() => undefined);
+  }
+
+  async #connectOnce(): Promise<void> {
+    this.#setState('connecting');
+    try {
+      await this.#connect();
+      this.#attempt = 0;
+      this.#lastError = undefined;
+      this.#setState('ready');
+      this.#settleFirst();
+      for (const l of this.#listeners) l.onReady?.(this);
+    } catch (err) {
+      this.#lastError = describeError(err);
+      this.#settleFirst();
+      this.#scheduleRetry(this.#lastError);
+    }
+  }
+
+  async #connect(): Promise<void> {
+    const client = this.#newClient();
+    const transport = this.#opts.createTransport();
+    const timer = setTimeout(() => void client.close(), this.#opts.connectTimeoutMs);
+    try {
+      await client.connect(transport, { timeout: this.#opts.connectTimeoutMs });
+    } catch (err) {
+      await client.close().catch(() => undefined);
+      throw this.#closed ? new Error('closed while connecting') : err;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (this.#closed) {
+      await client.close().catch(() => undefined);
+      throw new Error('closed while connecting');
+    }
+    client.onclose = () => this.#onConnectionClosed(client);
+    this.#client = client;
+    const server = client.getServerVersion();
+    this.#info = {
+      serverInfo: { name: server?.name ?? this.name, version: server?.version ?? '', ...(server?.title ? { title: server.title } : {}) },
+      capabilities: (client.getServerCapabilities() ?? {}) as JsonObject,
+      instructions: client.getInstructions(),
+      protocolVersion: client.getNegotiatedProtocolVersion(),
+    };
+  }
+
+  #newClient(): Client {
+    const { protocolVersion } = this.#opts;
+    const mode = protocolVersion === 'legacy' ? 'legacy' : protocolVersion === 'auto' ? 'auto' : { pin: protocolVersion };
+    const client = new Client(this.#opts.clientInfo, {
+      // Declared so backends offer their sampling/elicitation/roots tools; each such request is
+      // relayed to the client whose call is in flight, or refused if that client lacks it.
+      capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
+      versionNegotiation: { mode },
+    });
+    for (const method of RELAYED_REQUESTS) {
+      client.setRequestHandler(method, ((req: RpcRequest, ctx: { mcpReq: { signal: AbortSignal } }) =>
+        this.#relay({ method, params: req.params }, ctx.mcpReq.signal)) as never);
+    }
+    client.fallbackNotificationHandler = (n) => this.#onNotification(n as RpcNotification);
+    return client;
+  }
+
+  /** The call in flight on this connection owns the backend's request (docs/architecture.md). */
+  async #relay(req: RpcRequest, signal: AbortSignal): Promise<JsonObject> {
+    const sink = this.#inflight.at(-1);
+    if (!sink) {
+      throw new ProtocolError(-32603, `vmcp: ${req.method} from backend "${this.name}" arrived outside any client call, so no client can answer it`);
+    }
+    return sink.request(req, signal);
+  }
+
+  async #onNotification(n: RpcNotification): Promise<void> {
+    const kind = LIST_CHANGED[n.method];
+    if (kind) {
+      for (const l of this.#listeners) l.onListChanged?.(this, kind);
+      return;
+    }
+    const sink = this.#inflight.at(-1);
+    if (n.method === 'notifications/message' && sink) return sink.notify(n);
+    for (const l of this.#listeners) l.onNotification?.(this, n);
+  }
+
+  #onConnectionClosed(client: Client): void {
+    if (this.#client !== client) return;
+    this.#client = undefined;
+    this.#info = undefined;
+    if (this.#closed) return;
+    this.#lastError = this.transport === 'stdio' ? 'process exited' : 'connection closed';
+    for (const l of this.#listeners) l.onDown?.(this, this.#lastError);
+    this.#scheduleRetry(this.#lastError);
+  }
+
+  #scheduleRetry(reason: string): void {
+    if (this.#closed) return;
+    this.#attempt += 1;
+    const delay = backoffDelay(this.#attempt, this.#opts.backoff ?? defaultBackoff);
+    this.#setState('down', reason, delay);
+    this.#retryTimer = setTimeout(() => void this.#connectOnce(), delay);
+    this.#retryTimer.unref();
+  }
+
+  #setState(to: BackendState, reason?: string, retryInMs?: number): void {
+    const from = this.#state;
+    this.#state = to;
+    publish<BackendStateEvent>(channels.backendState, {
+      backend: this.name, from, to, ...(reason ? { reason } : {}),
+      ...(retryInMs !== undefined ? { retryInMs, attempt: this.#attempt } : {}),
+    });
+  }
+
+  #unavailable(method: string): VmcpError {
+    const why = this.#lastError ? `: ${this.#lastError}` : '';
+    return new VmcpError(ErrorCodes.BACKEND_UNAVAILABLE, `Backend "${this.name}" is unavailable (${this.#state})${why}; ${method} was not sent`, {
+      backend: this.name,
+    });
+  }
+}

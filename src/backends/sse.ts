@@ -1,0 +1,14 @@
+// Legacy HTTP+SSE backends (MCP 2024-11-05): GET an event stream, POST to the endpoint it names.
+import { SSEClientTransport, type Transport } from '@modelcontextprotocol/client';
+import type { HttpBackendConfig } from '../config/types.js';
+
+export function createSseTransport(config: HttpBackendConfig): Transport {
+  const headers = { ...config.headers };
+  return new SSEClientTransport(new URL(config.url), {
+    requestInit: { headers },
+    // The EventSource GET needs the same headers as the POSTs (e.g. Authorization).
+    eventSourceInit: {
+      fetch: (url, init) => fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }),
+    },
+  });
+}

@@ -1,0 +1,10 @@
+// Streamable HTTP backends (MCP 2025-03-26+). Configured headers go on every request; they may
+// carry credentials, so they are never logged.
+import { StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import type { HttpBackendConfig } from '../config/types.js';
+
+export function createStreamableHttpTransport(config: HttpBackendConfig): Transport {
+  return new StreamableHTTPClientTransport(new URL(config.url), {
+    requestInit: { headers: { ...config.headers } },
+  });
+}

@@ -1,0 +1,52 @@
+// `vmcp <command>`: serve · validate · init · version. Each command is a function of
+// (args, io) returning an exit code, so tests drive them in-process.
+import { runServe, SERVE_USAGE } from './serve.js';
+import { runValidate, VALIDATE_USAGE, type CliIo } from './validate.js';
+import { VERSION } from '../app/version.js';
+
+const HELP = `vmcp ${VERSION} — a Virtual MCP Server: one MCP endpoint in front of many MCP servers
+
+usage: vmcp <command> [options]
+
+commands:
+  serve      run the gateway (Streamable HTTP at /mcp, or --stdio)
+  validate   check a config file and report every problem at once
+  init       write a commented starter config
+  version    print the version
+  help       this text; \`vmcp <command> --help\` for a command's options
+
+${SERVE_USAGE}
+${VALIDATE_USAGE}`;
+
+type Command = (args: readonly string[], io: CliIo) => Promise<number>;
+
+async function loadInit(): Promise<Command> {
+  const mod = (await import('./init.js')) as { runInit: Command };
+  return mod.runInit;
+}
+
+export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return runServe(rest, io);
+    case 'validate':
+      return runValidate(rest, io);
+    case 'init':
+      return (await loadInit())(rest, io);
+    case 'version':
+    case '--version':
+    case '-v':
+      io.stdout.write(`vmcp ${VERSION}\n`);
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.stdout.write(HELP);
+      return 0;
+    default:
+      io.stderr.write(`vmcp: unknown command "${command}"\n\n${HELP}`);
+      return 2;
+  }
+}

@@ -1,0 +1,95 @@
+// `vmcp serve [--config FILE] [--host H] [--port P] [--stdio] [--log-level L]`
+// Serves Streamable HTTP at http://H:P/mcp (or one client over stdio), prints the URL and a
+// backend table, and on SIGINT/SIGTERM shuts down gracefully (exit 0, no orphan processes).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfigFile } from '../config/load.js';
+import type { LogLevel, RuntimeConfig } from '../config/types.js';
+import { Gateway, type BackendSummary } from '../app/gateway.js';
+import { subscribeLogger } from '../app/logger.js';
+import { isVmcpError } from '../errors/codes.js';
+import type { CliIo } from './validate.js';
+import { renderTable } from './table.js';
+import { formatIssues } from './format-issues.js';
+
+export const SERVE_USAGE = `usage: vmcp serve [--config FILE] [--host HOST] [--port PORT] [--stdio] [--log-level LEVEL]
+  --config, -c   config file (default: ./vmcp.yaml if present, else the embedded demo config)
+  --host         listen address (default from config, 127.0.0.1)
+  --port, -p     listen port (default from config, 4483; 0 = any free port)
+  --stdio        serve one MCP client over stdin/stdout instead of HTTP
+  --log-level    trace | debug | info | warn | error | silent
+`;
+
+const DEMO_CONFIG = fileURLToPath(new URL('../../examples/demo.yaml', import.meta.url));
+
+export async function runServe(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      config: { type: 'string', short: 'c' }, host: { type: 'string' }, port: { type: 'string', short: 'p' },
+      stdio: { type: 'boolean' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout.write(SERVE_USAGE);
+    return 0;
+  }
+  const file = values.config ?? (existsSync(resolve(io.cwd ?? process.cwd(), 'vmcp.yaml')) ? 'vmcp.yaml' : DEMO_CONFIG);
+  const path = resolve(io.cwd ?? process.cwd(), file);
+  const loaded = await loadConfigFile(path, io.env as NodeJS.ProcessEnv);
+  if (!loaded.config) {
+    io.stderr.write(formatIssues(path, loaded.issues));
+    return 2;
+  }
+  const config = withOverrides(loaded.config, values);
+  if (typeof config === 'string') {
+    io.stderr.write(`vmcp serve: ${config}\n${SERVE_USAGE}`);
+    return 2;
+  }
+  const out = values.stdio ? io.stderr : io.stdout;
+  const logs = subscribeLogger((values['log-level'] as LogLevel | undefined) ?? config.logLevel);
+  try {
+    return await serve(config, path, Boolean(values.stdio), out);
+  } finally {
+    logs.close();
+  }
+}
+
+async function serve(config: RuntimeConfig, path: string, stdio: boolean, out: CliIo['stdout']): Promise<number> {
+  let gateway: Gateway;
+  try {
+    gateway = await Gateway.start(config, { stdio });
+  } catch (err) {
+    out.write(`vmcp serve: cannot start: ${(err as Error).message}\n`);
+    return isVmcpError(err) ? 2 : 1;
+  }
+  out.write(`vmcp ${config.name} (${path})\n`);
+  out.write(stdio ? 'serving MCP over stdio\n' : `listening on ${gateway.url}\n`);
+  out.write(backendTable(gateway.backends()));
+  const stop = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    void gateway.stdioDone?.then(() => resolve('stdin closed'));
+  });
+  const reason = await stop;
+  out.write(`vmcp: ${reason}, shutting down\n`);
+  await gateway.close();
+  return 0;
+}
+
+export function backendTable(backends: readonly BackendSummary[]): string {
+  return renderTable(
+    ['BACKEND', 'TRANSPORT', 'STATE', 'TOOLS', 'RESOURCES', 'PROMPTS', 'NOTE'],
+    backends.map((b) => [b.name, b.transport, b.state, String(b.tools), String(b.resources), String(b.prompts), b.error ?? '']),
+  );
+}
+
+function withOverrides(config: RuntimeConfig, values: { host?: string; port?: string }): RuntimeConfig | string {
+  if (values.host === undefined && values.port === undefined) return config;
+  const port = values.port === undefined ? config.server.port : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return `--port must be an integer 0-65535 (got "${values.port}")`;
+  return Object.freeze({ ...config, server: Object.freeze({ ...config.server, host: values.host ?? config.server.host, port }) });
+}

@@ -1,0 +1,84 @@
+// `vmcp validate [--json] FILE`: check a config file and print every problem at once as
+//   FILE:LINE:COL  path  message
+// Exit codes: 0 valid (warnings allowed), 2 invalid, 2 with usage when FILE is missing or
+// unreadable. Messages never contain header or env values (see config/load.ts).
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { loadConfigText } from '../config/load.js';
+import type { ConfigIssue } from '../config/issues.js';
+
+export interface CliIo {
+  readonly stdout: { write(chunk: string): unknown };
+  readonly stderr: { write(chunk: string): unknown };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Relative FILE arguments resolve against this (default process.cwd()). */
+  readonly cwd?: string;
+}
+
+export const VALIDATE_USAGE = 'usage: vmcp validate [--json] FILE\n';
+
+export async function runValidate(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(args);
+  if (parsed === 'help') {
+    io.stdout.write(VALIDATE_USAGE);
+    return 0;
+  }
+  if (typeof parsed === 'string') {
+    io.stderr.write(`vmcp validate: ${parsed}\n${VALIDATE_USAGE}`);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd ?? process.cwd(), parsed.file), 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? String(e);
+    io.stderr.write(`vmcp validate: cannot read ${parsed.file}: ${reason}\n${VALIDATE_USAGE}`);
+    return 2;
+  }
+  const source = resolve(io.cwd ?? process.cwd(), parsed.file);
+  const { issues } = loadConfigText(text, { source, env: io.env });
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  io.stdout.write(parsed.json ? renderJson(parsed.file, issues, errors) : renderText(parsed.file, issues, errors));
+  return errors > 0 ? 2 : 0;
+}
+
+interface ValidateArgs {
+  readonly file: string;
+  readonly json: boolean;
+}
+
+/** The parsed arguments, 'help', or an error message. */
+function parseArgs(args: readonly string[]): ValidateArgs | 'help' | string {
+  let json = false;
+  const files: string[] = [];
+  for (const arg of args) {
+    if (arg === '--json') json = true;
+    else if (arg === '-h' || arg === '--help') return 'help';
+    else if (arg.startsWith('-') && arg !== '-') return `unknown option ${arg}`;
+    else files.push(arg);
+  }
+  if (files.length === 0) return 'missing FILE';
+  if (files.length > 1) return 'expected exactly one FILE';
+  return { file: files[0] ?? '', json };
+}
+
+export function renderText(file: string, issues: readonly ConfigIssue[], errors: number): string {
+  const lines = issues.map((i) => {
+    const where = i.line === undefined ? file : `${file}:${i.line}:${i.column ?? 1}`;
+    const message = i.severity === 'warning' ? `warning: ${i.message}` : i.message;
+    return `${where}  ${i.path === '' ? '(root)' : i.path}  ${message}`;
+  });
+  lines.push(summary(file, errors, issues.length - errors));
+  return `${lines.join('\n')}\n`;
+}
+
+function summary(file: string, errors: number, warnings: number): string {
+  const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (errors === 0) return warnings === 0 ? `${file}: valid` : `${file}: valid (${count(warnings, 'warning')})`;
+  return `${file}: invalid (${count(errors, 'error')}, ${count(warnings, 'warning')})`;
+}
+
+function renderJson(file: string, issues: readonly ConfigIssue[], errors: number): string {
+  const report = { file, valid: errors === 0, errors, warnings: issues.length - errors, issues };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

@@ -1,0 +1,24 @@
+// The one table of defaults (house rule 4). normalize.ts fills every unset key from here, the docs
+// quote these values, and nothing else in the gateway hard-codes them.
+
+export const DEFAULTS = Object.freeze({
+  /** Loopback only: a gateway that can spawn processes must not be reachable from the network by accident. */
+  host: '127.0.0.1',
+  port: 4483,
+  /** 4 MiB: large enough for big tool arguments, small enough to bound memory per request. */
+  maxRequestBodyBytes: 4 * 1024 * 1024,
+  sessionTtl: '30m',
+  shutdownGracePeriod: '10s',
+  connectTimeout: '30s',
+  /** ToolHive's default is 30s, but it never wires it; 60s leaves room for slow tools (reset on progress). */
+  requestTimeout: '60s',
+  conflictResolution: 'prefix',
+  prefixFormat: '{workload}_',
+  /** The limit Claude and most clients enforce on tool names (`^[a-zA-Z0-9_-]{1,64}$`). */
+  maxToolNameLength: 64,
+  logLevel: 'info',
+  /** The 2025-era initialize handshake is what nearly every server speaks today. */
+  protocolVersion: 'legacy',
+} as const);
+
+export type Defaults = typeof DEFAULTS;

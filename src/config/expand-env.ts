@@ -1,0 +1,106 @@
+// ${VAR} and ${VAR:-default} expansion in the string values that commonly carry secrets or
+// machine-specific parts: a backend's command, args, cwd, env, url and headers. Nothing else is
+// expanded, so a `$` in a tool description stays a `$`. Bare `$VAR` is NOT expanded (passwords
+// often contain `$`); `$${` writes a literal `${`.
+//
+// Messages name the variable and the path, never a value: values here are typically tokens.
+import { error, warning } from './issues.js';
+import type { PathSegment, RawIssue } from './issues.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
+const INNER = /^([A-Za-z_][A-Za-z0-9_]*)(?::-([\s\S]*))?$/;
+
+export interface Expansion {
+  readonly value: string;
+  readonly missing: readonly string[];
+  readonly empty: readonly string[];
+  readonly malformed: boolean;
+  /** Values taken from the environment (to be kept out of any message). */
+  readonly used: readonly string[];
+}
+
+/** Expand one string. Unset variables expand to '' and are listed in `missing`. */
+export function expandString(text: string, env: Env): Expansion {
+  const missing: string[] = [];
+  const empty: string[] = [];
+  const used: string[] = [];
+  let malformed = false;
+  const value = text.replace(REFERENCE, (whole: string, inner: string | undefined) => {
+    if (whole === '$${') return '${';
+    const match = inner === undefined ? null : INNER.exec(inner);
+    if (match === null) {
+      malformed = true;
+      return whole;
+    }
+    const [, name = '', fallback] = match;
+    const found = env[name];
+    if (found !== undefined && found !== '') used.push(found);
+    // `:-` as in POSIX sh: the default applies to an unset *or* empty variable.
+    if (fallback !== undefined) return found === undefined || found === '' ? fallback : found;
+    if (found === undefined) missing.push(name);
+    else if (found === '') empty.push(name);
+    return found ?? '';
+  });
+  return { value, missing, empty, malformed, used };
+}
+
+export interface EnvExpansionResult {
+  readonly issues: readonly RawIssue[];
+  /** Every env/header value and every variable value used: redact these from messages. */
+  readonly secrets: readonly string[];
+}
+
+const SCALAR_FIELDS = ['command', 'cwd', 'url'] as const;
+const MAP_FIELDS = ['env', 'headers'] as const;
+
+/**
+ * Expand references in place in the raw (pre-schema) data. Working on raw data means a missing
+ * variable is reported even when the same file has schema errors. `data` is the fresh object
+ * parsed from YAML, owned by the caller's load, so mutating it is safe.
+ */
+export function expandConfigEnv(data: unknown, env: Env): EnvExpansionResult {
+  const issues: RawIssue[] = [];
+  const secrets: string[] = [];
+  const backends = isRecord(data) && Array.isArray(data.backends) ? data.backends : [];
+  backends.forEach((backend: unknown, index: number) => {
+    if (!isRecord(backend)) return;
+    const at = (...rest: PathSegment[]): PathSegment[] => ['backends', index, ...rest];
+    const visit = (holder: Record<string, unknown> | unknown[], key: string | number, path: PathSegment[], secret: boolean): void => {
+      const current = (holder as Record<string | number, unknown>)[key];
+      if (typeof current !== 'string') return;
+      const result = expandString(current, env);
+      (holder as Record<string | number, unknown>)[key] = result.value;
+      secrets.push(...result.used);
+      if (secret) secrets.push(result.value, current);
+      issues.push(...expansionIssues(result, path));
+    };
+    for (const field of SCALAR_FIELDS) visit(backend, field, at(field), false);
+    const args = backend.args;
+    if (Array.isArray(args)) args.forEach((_, i) => visit(args, i, at('args', i), false));
+    for (const field of MAP_FIELDS) {
+      const map = backend[field];
+      if (isRecord(map)) for (const key of Object.keys(map)) visit(map, key, at(field, key), true);
+    }
+  });
+  return { issues, secrets };
+}
+
+function expansionIssues(result: Expansion, path: PathSegment[]): RawIssue[] {
+  const issues: RawIssue[] = [];
+  if (result.malformed) {
+    issues.push(error(path, 'malformed variable reference: write ${NAME} or ${NAME:-default} (and $${ for a literal "${")'));
+  }
+  for (const name of new Set(result.missing)) {
+    issues.push(error(path, `environment variable "${name}" is not set (give a default with \${${name}:-default})`));
+  }
+  for (const name of new Set(result.empty)) {
+    issues.push(warning(path, `environment variable "${name}" is set but empty`));
+  }
+  return issues;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

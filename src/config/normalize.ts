@@ -1,0 +1,113 @@
+// User config (zod output, ${VAR} already expanded) → the frozen RuntimeConfig the gateway reads.
+// Every default comes from defaults.ts; every duration becomes milliseconds; every path becomes
+// absolute; disabled backends disappear, along with every reference to them.
+import { isAbsolute, resolve } from 'node:path';
+import { DEFAULTS } from './defaults.js';
+import { parseDuration } from './duration.js';
+import type { UserBackend, UserConfig } from './schema.js';
+import type { AggregationConfig, BackendConfig, RuntimeConfig, ServerConfig, WorkloadToolsConfig } from './types.js';
+
+export interface NormalizeOptions {
+  /** Absolute path of the file the config came from. */
+  readonly source?: string;
+  /** Relative stdio `cwd`s resolve against this; default: the source's directory, else process.cwd(). */
+  readonly baseDir: string;
+}
+
+export function normalizeConfig(user: UserConfig, options: NormalizeOptions): RuntimeConfig {
+  const enabled = user.backends.filter((b) => b.disabled !== true);
+  const names = new Set(enabled.map((b) => b.name));
+  const config: RuntimeConfig = {
+    name: user.name,
+    ...(options.source === undefined ? {} : { source: options.source }),
+    server: normalizeServer(user.server),
+    backends: enabled.map((b) => normalizeBackend(b, user, options.baseDir)),
+    aggregation: normalizeAggregation(user.aggregation, names),
+    logLevel: user.operational?.logLevel ?? DEFAULTS.logLevel,
+  };
+  return deepFreeze(config);
+}
+
+function normalizeServer(server: UserConfig['server']): ServerConfig {
+  return {
+    host: server?.host ?? DEFAULTS.host,
+    port: server?.port ?? DEFAULTS.port,
+    maxRequestBodyBytes: server?.maxRequestBodyBytes ?? DEFAULTS.maxRequestBodyBytes,
+    sessionTtlMs: parseDuration(server?.sessionTtl ?? DEFAULTS.sessionTtl),
+    allowedHosts: [...(server?.allowedHosts ?? [])],
+    allowedOrigins: [...(server?.allowedOrigins ?? [])],
+    shutdownGracePeriodMs: parseDuration(server?.shutdownGracePeriod ?? DEFAULTS.shutdownGracePeriod),
+  };
+}
+
+/**
+ * Request-timeout precedence, most specific first: the backend's own `timeouts.request`, then
+ * `operational.timeouts.perWorkload[name]` (ToolHive's key), then `operational.timeouts.default`.
+ * The backend entry wins because it sits next to the thing it configures; the validator warns
+ * when both are set.
+ */
+export function requestTimeout(backend: UserBackend, user: UserConfig): string {
+  const op = user.operational?.timeouts;
+  return backend.timeouts?.request ?? op?.perWorkload?.[backend.name] ?? op?.default ?? DEFAULTS.requestTimeout;
+}
+
+function normalizeBackend(backend: UserBackend, user: UserConfig, baseDir: string): BackendConfig {
+  const base = {
+    name: backend.name,
+    connectTimeoutMs: parseDuration(backend.timeouts?.connect ?? DEFAULTS.connectTimeout),
+    requestTimeoutMs: parseDuration(requestTimeout(backend, user)),
+    protocolVersion: backend.protocolVersion ?? DEFAULTS.protocolVersion,
+  };
+  if (backend.transport !== 'stdio') {
+    return { ...base, transport: backend.transport, url: backend.url, headers: { ...backend.headers } };
+  }
+  const cwd = resolve(baseDir, backend.cwd ?? '.');
+  return {
+    ...base,
+    transport: 'stdio',
+    command: resolveCommand(backend.command, cwd),
+    args: [...(backend.args ?? [])],
+    env: { ...backend.env },
+    cwd,
+  };
+}
+
+/**
+ * A command with a path separator (`./server`, `bin/server`) is resolved against the backend's
+ * cwd, as a shell started there would; a bare name (`node`, `npx`) is left for PATH lookup.
+ */
+function resolveCommand(command: string, cwd: string): string {
+  if (isAbsolute(command) || !/[/\\]/.test(command)) return command;
+  return resolve(cwd, command);
+}
+
+function normalizeAggregation(aggregation: UserConfig['aggregation'], enabled: ReadonlySet<string>): AggregationConfig {
+  const config = aggregation?.conflictResolutionConfig;
+  const tools: Record<string, WorkloadToolsConfig> = {};
+  for (const entry of aggregation?.tools ?? []) {
+    if (!enabled.has(entry.workload)) continue;
+    tools[entry.workload] = {
+      workload: entry.workload,
+      ...(entry.filter === undefined ? {} : { filter: [...entry.filter] }),
+      excludeAll: entry.excludeAll ?? false,
+      overrides: Object.fromEntries(Object.entries(entry.overrides ?? {}).map(([k, o]) => [k, { ...o }])),
+    };
+  }
+  return {
+    conflictResolution: aggregation?.conflictResolution ?? DEFAULTS.conflictResolution,
+    prefixFormat: config?.prefixFormat ?? DEFAULTS.prefixFormat,
+    priorityOrder: [...new Set(config?.priorityOrder ?? [])].filter((name) => enabled.has(name)),
+    excludeAllTools: aggregation?.excludeAllTools ?? false,
+    maxToolNameLength: aggregation?.maxToolNameLength ?? DEFAULTS.maxToolNameLength,
+    tools,
+  };
+}
+
+/** Freeze the whole tree: the runtime form is shared by every request and must never change. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

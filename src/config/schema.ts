@@ -1,0 +1,166 @@
+// The user-facing config schema: the single source of truth for the YAML file, the generated
+// JSON Schema (schema/vmcp-config.schema.json) and `vmcp validate`. Every object is strict:
+// an unknown key is an error (house rule 4). Where ToolHive's vMCP has a key for the same thing we
+// use its name and meaning (aggregation.*, operational.timeouts.*), so its users feel at home.
+import { z } from 'zod';
+
+/** Go-style duration strings as in ToolHive: `500ms`, `30s`, `1m`, `1h30m`. */
+export const DURATION_PATTERN = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
+export const duration = z
+  .string()
+  .regex(DURATION_PATTERN, 'must be a duration such as "500ms", "30s", "5m" or "1h30m"');
+
+/** Backend names become tool-name prefixes, so they must fit the MCP tool-name charset. */
+export const BACKEND_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+
+const backendName = z
+  .string()
+  .regex(BACKEND_NAME_PATTERN, 'must be 1-32 characters of letters, digits, "_" or "-", starting with a letter or digit');
+
+const timeouts = z
+  .strictObject({
+    connect: duration.optional().describe('How long connecting and discovering capabilities may take (default 30s).'),
+    request: duration.optional().describe('Per-request timeout for calls to this backend; reset on progress (default: operational.timeouts.default).'),
+  })
+  .describe('Per-backend timeouts.');
+
+const protocolVersion = z
+  .enum(['auto', 'legacy', '2026-07-28'])
+  .describe('MCP revision toward this backend: "legacy" (2025-era initialize, default), "2026-07-28", or "auto" (probe).');
+
+const common = {
+  name: backendName.describe('Unique backend name; used as {workload} in prefixFormat.'),
+  timeouts: timeouts.optional(),
+  protocolVersion: protocolVersion.optional(),
+  disabled: z.boolean().optional().describe('Keep the entry in the file but do not start it.'),
+};
+
+// An environment variable name may hold almost anything except "=" (the separator) and NUL.
+const envName = z.string().regex(/^[^=\0]+$/, 'must be a non-empty name without "=" or NUL');
+
+export const stdioBackend = z
+  .strictObject({
+    ...common,
+    transport: z.literal('stdio').describe('Spawn a local process and speak MCP over its stdin/stdout.'),
+    command: z
+      .string()
+      .min(1)
+      .describe('Executable to spawn (may use ${VAR}). `node` means the Node.js running vmcp; a path with a "/" is relative to cwd.'),
+    args: z.array(z.string()).optional().describe('Command-line arguments (may use ${VAR}).'),
+    env: z
+      .record(envName, z.string())
+      .optional()
+      .describe('Extra environment variables (values may use ${VAR}; never logged).'),
+    cwd: z.string().optional().describe('Working directory, relative to the config file (default: its directory; may use ${VAR}).'),
+  })
+  .describe('A stdio backend: a local MCP server process.');
+
+// RFC 9110 `token`: a header name with a space or ":" would make every request fail at runtime.
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name');
+
+const httpHeaders = z
+  .record(headerName, z.string())
+  .optional()
+  .describe('Headers sent with every request to the backend (values may use ${VAR}; never logged).');
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+  .describe('The MCP endpoint URL (may use ${VAR}).');
+
+export const streamableHttpBackend = z
+  .strictObject({
+    ...common,
+    transport: z.literal('streamable-http').describe('A remote MCP server over Streamable HTTP (POST, optional SSE responses).'),
+    url: httpUrl,
+    headers: httpHeaders,
+  })
+  .describe('A Streamable HTTP backend.');
+
+export const sseBackend = z
+  .strictObject({
+    ...common,
+    transport: z.literal('sse').describe('A remote MCP server over the 2024-11-05 HTTP+SSE transport (GET stream + POST endpoint).'),
+    url: httpUrl,
+    headers: httpHeaders,
+  })
+  .describe('A legacy HTTP+SSE backend.');
+
+export const backendSchema = z.discriminatedUnion('transport', [stdioBackend, streamableHttpBackend, sseBackend]);
+
+const toolOverride = z
+  .strictObject({
+    name: z.string().min(1).optional().describe('The advertised name (before any prefix is applied).'),
+    description: z.string().optional().describe('The advertised description.'),
+  })
+  .refine((o) => o.name !== undefined || o.description !== undefined, 'an override needs a name or a description');
+
+export const workloadToolsSchema = z.strictObject({
+  workload: backendName.describe('The backend these settings apply to.'),
+  filter: z.array(z.string()).optional().describe('Allow-list of the backend\'s original tool names to advertise.'),
+  excludeAll: z.boolean().optional().describe('Advertise none of this backend\'s tools (default false).'),
+  overrides: z
+    .record(z.string(), toolOverride)
+    .optional()
+    .describe('Keyed by the backend\'s original tool name: a new name and/or description.'),
+});
+
+export const aggregationSchema = z.strictObject({
+  conflictResolution: z
+    .enum(['prefix', 'priority', 'manual'])
+    .optional()
+    .describe('How same-named tools and prompts of different backends are told apart (default prefix).'),
+  conflictResolutionConfig: z
+    .strictObject({
+      prefixFormat: z.string().optional().describe('Prefix template; {workload} is the backend name (default "{workload}_").'),
+      priorityOrder: z.array(backendName).optional().describe('For priority: earlier backends win conflicts.'),
+    })
+    .optional()
+    .describe('Settings of the conflict resolution strategies.'),
+  excludeAllTools: z.boolean().optional().describe('Advertise no backend tools at all (default false).'),
+  maxToolNameLength: z
+    .number()
+    .int()
+    .min(16)
+    .max(128)
+    .optional()
+    .describe('Names longer than this are shortened with a hash suffix (default 64, the limit clients enforce).'),
+  tools: z.array(workloadToolsSchema).optional().describe('Per-backend tool filters and overrides; one entry per backend.'),
+});
+
+export const serverSchema = z.strictObject({
+  host: z.string().min(1).optional().describe('Listen address (default 127.0.0.1).'),
+  port: z.number().int().min(0).max(65535).optional().describe('Listen port (default 4483; 0 = any free port).'),
+  maxRequestBodyBytes: z.number().int().min(1024).optional().describe('Largest accepted POST body (default 4 MiB); larger gets 413.'),
+  sessionTtl: duration.optional().describe('Idle client sessions expire after this long (default 30m).'),
+  allowedHosts: z.array(z.string()).optional().describe('Extra Host header values accepted besides the loopback names.'),
+  allowedOrigins: z.array(z.string()).optional().describe('Extra Origin values accepted besides loopback origins.'),
+  shutdownGracePeriod: duration.optional().describe('How long in-flight calls may finish on SIGTERM (default 10s).'),
+});
+
+export const operationalSchema = z.strictObject({
+  timeouts: z
+    .strictObject({
+      default: duration.optional().describe('Default per-request backend timeout (default 60s).'),
+      perWorkload: z
+        .record(backendName, duration)
+        .optional()
+        .describe('Per-backend request timeouts, keyed by backend name (a backend\'s own timeouts.request wins).'),
+    })
+    .optional()
+    .describe('Backend request timeouts (ToolHive keys).'),
+  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).optional().describe('Log verbosity (default info).'),
+});
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors.'),
+    name: z.string().min(1).describe('The gateway name, reported as serverInfo.name.'),
+    server: serverSchema.optional().describe('The HTTP listener clients connect to.'),
+    backends: z.array(backendSchema).describe('The MCP servers to aggregate.'),
+    aggregation: aggregationSchema.optional().describe('How backend tools are named, filtered and merged (ToolHive keys).'),
+    operational: operationalSchema.optional().describe('Timeouts and logging.'),
+  })
+  .describe('vmcp configuration');
+
+export type UserConfig = z.infer<typeof configSchema>;
+export type UserBackend = z.infer<typeof backendSchema>;

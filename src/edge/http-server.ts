@@ -1,0 +1,118 @@
+// The HTTP edge: /mcp (Streamable HTTP, both protocol eras on one URL), /health and /ping.
+// Each request is checked here (Host/Origin, size, JSON, JSON-RPC shape) before the MCP SDK sees
+// it, then routed: a session id or a 2025-era body → the sessionful legacy leg; else 2026-07-28.
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isLegacyRequest } from '@modelcontextprotocol/server';
+import type { ListKind } from '../backends/connector.js';
+import { readBody } from './body.js';
+import { createRebindingGuard, type Guard } from './guards.js';
+import type { LegacyEndpoint } from './legacy-endpoint.js';
+import type { ModernEndpoint } from './modern-endpoint.js';
+import { sendJson, sendJsonRpcError } from './responses.js';
+
+export interface HttpEdgeOptions {
+  host: string;
+  port: number;
+  maxRequestBodyBytes: number;
+  allowedHosts: readonly string[];
+  allowedOrigins: readonly string[];
+  legacy: LegacyEndpoint;
+  modern: ModernEndpoint;
+  /** Extra GET routes (status pages), answered before /mcp. */
+  routes?: ReadonlyMap<string, (req: IncomingMessage, res: ServerResponse) => void>;
+}
+
+export class HttpEdge {
+  #opts: HttpEdgeOptions;
+  #server: HttpServer;
+  #guard: Guard;
+  #inflight = 0;
+  #drained: (() => void) | undefined;
+  #closing = false;
+
+  constructor(opts: HttpEdgeOptions) {
+    this.#opts = opts;
+    this.#guard = createRebindingGuard(opts.host, opts.allowedHosts, opts.allowedOrigins);
+    this.#server = createServer((req, res) => void this.#onRequest(req, res));
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(this.#opts.port, this.#opts.host, () => resolve());
+    });
+    const { port } = this.#server.address() as AddressInfo;
+    const host = this.#opts.host.includes(':') ? `[${this.#opts.host}]` : this.#opts.host;
+    return `http://${host}:${port}/mcp`;
+  }
+
+  listChanged(kinds: readonly ListKind[]): void {
+    this.#opts.legacy.listChanged(kinds);
+    this.#opts.modern.listChanged(kinds);
+  }
+
+  resourceUpdated(uri: string, params: Record<string, unknown>): void {
+    this.#opts.legacy.resourceUpdated(uri, params);
+    this.#opts.modern.resourceUpdated(uri);
+  }
+
+  /** Stop accepting, let in-flight POSTs finish (bounded), then close sessions and sockets. */
+  async close(graceMs: number): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    const stopped = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#server.closeIdleConnections();
+    if (this.#inflight > 0) {
+      await Promise.race([new Promise<void>((r) => (this.#drained = r)), new Promise((r) => setTimeout(r, graceMs).unref())]);
+    }
+    await Promise.all([this.#opts.legacy.close(), this.#opts.modern.close()]);
+    this.#server.closeAllConnections();
+    await stopped;
+  }
+
+  async #onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    try {
+      if (path === '/health' || path === '/ping') return sendJson(res, 200, { status: 'ok' });
+      const route = this.#opts.routes?.get(path ?? '');
+      if (route && (req.method === 'GET' || req.method === 'HEAD')) return route(req, res);
+      if (path !== '/mcp') return sendJson(res, 404, { error: `Not found: ${path}; the MCP endpoint is /mcp` });
+      if (this.#closing) return sendJsonRpcError(res, 503, -32000, 'Gateway is shutting down', { connection: 'close' });
+      if (!this.#guard(req, res)) return;
+      await this.#mcp(req, res);
+    } catch (err) {
+      sendJsonRpcError(res, 500, -32603, `Internal error: ${(err as Error).message}`);
+    }
+  }
+
+  async #mcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'GET' || req.method === 'DELETE') return this.#opts.legacy.handle(req, res, undefined);
+    if (req.method !== 'POST') {
+      return sendJsonRpcError(res, 405, -32000, `Method ${req.method} not allowed on /mcp (use POST, GET or DELETE)`, { allow: 'GET, POST, DELETE' });
+    }
+    const type = req.headers['content-type'] ?? '';
+    if (!type.includes('application/json')) {
+      return sendJsonRpcError(res, 415, -32000, `Unsupported Media Type: Content-Type must be application/json (got "${type}")`);
+    }
+    this.#inflight += 1;
+    res.once('close', () => {
+      this.#inflight -= 1;
+      if (this.#inflight === 0) this.#drained?.();
+    });
+    const read = await readBody(req, this.#opts.maxRequestBodyBytes);
+    if (!read.ok) return sendJsonRpcError(res, read.status, read.code, read.message, read.status === 413 ? { connection: 'close' } : {});
+    const legacy = typeof req.headers['mcp-session-id'] === 'string' || (await isLegacyRequest(webRequestOf(req), read.body));
+    await (legacy ? this.#opts.legacy : this.#opts.modern).handle(req, res, read.body);
+  }
+}
+
+/** isLegacyRequest needs only the method and headers (the body is passed already parsed). */
+function webRequestOf(req: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (typeof v === 'string') headers.set(k, v);
+    else if (Array.isArray(v)) headers.set(k, v.join(', '));
+  }
+  return new Request(`http://localhost${req.url ?? '/'}`, { method: req.method ?? 'POST', headers });
+}

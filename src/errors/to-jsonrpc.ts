@@ -1,0 +1,47 @@
+// The one place local errors become JSON-RPC errors (house rule 7). A backend's own JSON-RPC
+// error is the backend's answer and passes through unchanged; only local failures are mapped.
+// Backend failure never blames the request: it is -32603, never -32602.
+import { ProtocolError } from '@modelcontextprotocol/server';
+import { ErrorCodes, VmcpError, type ErrorCode } from './codes.js';
+
+/** JSON-RPC / MCP numeric codes used by the gateway. */
+export const JsonRpcCodes = {
+  PARSE_ERROR: -32700,
+  INVALID_REQUEST: -32600,
+  METHOD_NOT_FOUND: -32601,
+  INVALID_PARAMS: -32602,
+  INTERNAL_ERROR: -32603,
+  /** MCP: resource not found (spec 2025-11-25, server/resources). */
+  RESOURCE_NOT_FOUND: -32002,
+} as const;
+
+const numericCode: Record<ErrorCode, number> = {
+  [ErrorCodes.CONFIG_INVALID]: JsonRpcCodes.INTERNAL_ERROR,
+  [ErrorCodes.NAME_CONFLICT]: JsonRpcCodes.INTERNAL_ERROR,
+  [ErrorCodes.TOOL_NOT_FOUND]: JsonRpcCodes.INVALID_PARAMS,
+  [ErrorCodes.PROMPT_NOT_FOUND]: JsonRpcCodes.INVALID_PARAMS,
+  [ErrorCodes.RESOURCE_NOT_FOUND]: JsonRpcCodes.RESOURCE_NOT_FOUND,
+  [ErrorCodes.METHOD_NOT_FOUND]: JsonRpcCodes.METHOD_NOT_FOUND,
+  [ErrorCodes.INVALID_PARAMS]: JsonRpcCodes.INVALID_PARAMS,
+  [ErrorCodes.BACKEND_UNAVAILABLE]: JsonRpcCodes.INTERNAL_ERROR,
+  [ErrorCodes.BACKEND_TIMEOUT]: JsonRpcCodes.INTERNAL_ERROR,
+  [ErrorCodes.BACKEND_FAILED]: JsonRpcCodes.INTERNAL_ERROR,
+  [ErrorCodes.CLIENT_CAPABILITY_MISSING]: JsonRpcCodes.METHOD_NOT_FOUND,
+  [ErrorCodes.NO_CALL_IN_FLIGHT]: JsonRpcCodes.INTERNAL_ERROR,
+  [ErrorCodes.CANCELLED]: JsonRpcCodes.INTERNAL_ERROR,
+  [ErrorCodes.SHUTTING_DOWN]: JsonRpcCodes.INTERNAL_ERROR,
+};
+
+/** Turn anything thrown while serving a request into what goes on the wire. */
+export function toJsonRpcError(err: unknown): Error {
+  if (err instanceof VmcpError) {
+    return new ProtocolError(numericCode[err.code], err.message, { code: err.code, ...err.details });
+  }
+  if (err instanceof ProtocolError) return err; // a backend's own JSON-RPC error: unchanged
+  const message = err instanceof Error ? err.message : String(err);
+  return new ProtocolError(JsonRpcCodes.INTERNAL_ERROR, `Internal error: ${message}`, { code: ErrorCodes.BACKEND_FAILED });
+}
+
+export function jsonRpcCodeOf(code: ErrorCode): number {
+  return numericCode[code];
+}

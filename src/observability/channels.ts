@@ -1,0 +1,55 @@
+// Observability seam (house rule 13): domain code publishes on node:diagnostics_channel and never
+// imports a logging SDK; the logger (and later metrics/tracing) subscribe in app/.
+import diagnostics from 'node:diagnostics_channel';
+
+export interface BackendStateEvent {
+  backend: string;
+  from: string;
+  to: string;
+  reason?: string;
+  attempt?: number;
+  retryInMs?: number;
+}
+export interface BackendStderrEvent {
+  backend: string;
+  line: string;
+}
+export interface CatalogEvent {
+  version: number;
+  tools: number;
+  prompts: number;
+  resources: number;
+  templates: number;
+  changed: readonly string[];
+  warnings: readonly string[];
+}
+export interface CallEvent {
+  method: string;
+  backend: string;
+  name: string;
+  durationMs: number;
+  outcome: 'ok' | 'error';
+  error?: string;
+}
+export interface SessionEvent {
+  sessionId: string;
+  event: 'created' | 'closed' | 'expired';
+  era: 'legacy' | 'modern' | 'stdio';
+}
+export interface WarningEvent {
+  source: string;
+  message: string;
+}
+
+export const channels = {
+  backendState: diagnostics.channel('vmcp:backend:state'),
+  backendStderr: diagnostics.channel('vmcp:backend:stderr'),
+  catalog: diagnostics.channel('vmcp:catalog:rebuilt'),
+  call: diagnostics.channel('vmcp:tool:call'),
+  session: diagnostics.channel('vmcp:session'),
+  warning: diagnostics.channel('vmcp:warning'),
+} as const;
+
+export function publish<T extends object>(ch: diagnostics.Channel, event: T): void {
+  if (ch.hasSubscribers) ch.publish(event);
+}

@@ -1,0 +1,123 @@
+// The MCP methods the gateway serves, each resolved against the catalog and forwarded to the
+// owning backend with the original arguments and _meta; results come back unchanged (a tool's
+// isError result stays a result). Only local failures become errors (errors/to-jsonrpc.ts).
+import type { CallSink, JsonObject, BackendConnector } from '../backends/connector.js';
+import type { Catalog } from '../aggregation/catalog.js';
+import { ErrorCodes, VmcpError } from '../errors/codes.js';
+import { channels, publish, type CallEvent } from '../observability/channels.js';
+import type { Router, Target } from './router.js';
+import { optionalCursor, optionalObject, paramsOf, requireString } from './params.js';
+
+export interface RequestContext {
+  readonly sessionId: string;
+  readonly signal: AbortSignal;
+  /** Mid-call traffic from the backend goes here (progress, logs, sampling, elicitation, roots). */
+  readonly sink: CallSink;
+  /** URIs this session subscribed to (resources/subscribe). */
+  readonly subscriptions: Set<string>;
+}
+
+export type Handler = (params: JsonObject, ctx: RequestContext) => Promise<JsonObject>;
+
+export interface DispatchDeps {
+  router: Router;
+  catalog: () => Catalog;
+}
+
+export function createHandlers(deps: DispatchDeps): ReadonlyMap<string, Handler> {
+  const { router } = deps;
+  const list = (method: string, key: keyof Catalog & ('tools' | 'prompts' | 'resources' | 'templates'), wire: string): Handler =>
+    async (params) => {
+      if (optionalCursor(method, params) !== undefined) {
+        throw new VmcpError(ErrorCodes.INVALID_PARAMS, `Invalid params for ${method}: unknown cursor (the gateway returns one page)`, { method });
+      }
+      return { [wire]: deps.catalog()[key] };
+    };
+  const handlers: Record<string, Handler> = {
+    'tools/list': list('tools/list', 'tools', 'tools'),
+    'prompts/list': list('prompts/list', 'prompts', 'prompts'),
+    'resources/list': list('resources/list', 'resources', 'resources'),
+    'resources/templates/list': list('resources/templates/list', 'templates', 'resourceTemplates'),
+    'tools/call': async (params, ctx) => {
+      optionalObject('tools/call', params, 'arguments');
+      const target = router.tool(requireString('tools/call', params, 'name'));
+      return forward(target, 'tools/call', { ...params, name: target.route.name }, ctx);
+    },
+    'prompts/get': async (params, ctx) => {
+      optionalObject('prompts/get', params, 'arguments');
+      const target = router.prompt(requireString('prompts/get', params, 'name'));
+      return forward(target, 'prompts/get', { ...params, name: target.route.name }, ctx);
+    },
+    'resources/read': async (params, ctx) =>
+      forward(router.resource(requireString('resources/read', params, 'uri')), 'resources/read', params, ctx),
+    'resources/subscribe': async (params, ctx) => {
+      const uri = requireString('resources/subscribe', params, 'uri');
+      const result = await forward(router.resource(uri), 'resources/subscribe', params, ctx);
+      ctx.subscriptions.add(uri);
+      return result;
+    },
+    'resources/unsubscribe': async (params, ctx) => {
+      const uri = requireString('resources/unsubscribe', params, 'uri');
+      ctx.subscriptions.delete(uri);
+      return forward(router.resource(uri), 'resources/unsubscribe', params, ctx);
+    },
+    'completion/complete': async (params, ctx) => complete(router, params, ctx),
+    'logging/setLevel': async (params, ctx) => setLevel(router.connectors(), params, ctx),
+  };
+  return new Map(Object.entries(handlers));
+}
+
+async function complete(router: Router, params: JsonObject, ctx: RequestContext): Promise<JsonObject> {
+  optionalObject('completion/complete', params, 'ref');
+  const ref = (params['ref'] ?? {}) as JsonObject;
+  if (ref['type'] === 'ref/prompt') {
+    const target = router.prompt(requireString('completion/complete', ref, 'name'));
+    return forward(target, 'completion/complete', { ...params, ref: { ...ref, name: target.route.name } }, ctx);
+  }
+  if (ref['type'] === 'ref/resource') {
+    const uri = requireString('completion/complete', ref, 'uri');
+    return forward(router.template(uri) ?? router.resource(uri), 'completion/complete', params, ctx);
+  }
+  throw new VmcpError(ErrorCodes.INVALID_PARAMS, 'Invalid params for completion/complete: params.ref.type must be "ref/prompt" or "ref/resource"');
+}
+
+/** logging/setLevel applies to every backend of the session that offers logging. */
+async function setLevel(connectors: BackendConnector[], params: JsonObject, ctx: RequestContext): Promise<JsonObject> {
+  requireString('logging/setLevel', params, 'level');
+  const logging = connectors.filter((c) => c.state === 'ready' && c.info?.capabilities['logging']);
+  await Promise.allSettled(logging.map((c) => c.request({ method: 'logging/setLevel', params }, { signal: ctx.signal })));
+  return {};
+}
+
+/**
+ * Forward with the client's _meta, except the progress token: the SDK mints a backend-side token
+ * per request (so two clients' tokens never collide on a shared backend) and progress is mapped
+ * back to the client's own token here.
+ */
+async function forward(target: Target, method: string, params: JsonObject, ctx: RequestContext): Promise<JsonObject> {
+  const meta = params['_meta'] as JsonObject | undefined;
+  const progressToken = meta?.['progressToken'];
+  const out: JsonObject = { ...params };
+  if (meta) {
+    const { progressToken: _dropped, ...rest } = meta;
+    if (Object.keys(rest).length > 0) out['_meta'] = rest;
+    else delete out['_meta'];
+  }
+  const onProgress = progressToken === undefined ? undefined : (p: JsonObject) => {
+    void ctx.sink.notify({ method: 'notifications/progress', params: { ...p, progressToken } }).catch(() => undefined);
+  };
+  const started = performance.now();
+  const event: CallEvent = { method, backend: target.connector.name, name: target.route.name, durationMs: 0, outcome: 'ok' };
+  try {
+    return await target.connector.request({ method, params: out }, { signal: ctx.signal, sink: ctx.sink, onProgress });
+  } catch (err) {
+    event.outcome = 'error';
+    event.error = err instanceof Error ? err.message : String(err);
+    throw err;
+  } finally {
+    event.durationMs = performance.now() - started;
+    publish(channels.call, event);
+  }
+}
+
+export { paramsOf };

@@ -1,0 +1,61 @@
+// Resolve an advertised name or URI to the backend that owns it, against the current catalog
+// snapshot. Unknown names are errors that say what was not found.
+import type { BackendConnector } from '../backends/connector.js';
+import type { Catalog, Route } from '../aggregation/catalog.js';
+import { ErrorCodes, VmcpError } from '../errors/codes.js';
+
+export interface Target {
+  route: Route;
+  connector: BackendConnector;
+}
+
+export class Router {
+  #catalog: () => Catalog;
+  #connectors: ReadonlyMap<string, BackendConnector>;
+
+  constructor(catalog: () => Catalog, connectors: ReadonlyMap<string, BackendConnector>) {
+    this.#catalog = catalog;
+    this.#connectors = connectors;
+  }
+
+  tool(name: string): Target {
+    const route = this.#catalog().tool(name);
+    if (!route) throw new VmcpError(ErrorCodes.TOOL_NOT_FOUND, `Unknown tool: "${name}"`, { tool: name });
+    return this.#target(route);
+  }
+
+  prompt(name: string): Target {
+    const route = this.#catalog().prompt(name);
+    if (!route) throw new VmcpError(ErrorCodes.PROMPT_NOT_FOUND, `Unknown prompt: "${name}"`, { prompt: name });
+    return this.#target(route);
+  }
+
+  /** Exact URI, then the first matching template, then the only backend serving resources. */
+  resource(uri: string): Target {
+    const catalog = this.#catalog();
+    const route = catalog.resource(uri) ?? catalog.matchTemplate(uri) ?? this.#soleResourceBackend(uri);
+    if (!route) throw new VmcpError(ErrorCodes.RESOURCE_NOT_FOUND, `Resource not found: "${uri}"`, { uri });
+    return this.#target(route);
+  }
+
+  template(uriTemplate: string): Target | undefined {
+    const route = this.#catalog().template(uriTemplate);
+    return route ? this.#target(route) : undefined;
+  }
+
+  /** Every connected backend, for fan-out requests such as logging/setLevel. */
+  connectors(): BackendConnector[] {
+    return [...this.#connectors.values()];
+  }
+
+  #soleResourceBackend(uri: string): Route | undefined {
+    const serving = this.connectors().filter((c) => c.state === 'ready' && c.info?.capabilities['resources']);
+    return serving.length === 1 ? { backend: serving[0]!.name, name: uri } : undefined;
+  }
+
+  #target(route: Route): Target {
+    const connector = this.#connectors.get(route.backend);
+    if (!connector) throw new VmcpError(ErrorCodes.BACKEND_UNAVAILABLE, `Backend "${route.backend}" is not configured`, { backend: route.backend });
+    return { route, connector };
+  }
+}

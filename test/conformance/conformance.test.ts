@@ -1,0 +1,47 @@
+// Runs `npm run conformance` end to end as a child process: the MCP conformance suite against the
+// conformance backend directly and through the gateway over every backend transport. Needs the
+// gateway built (`npm run build`); the suite and a Node 22 binary are installed into .cache/ on
+// first use (network), then cached.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const TIMEOUT_MS = 5 * 60_000;
+
+function runRunner(args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('npx', ['--no-install', 'tsx', 'test/conformance/run.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString('utf8'); });
+    child.stderr.on('data', (d: Buffer) => { out += d.toString('utf8'); });
+    // The runner bounds itself (--timeout); this is the backstop. SIGTERM lets it kill its children.
+    const timer = setTimeout(() => child.kill('SIGTERM'), TIMEOUT_MS - 10_000);
+    child.on('error', reject);
+    child.on('close', (code) => { clearTimeout(timer); resolvePromise({ code, out }); });
+  });
+}
+
+test('conformance suite passes directly and through the gateway', { timeout: TIMEOUT_MS }, async (t) => {
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
+    t.skip('gateway not built (dist/cli/main.js missing): run `npm run build` first');
+    return;
+  }
+  const results = mkdtempSync(join(tmpdir(), 'vmcp-conformance-test-'));
+  try {
+    const { code, out } = await runRunner(['--results', results, '--timeout', String((TIMEOUT_MS - 30_000) / 1000)]);
+    const summary = /^conformance: direct \d+\/\d+, gateway\(stdio\) \d+\/\d+, gateway\(streamable-http\) \d+\/\d+, gateway\(sse\) \d+\/\d+$/m;
+    assert.match(out, summary, `no summary line in the runner output:\n${out.slice(-4000)}`);
+    assert.equal(code, 0, `runner exited ${code}:\n${out.slice(-4000)}`);
+  } finally {
+    rmSync(results, { recursive: true, force: true });
+  }
+});
