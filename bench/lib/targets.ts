@@ -53,7 +53,8 @@ async function startEverythingHttp(ctx: TargetContext): Promise<RunningTarget> {
     logFile: path.join(ctx.workDir, 'everything-direct.log'),
     readyLine: /listening on port (\d+)/, readyTimeoutMs: START_TIMEOUT_MS,
   });
-  return { url: `http://127.0.0.1:${port}/mcp`, details: { command: ['node', ...args].join(' '), env: { PORT: port } } };
+  const command = ['node', ...args.map((a) => path.relative(ctx.root, a) || a)].join(' ');
+  return { url: `http://127.0.0.1:${port}/mcp`, details: { command, env: { PORT: port } } };
 }
 
 async function startEcho(ctx: TargetContext, label: string): Promise<RunningTarget> {
