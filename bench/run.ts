@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runRound, type DriverOptions } from './lib/driver.js';
 import { Supervisor } from './lib/procs.js';
-import { machineFacts, medianRow, ratioChecks, toMarkdown, type Report, type TargetOutcome } from './lib/report.js';
+import { loadavg, machineFacts, medianRow, ratioChecks, toMarkdown, type Report, type TargetOutcome } from './lib/report.js';
 import { selectTargets, type TargetContext, type TargetSpec } from './lib/targets.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -151,6 +151,7 @@ async function main(): Promise<number> {
     await runRounds(outcomes, s);
     const targets = [...outcomes.values()];
     for (const o of targets) o.median = medianRow(o.rounds);
+    machine.loadavgEnd = loadavg();
     const settings = { rounds: s.rounds, calls: s.calls, sessions: s.sessions, concurrency: s.concurrency, warmup: s.warmup, listCalls: s.listCalls };
     const report: Report = { when, machine, settings, targets, ratios: ratioChecks(targets) };
     process.stdout.write(`\n${writeReport(report, s.out)}\n`);

@@ -66,8 +66,21 @@ export function machineFacts(): Record<string, unknown> {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     totalMemMiB: Math.round(os.totalmem() / 2 ** 20),
-    loadavg: os.loadavg().map((l) => round(l, 2)),
+    loadavg: loadavg(),
   };
+}
+
+export function loadavg(): number[] {
+  return os.loadavg().map((l) => round(l, 2));
+}
+
+/** A warning when other work competed for the CPU: 2 shared cores make every figure load-sensitive. */
+function busyWarning(m: Record<string, unknown>): string[] {
+  const cores = Number(m.cores);
+  const worst = Math.max(...[m.loadavg, m.loadavgEnd].map((l) => (Array.isArray(l) ? Number(l[0]) : 0)));
+  if (!(worst > cores * 0.75)) return [];
+  return ['', `**Warning:** the machine was busy (1-min load avg up to ${worst} on ${cores} cores); other processes ` +
+    'competed for the CPU, so single runs swing widely. Compare the per-round figures, or rerun with more --rounds on a quiet machine.'];
 }
 
 const f = (v: number | undefined, d = 2) => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(d));
@@ -116,10 +129,12 @@ export function toMarkdown(r: Report): string {
   const lines = [
     `# vmcp benchmark ${r.when}`,
     '',
-    `Machine: ${m.cores} cores (${m.cpuModel}), Node ${m.node}, ${m.platform}, load avg at start ${JSON.stringify(m.loadavg)}.`,
+    `Machine: ${m.cores} cores (${m.cpuModel}), Node ${m.node}, ${m.platform}, ` +
+      `load avg at start ${JSON.stringify(m.loadavg)}, at end ${JSON.stringify(m.loadavgEnd)}.`,
     `Settings: ${s.rounds} interleaved round(s), ${s.calls} calls per phase, ${s.sessions} session setups, ` +
       `concurrency ${s.concurrency} (one session per worker), ${s.warmup} warm-up calls; tool \`echo\` {"message":"hi"}; ` +
       'loopback only; v2 client over Streamable HTTP. All figures are medians across rounds; latencies in ms.',
+    ...busyWarning(m),
     '',
     ...targetTable(r.targets, Number(s.concurrency)),
     '',

@@ -20,8 +20,12 @@ export class CatalogManager {
   #problems: NameProblem[] = [];
   #listeners = new Set<ChangeListener>();
 
-  constructor(connectors: readonly BackendConnector[], agg: AggregationConfig) {
+  #discoveryTimeoutMs: (backend: string) => number | undefined;
+
+  /** Discovery of a backend is bounded by its connect timeout, so a hanging list never blocks start. */
+  constructor(connectors: readonly BackendConnector[], agg: AggregationConfig, discoveryTimeoutMs: (backend: string) => number | undefined = () => undefined) {
     this.#connectors = connectors;
+    this.#discoveryTimeoutMs = discoveryTimeoutMs;
     this.#agg = agg;
     this.#catalog = buildCatalog(0, [], agg).catalog;
   }
@@ -58,7 +62,7 @@ export class CatalogManager {
   async #discover(connector: BackendConnector): Promise<void> {
     if (connector.state !== 'ready') return;
     try {
-      this.#inventories.set(connector.name, await discover(connector));
+      this.#inventories.set(connector.name, await discover(connector, this.#discoveryTimeoutMs(connector.name)));
     } catch (err) {
       publish<WarningEvent>(channels.warning, { source: connector.name, message: `capability discovery failed: ${describeError(err)}` });
       if (!this.#inventories.has(connector.name)) this.#inventories.set(connector.name, emptyInventory);

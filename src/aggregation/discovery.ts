@@ -15,25 +15,25 @@ export const emptyInventory: BackendInventory = Object.freeze({ tools: [], promp
 const MAX_PAGES = 1000;
 const METHOD_NOT_FOUND = -32601;
 
-export async function discover(connector: BackendConnector): Promise<BackendInventory> {
+export async function discover(connector: BackendConnector, timeoutMs?: number): Promise<BackendInventory> {
   const caps = connector.info?.capabilities ?? {};
   const [tools, prompts, resources, templates] = await Promise.all([
-    caps['tools'] ? listAll(connector, 'tools/list', 'tools') : [],
-    caps['prompts'] ? listAll(connector, 'prompts/list', 'prompts') : [],
-    caps['resources'] ? listAll(connector, 'resources/list', 'resources') : [],
-    caps['resources'] ? listAll(connector, 'resources/templates/list', 'resourceTemplates') : [],
+    caps['tools'] ? listAll(connector, 'tools/list', 'tools', timeoutMs) : [],
+    caps['prompts'] ? listAll(connector, 'prompts/list', 'prompts', timeoutMs) : [],
+    caps['resources'] ? listAll(connector, 'resources/list', 'resources', timeoutMs) : [],
+    caps['resources'] ? listAll(connector, 'resources/templates/list', 'resourceTemplates', timeoutMs) : [],
   ]);
   return { tools, prompts, resources, templates };
 }
 
-async function listAll(connector: BackendConnector, method: string, key: string): Promise<JsonObject[]> {
+async function listAll(connector: BackendConnector, method: string, key: string, timeoutMs: number | undefined): Promise<JsonObject[]> {
   const items: JsonObject[] = [];
   const seen = new Set<string>();
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     let result: JsonObject;
     try {
-      result = await connector.request({ method, params: cursor === undefined ? {} : { cursor } });
+      result = await connector.request({ method, params: cursor === undefined ? {} : { cursor } }, timeoutMs === undefined ? {} : { timeoutMs });
     } catch (err) {
       // A backend that declares `resources` but has no templates endpoint is common; treat as empty.
       if (err instanceof ProtocolError && err.code === METHOD_NOT_FOUND) return items;

@@ -62,7 +62,8 @@ export class Gateway implements AsyncDisposable {
   static async start(config: RuntimeConfig, opts: GatewayStartOptions = {}): Promise<Gateway> {
     const clientInfo = { name: config.name, version: VERSION };
     const connectors = config.backends.map((b) => createConnector(b, clientInfo));
-    const catalogs = new CatalogManager(connectors, config.aggregation);
+    const connectTimeout = new Map(config.backends.map((b) => [b.name, b.connectTimeoutMs]));
+    const catalogs = new CatalogManager(connectors, config.aggregation, (name) => connectTimeout.get(name));
     const edges: Edge[] = [];
     wireBackends(connectors, catalogs, edges);
     try {

@@ -66,8 +66,10 @@ function schemaReference(fromDir: string): string {
 }
 
 export function starterConfig(schemaRef: string): string {
-  return `# yaml-language-server: $schema=${schemaRef}
-#
+  return `# yaml-language-server: $schema=${schemaRef}\n${STARTER_BODY}`;
+}
+
+const STARTER_BODY = `#
 # vmcp configuration, written by \`vmcp init\`. Every key is described in docs/configuration.md.
 # Check it with \`vmcp validate FILE\`; run it with \`vmcp serve --config FILE\`, then point an
 # MCP client at http://127.0.0.1:4483/mcp
@@ -109,4 +111,3 @@ operational:
   # trace | debug | info | warn | error | silent
   logLevel: info
 `;
-}
