@@ -30,7 +30,7 @@ export function parseYaml(text: string): ParsedYaml {
   const issues: RawIssue[] = [];
   const add = (e: YAMLError, severity: 'error' | 'warning'): void => {
     const duplicate = e.code === 'DUPLICATE_KEY' ? findKeyAt(doc, e.pos[0]) : undefined;
-    const message = duplicate === undefined ? `YAML: ${e.message}` : `duplicate key "${duplicate.key}"`;
+    const message = duplicate === undefined ? yamlMessage(e) : `duplicate key "${duplicate.key}"`;
     const path = duplicate?.path ?? [];
     const base = severity === 'error' ? error(path, message) : warning(path, message);
     issues.push({ ...base, position: offsetToPosition(lineCounter, e.pos[0]) });
@@ -49,6 +49,12 @@ function toData(doc: Document.Parsed, issues: RawIssue[]): unknown {
     issues.push({ ...error([], `YAML: ${e instanceof Error ? e.message : String(e)}`), position: { line: 1, column: 1 } });
     return undefined;
   }
+}
+
+function yamlMessage(e: YAMLError): string {
+  // The library's own wording here names its API, which means nothing to someone editing YAML.
+  if (e.code === 'MULTIPLE_DOCS') return 'YAML: the file must hold one document (found another after "---")';
+  return `YAML: ${e.message}`;
 }
 
 /** The key starting at `offset` and its path, to name a duplicated key (a key, never a value). */
@@ -89,7 +95,9 @@ export function locate(source: YamlSource, path: readonly PathSegment[], atKey =
   let node: unknown = source.doc.contents;
   let best: number | undefined = rangeStart(node);
   for (let i = 0; i < path.length; i++) {
-    const step = childOf(source, node, path[i]);
+    // Inside an alias the nodes live at the anchor; the alias is where this use was written.
+    if (isAlias(node)) break;
+    const step = childOf(node, path[i]);
     if (step === undefined) break;
     const last = i === path.length - 1;
     const useKey = step.key !== undefined && (atKey && last ? true : !isScalar(step.value));
@@ -104,14 +112,13 @@ interface Step {
   readonly value: unknown;
 }
 
-function childOf(source: YamlSource, node: unknown, segment: PathSegment | undefined): Step | undefined {
-  const resolved = isAlias(node) ? node.resolve(source.doc) : node;
-  if (isMap(resolved)) {
-    const pair = resolved.items.find((p) => isPair(p) && keyText(p.key) === String(segment));
+function childOf(node: unknown, segment: PathSegment | undefined): Step | undefined {
+  if (isMap(node)) {
+    const pair = node.items.find((p) => isPair(p) && keyText(p.key) === String(segment));
     return pair === undefined ? undefined : { key: pair.key, value: pair.value };
   }
-  if (isSeq(resolved) && typeof segment === 'number') {
-    const item = resolved.items[segment];
+  if (isSeq(node) && typeof segment === 'number') {
+    const item = node.items[segment];
     return item === undefined ? undefined : { value: item };
   }
   return undefined;

@@ -62,6 +62,7 @@ function sizeMessage(bound: 'at least' | 'at most', origin: string, limit: numbe
 
 function article(type: string): string {
   if (type === 'object' || type === 'record') return 'a mapping';
+  if (type === 'array') return 'a list';
   if (type === 'int') return 'an integer';
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }

@@ -19,12 +19,21 @@ function runRunner(args: string[]): Promise<{ code: number | null; out: string }
       cwd: ROOT,
       env: { ...process.env, CI: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group: `npm exec` does not forward SIGTERM, so on timeout the whole group
+      // (npm, tsx, the runner) is signalled and the runner stops its own children.
+      detached: true,
     });
+    const signal = (sig: NodeJS.Signals): void => {
+      try { process.kill(-(child.pid ?? 0), sig); } catch { /* already gone */ }
+    };
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString('utf8'); });
     child.stderr.on('data', (d: Buffer) => { out += d.toString('utf8'); });
     // The runner bounds itself (--timeout); this is the backstop. SIGTERM lets it kill its children.
-    const timer = setTimeout(() => child.kill('SIGTERM'), TIMEOUT_MS - 10_000);
+    const timer = setTimeout(() => {
+      signal('SIGTERM');
+      setTimeout(() => signal('SIGKILL'), 5000).unref();
+    }, TIMEOUT_MS - 15_000);
     child.on('error', reject);
     child.on('close', (code) => { clearTimeout(timer); resolvePromise({ code, out }); });
   });
@@ -37,7 +46,7 @@ test('conformance suite passes directly and through the gateway', { timeout: TIM
   }
   const results = mkdtempSync(join(tmpdir(), 'vmcp-conformance-test-'));
   try {
-    const { code, out } = await runRunner(['--results', results, '--timeout', String((TIMEOUT_MS - 30_000) / 1000)]);
+    const { code, out } = await runRunner(['--results', results, '--timeout', String((TIMEOUT_MS - 60_000) / 1000)]);
     const summary = /^conformance: direct \d+\/\d+, gateway\(stdio\) \d+\/\d+, gateway\(streamable-http\) \d+\/\d+, gateway\(sse\) \d+\/\d+$/m;
     assert.match(out, summary, `no summary line in the runner output:\n${out.slice(-4000)}`);
     assert.equal(code, 0, `runner exited ${code}:\n${out.slice(-4000)}`);

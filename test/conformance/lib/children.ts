@@ -141,16 +141,29 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Kills every live child group; installed once for exit, SIGINT, SIGTERM and a global deadline. */
+const exitHooks = new Set<() => void>();
+
+/** Registers synchronous cleanup (e.g. removing a temp dir) that also runs on SIGINT/SIGTERM/deadline. */
+export function atExit(hook: () => void): () => void {
+  exitHooks.add(hook);
+  return () => exitHooks.delete(hook);
+}
+
+/** Kills every live child group and runs the exit hooks; used on exit, signals and the deadline. */
 export function killAll(): void {
   for (const child of live) signalGroup(child, 'SIGKILL');
   live.clear();
+  for (const hook of exitHooks) {
+    try { hook(); } catch { /* best effort */ }
+  }
+  exitHooks.clear();
 }
 
 export function installCleanup(deadlineMs: number): void {
   process.on('exit', killAll);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(sig, () => {
+    // `on`, not `once`: a group-wide signal may arrive twice (directly and relayed by tsx/npm).
+    process.on(sig, () => {
       process.stderr.write(`conformance: ${sig}, stopping children\n`);
       killAll();
       process.exit(130);

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { freePort, start, stop, tail, waitForHttp200, waitForOutput, type Proc } from './children.js';
+import { atExit, freePort, start, stop, tail, waitForHttp200, waitForOutput, type Proc } from './children.js';
 
 export type BackendTransport = 'stdio' | 'streamable-http' | 'sse';
 export const BACKEND_TRANSPORTS: readonly BackendTransport[] = ['stdio', 'streamable-http', 'sse'];
@@ -64,9 +64,12 @@ export interface GatewayOptions {
 export async function startGateway(root: string, transport: BackendTransport, o: GatewayOptions): Promise<Target> {
   const backend = transport === 'stdio' ? undefined : await startBackend(root, transport);
   const tmp = mkdtempSync(join(tmpdir(), 'vmcp-conformance-'));
+  const removeTmp = (): void => rmSync(tmp, { recursive: true, force: true });
+  const unhook = atExit(removeTmp);
   const cleanup = async (): Promise<string[]> => {
     const found = (await backend?.close()) ?? [];
-    rmSync(tmp, { recursive: true, force: true });
+    removeTmp();
+    unhook();
     return found;
   };
   const config = join(tmp, 'vmcp.yaml');

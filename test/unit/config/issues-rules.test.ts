@@ -287,14 +287,3 @@ test('all problems are reported at once, in file order', () => {
   );
   assert.ok(issues.every((i) => i.severity === 'error' && typeof i.column === 'number'));
 });
-
-test('a duplicate key does not hide the schema errors of the same file', () => {
-  const text = yaml`
-    name: x
-    name: y
-    backends: 3
-  `;
-  const { issues } = loadConfigText(text, { env: {} });
-  assertIssue(issues, { path: 'name', line: 2, message: 'duplicate key' });
-  assertIssue(issues, { path: 'backends', line: 3, message: 'must be an array' });
-});

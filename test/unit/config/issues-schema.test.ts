@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfigText } from '../../../src/config/load.js';
-import { assertIssue, errorsOf, yaml } from './helpers.js';
+import { assertIssue, yaml } from './helpers.js';
 import type { Expected } from './helpers.js';
 
 const cases: { name: string; text: string; env?: Record<string, string>; expect: Expected }[] = [
@@ -211,3 +211,13 @@ for (const c of cases) {
   });
 }
 
+test('a duplicate key does not hide the schema errors of the same file', () => {
+  const text = yaml`
+    name: x
+    name: y
+    backends: 3
+  `;
+  const { issues } = loadConfigText(text, { env: {} });
+  assertIssue(issues, { path: 'name', line: 2, message: 'duplicate key' });
+  assertIssue(issues, { path: 'backends', line: 3, message: 'must be a list (found an integer)' });
+});
