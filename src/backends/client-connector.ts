@@ -1,6 +1,6 @@
 // One BackendConnector implementation for every transport: an MCP SDK v2 Client over a transport
 // made by a per-transport factory, supervised (reconnect with backoff) until close().
-import { Client, ProtocolError, type Transport } from '@modelcontextprotocol/client';
+import { Client, ProtocolError, SdkError, SdkErrorCode, type Transport } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { BackendProtocol, BackendTransport } from '../config/types.js';
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
@@ -11,6 +11,10 @@ import type {
   ListKind, RpcNotification, RpcRequest,
 } from './connector.js';
 import { mapBackendError, describeError } from './errors.js';
+import { CallControl } from './call-control.js';
+
+/** setTimeout's ceiling; used to disable the SDK's per-request timer. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** Results pass through unchanged: validate only that it is an object, keep every field. */
 const AnyResult = z.looseObject({});
@@ -45,6 +49,7 @@ export class ClientConnector implements BackendConnector {
   #lastError: string | undefined;
   #listeners = new Set<BackendListener>();
   #inflight: CallSink[] = [];
+  #control = new CallControl();
   #attempt = 0;
   #retryTimer: NodeJS.Timeout | undefined;
   #firstAttempt: Promise<void>;
@@ -78,18 +83,16 @@ export class ClientConnector implements BackendConnector {
     const client = this.#client;
     if (!client || this.#state !== 'ready') throw this.#unavailable(req.method);
     const { sink } = options;
+    const timeoutMs = options.timeoutMs ?? this.#opts.requestTimeoutMs;
+    const call = this.#control.begin(req.params, { signal: options.signal, timeoutMs, onProgress: options.onProgress });
     if (sink) this.#inflight.push(sink);
     try {
-      return await client.request(req as never, AnyResult, {
-        signal: options.signal,
-        timeout: options.timeoutMs ?? this.#opts.requestTimeoutMs,
-        // Long tools that report progress must not die at a fixed deadline (user-asks #30).
-        resetTimeoutOnProgress: true,
-        onprogress: options.onProgress as never,
-      });
+      // The deadline is CallControl's (reset by progress); the SDK's own timer is kept out of the way.
+      return await client.request({ method: req.method, params: call.params } as never, AnyResult, { signal: call.signal, timeout: MAX_TIMER_MS });
     } catch (err) {
-      throw mapBackendError(err, this.name, req.method, options.timeoutMs ?? this.#opts.requestTimeoutMs);
+      throw mapBackendError(call.timedOut() ? new SdkError(SdkErrorCode.RequestTimeout, 'timeout') : err, this.name, req.method, timeoutMs);
     } finally {
+      call.end();
       if (sink) this.#inflight.splice(this.#inflight.lastIndexOf(sink), 1);
     }
   }
@@ -147,6 +150,7 @@ export class ClientConnector implements BackendConnector {
       throw new Error('closed while connecting');
     }
     client.onclose = () => this.#onConnectionClosed(client);
+    this.#control.attach(transport);
     this.#client = client;
     const server = client.getServerVersion();
     this.#info = {

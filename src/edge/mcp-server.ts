@@ -29,10 +29,15 @@ export function createMcpServer(core: GatewayCore, session: SessionState): Serve
   const dispatch = async (req: { method: string; params?: unknown }, ctx: ServerContext): Promise<JsonObject> => {
     const handler = core.handlers.get(req.method);
     if (!handler) throw new ProtocolError(JsonRpcCodes.METHOD_NOT_FOUND, `Method not found: ${req.method}`);
+    const context = requestContext(server, session, ctx);
     try {
-      return await handler(paramsOf(req.method, req.params), requestContext(server, session, ctx));
+      return await handler(paramsOf(req.method, req.params), context);
     } catch (err) {
       throw toJsonRpcError(err);
+    } finally {
+      // Progress and log notifications relayed during the call must be on the wire before the
+      // response, or the client may never see them (the response ends the request's stream).
+      await context.flush();
     }
   };
   server.fallbackRequestHandler = (req, ctx) => dispatch(req, ctx) as never;
@@ -42,7 +47,8 @@ export function createMcpServer(core: GatewayCore, session: SessionState): Serve
   return server;
 }
 
-function requestContext(server: Server, session: SessionState, ctx: ServerContext): RequestContext {
+function requestContext(server: Server, session: SessionState, ctx: ServerContext): RequestContext & { flush(): Promise<void> } {
+  const pending = new Set<Promise<void>>();
   const sink: CallSink = {
     sessionId: session.sessionId,
     request: async (req, signal) => {
@@ -53,7 +59,15 @@ function requestContext(server: Server, session: SessionState, ctx: ServerContex
       }
       return (await ctx.mcpReq.send(req as never, AnyResult, { signal })) as JsonObject;
     },
-    notify: (n) => ctx.mcpReq.notify(n as never),
+    notify: (n) => {
+      const sent = ctx.mcpReq.notify(n as never).catch(() => undefined);
+      pending.add(sent);
+      void sent.finally(() => pending.delete(sent));
+      return sent;
+    },
   };
-  return { sessionId: session.sessionId, signal: ctx.mcpReq.signal, sink, subscriptions: session.subscriptions };
+  const flush = async () => {
+    while (pending.size > 0) await Promise.all(pending);
+  };
+  return { sessionId: session.sessionId, signal: ctx.mcpReq.signal, sink, subscriptions: session.subscriptions, flush };
 }

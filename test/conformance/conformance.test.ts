@@ -40,10 +40,8 @@ function runRunner(args: string[]): Promise<{ code: number | null; out: string }
 }
 
 test('conformance suite passes directly and through the gateway', { timeout: TIMEOUT_MS }, async (t) => {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
-    t.skip('gateway not built (dist/cli/main.js missing): run `npm run build` first');
-    return;
-  }
+  // `npm test` builds first; a missing build is a failure, not a skip.
+  assert.ok(existsSync(join(ROOT, 'dist', 'cli', 'main.js')), 'gateway not built (dist/cli/main.js missing): run `npm run build` first');
   const results = mkdtempSync(join(tmpdir(), 'vmcp-conformance-test-'));
   try {
     const { code, out } = await runRunner(['--results', results, '--timeout', String((TIMEOUT_MS - 60_000) / 1000)]);
