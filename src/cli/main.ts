@@ -2,6 +2,7 @@
 // (args, io) returning an exit code, so tests drive them in-process.
 import { runServe, SERVE_USAGE } from './serve.js';
 import { runValidate, VALIDATE_USAGE, type CliIo } from './validate.js';
+import { INIT_USAGE, runInit } from './init.js';
 import { VERSION } from '../app/version.js';
 
 const HELP = `vmcp ${VERSION} — a Virtual MCP Server: one MCP endpoint in front of many MCP servers
@@ -16,14 +17,7 @@ commands:
   help       this text; \`vmcp <command> --help\` for a command's options
 
 ${SERVE_USAGE}
-${VALIDATE_USAGE}`;
-
-type Command = (args: readonly string[], io: CliIo) => Promise<number>;
-
-async function loadInit(): Promise<Command> {
-  const mod = (await import('./init.js')) as { runInit: Command };
-  return mod.runInit;
-}
+${VALIDATE_USAGE}${INIT_USAGE}`;
 
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const [command, ...rest] = argv;
@@ -33,7 +27,7 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     case 'validate':
       return runValidate(rest, io);
     case 'init':
-      return (await loadInit())(rest, io);
+      return runInit(rest, io);
     case 'version':
     case '--version':
     case '-v':

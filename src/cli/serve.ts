@@ -10,9 +10,8 @@ import type { LogLevel, RuntimeConfig } from '../config/types.js';
 import { Gateway, type BackendSummary } from '../app/gateway.js';
 import { subscribeLogger } from '../app/logger.js';
 import { isVmcpError } from '../errors/codes.js';
-import type { CliIo } from './validate.js';
+import { renderText, type CliIo } from './validate.js';
 import { renderTable } from './table.js';
-import { formatIssues } from './format-issues.js';
 
 export const SERVE_USAGE = `usage: vmcp serve [--config FILE] [--host HOST] [--port PORT] [--stdio] [--log-level LEVEL]
   --config, -c   config file (default: ./vmcp.yaml if present, else the embedded demo config)
@@ -40,10 +39,11 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
   const file = values.config ?? (existsSync(resolve(io.cwd ?? process.cwd(), 'vmcp.yaml')) ? 'vmcp.yaml' : DEMO_CONFIG);
   const path = resolve(io.cwd ?? process.cwd(), file);
   const loaded = await loadConfigFile(path, io.env as NodeJS.ProcessEnv);
-  if (!loaded.config) {
-    io.stderr.write(formatIssues(path, loaded.issues));
-    return 2;
+  if (!loaded.config || loaded.issues.length > 0) {
+    const errors = loaded.issues.filter((i) => i.severity === 'error').length;
+    io.stderr.write(renderText(path, loaded.issues, errors));
   }
+  if (!loaded.config) return 2;
   const config = withOverrides(loaded.config, values);
   if (typeof config === 'string') {
     io.stderr.write(`vmcp serve: ${config}\n${SERVE_USAGE}`);

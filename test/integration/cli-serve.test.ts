@@ -75,7 +75,7 @@ describe('vmcp serve (process)', () => {
   it('exits 2 with every config problem listed when the config is invalid', async () => {
     const cli = startCli(['serve', '--config', writeConfig('name: x\nbackends:\n  - name: "bad name"\n    transport: pigeon\nbogus: 1\n')]);
     assert.equal(await cli.exited, 2);
-    assert.match(cli.err(), /vmcp\.yaml:4:\d+  error  backends\[0\]\.transport/);
+    assert.match(cli.err(), /vmcp\.yaml:4:\d+  backends\[0\]\.transport/);
     assert.match(cli.err(), /bogus/);
   });
 });
