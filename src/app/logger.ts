@@ -3,6 +3,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from '../config/types.js';
+import { prettyStream } from './log-format.js';
 import {
   channels, type BackendStateEvent, type BackendStderrEvent, type CallEvent, type CatalogEvent, type SessionEvent, type WarningEvent,
 } from '../observability/channels.js';
@@ -12,8 +13,11 @@ export interface LogSubscription {
   close(): void;
 }
 
-export function subscribeLogger(level: LogLevel, destination: NodeJS.WritableStream = process.stderr): LogSubscription {
-  const logger = pino({ level, base: { service: 'vmcp' } }, destination as never);
+export type LogFormat = 'json' | 'pretty';
+
+export function subscribeLogger(level: LogLevel, format: LogFormat = 'json', destination: NodeJS.WritableStream = process.stderr): LogSubscription {
+  const out = format === 'pretty' ? prettyStream(destination) : destination;
+  const logger = pino({ level, base: { service: 'vmcp' } }, out as never);
   const handlers: [diagnostics.Channel, (msg: unknown) => void][] = [
     [channels.backendState, (m) => {
       const e = m as BackendStateEvent;

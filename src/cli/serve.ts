@@ -19,6 +19,7 @@ export const SERVE_USAGE = `usage: vmcp serve [--config FILE] [--host HOST] [--p
   --port, -p     listen port (default from config, 4483; 0 = any free port)
   --stdio        serve one MCP client over stdin/stdout instead of HTTP
   --log-level    trace | debug | info | warn | error | silent
+  --log-format   pretty (default on a terminal) | json (default otherwise): logs go to stderr
 `;
 
 const DEMO_CONFIG = fileURLToPath(new URL('../../examples/demo.yaml', import.meta.url));
@@ -28,7 +29,7 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
     args: [...args],
     options: {
       config: { type: 'string', short: 'c' }, host: { type: 'string' }, port: { type: 'string', short: 'p' },
-      stdio: { type: 'boolean' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      stdio: { type: 'boolean' }, 'log-level': { type: 'string' }, 'log-format': { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
@@ -50,7 +51,12 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
     return 2;
   }
   const out = values.stdio ? io.stderr : io.stdout;
-  const logs = subscribeLogger((values['log-level'] as LogLevel | undefined) ?? config.logLevel);
+  const format = values['log-format'] ?? (process.stderr.isTTY ? 'pretty' : 'json');
+  if (format !== 'json' && format !== 'pretty') {
+    io.stderr.write(`vmcp serve: --log-format must be json or pretty (got "${format}")\n`);
+    return 2;
+  }
+  const logs = subscribeLogger((values['log-level'] as LogLevel | undefined) ?? config.logLevel, format);
   try {
     return await serve(config, path, Boolean(values.stdio), out);
   } finally {
