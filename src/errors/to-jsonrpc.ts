@@ -11,8 +11,6 @@ export const JsonRpcCodes = {
   METHOD_NOT_FOUND: -32601,
   INVALID_PARAMS: -32602,
   INTERNAL_ERROR: -32603,
-  /** MCP: resource not found (spec 2025-11-25, server/resources). */
-  RESOURCE_NOT_FOUND: -32002,
 } as const;
 
 const numericCode: Record<ErrorCode, number> = {
@@ -20,7 +18,8 @@ const numericCode: Record<ErrorCode, number> = {
   [ErrorCodes.NAME_CONFLICT]: JsonRpcCodes.INTERNAL_ERROR,
   [ErrorCodes.TOOL_NOT_FOUND]: JsonRpcCodes.INVALID_PARAMS,
   [ErrorCodes.PROMPT_NOT_FOUND]: JsonRpcCodes.INVALID_PARAMS,
-  [ErrorCodes.RESOURCE_NOT_FOUND]: JsonRpcCodes.RESOURCE_NOT_FOUND,
+  // SEP-2164: an unknown resource is invalid params (-32602); the SDK v2 maps the old -32002 to it too.
+  [ErrorCodes.RESOURCE_NOT_FOUND]: JsonRpcCodes.INVALID_PARAMS,
   [ErrorCodes.METHOD_NOT_FOUND]: JsonRpcCodes.METHOD_NOT_FOUND,
   [ErrorCodes.INVALID_PARAMS]: JsonRpcCodes.INVALID_PARAMS,
   [ErrorCodes.BACKEND_UNAVAILABLE]: JsonRpcCodes.INTERNAL_ERROR,

@@ -2,11 +2,15 @@
 // driven by a real MCP client over Streamable HTTP.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { channels, type BackendStderrEvent } from '../../src/observability/channels.js';
 import { connectClient, descendants, EVERYTHING, MEMORY, startGateway, stdioBackend, text, type TestGateway } from '../helpers/gateway.js';
 
 describe('aggregating server-everything and server-memory', () => {
   let gw: TestGateway;
+  const stderr: BackendStderrEvent[] = [];
+  const onStderr = (e: unknown) => void stderr.push(e as BackendStderrEvent);
   before(async () => {
+    channels.backendStderr.subscribe(onStderr);
     gw = await startGateway({
       name: 'agg-test',
       backends: [
@@ -15,7 +19,15 @@ describe('aggregating server-everything and server-memory', () => {
       ],
     });
   });
-  after(() => gw.close());
+  after(async () => {
+    channels.backendStderr.unsubscribe(onStderr);
+    await gw.close();
+  });
+
+  it('passes each stdio backend\'s stderr to the gateway log, tagged with the backend name', () => {
+    assert.ok(stderr.some((e) => e.backend === 'everything' && /STDIO/i.test(e.line)), JSON.stringify(stderr));
+    assert.ok(stderr.some((e) => e.backend === 'memory'), JSON.stringify(stderr));
+  });
 
   it('lists the tools of both backends with the default "{workload}_" prefix', async () => {
     await using client = await connectClient(gw.url);
@@ -39,9 +51,11 @@ describe('aggregating server-everything and server-memory', () => {
     assert.match(text(created as never), /vmcp/);
   });
 
-  it('names an unknown tool in the error', async () => {
+  it('names an unknown tool, prompt or resource in the error', async () => {
     await using client = await connectClient(gw.url);
     await assert.rejects(client.request({ method: 'tools/call', params: { name: 'nope_tool', arguments: {} } }), /Unknown tool: "nope_tool"/);
+    await assert.rejects(client.request({ method: 'prompts/get', params: { name: 'nope_prompt' } }), /Unknown prompt: "nope_prompt"/);
+    await assert.rejects(client.request({ method: 'resources/read', params: { uri: 'nope://x' } }), (e: Error & { code?: number }) => e.code === -32602 && /Resource not found: "nope:\/\/x/.test(e.message));
   });
 
   it('serves prompts, resources, resource templates and completions of the backends', async () => {
