@@ -19,6 +19,16 @@ export const DEFAULTS = Object.freeze({
   logLevel: 'info',
   /** The 2025-era initialize handshake is what nearly every server speaks today. */
   protocolVersion: 'legacy',
+  // Health (ToolHive's defaults: pkg/vmcp/config/defaults.go, pkg/vmcp/health).
+  healthCheckInterval: '30s',
+  healthCheckTimeout: '10s',
+  unhealthyThreshold: 3,
+  degradedThreshold: '5s',
+  statusReportingInterval: '30s',
+  /** Off by default, as in ToolHive; the demo config turns it on. */
+  circuitBreakerEnabled: false,
+  circuitBreakerFailureThreshold: 5,
+  circuitBreakerTimeout: '60s',
 } as const);
 
 export type Defaults = typeof DEFAULTS;

@@ -5,7 +5,9 @@ import { isAbsolute, resolve } from 'node:path';
 import { DEFAULTS } from './defaults.js';
 import { parseDuration } from './duration.js';
 import type { UserBackend, UserConfig } from './schema.js';
-import type { AggregationConfig, BackendConfig, RuntimeConfig, ServerConfig, WorkloadToolsConfig } from './types.js';
+import type {
+  AggregationConfig, BackendConfig, CircuitBreakerConfig, HealthCheckConfig, RuntimeConfig, ServerConfig, WorkloadToolsConfig,
+} from './types.js';
 
 export interface NormalizeOptions {
   /** Absolute path of the file the config came from. */
@@ -23,6 +25,8 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
     server: normalizeServer(user.server),
     backends: enabled.map((b) => normalizeBackend(b, user, options.baseDir)),
     aggregation: normalizeAggregation(user.aggregation, names),
+    circuitBreaker: normalizeBreaker(user.operational?.failureHandling?.circuitBreaker),
+    statusReportingIntervalMs: parseDuration(user.operational?.failureHandling?.statusReportingInterval ?? DEFAULTS.statusReportingInterval),
     logLevel: user.operational?.logLevel ?? DEFAULTS.logLevel,
   };
   return deepFreeze(config);
@@ -57,6 +61,7 @@ function normalizeBackend(backend: UserBackend, user: UserConfig, baseDir: strin
     connectTimeoutMs: parseDuration(backend.timeouts?.connect ?? DEFAULTS.connectTimeout),
     requestTimeoutMs: parseDuration(requestTimeout(backend, user)),
     protocolVersion: backend.protocolVersion ?? DEFAULTS.protocolVersion,
+    health: normalizeHealth(backend.health, user.operational?.failureHandling),
   };
   if (backend.transport !== 'stdio') {
     return { ...base, transport: backend.transport, url: backend.url, headers: { ...backend.headers } };
@@ -69,6 +74,26 @@ function normalizeBackend(backend: UserBackend, user: UserConfig, baseDir: strin
     args: [...(backend.args ?? [])],
     env: { ...backend.env },
     cwd,
+  };
+}
+
+type FailureHandling = NonNullable<NonNullable<UserConfig['operational']>['failureHandling']>;
+
+/** A backend's own `health` keys win over operational.failureHandling, which wins over defaults. */
+function normalizeHealth(own: UserBackend['health'], global: FailureHandling | undefined): HealthCheckConfig {
+  return {
+    intervalMs: parseDuration(own?.interval ?? global?.healthCheckInterval ?? DEFAULTS.healthCheckInterval),
+    timeoutMs: parseDuration(own?.timeout ?? global?.healthCheckTimeout ?? DEFAULTS.healthCheckTimeout),
+    unhealthyThreshold: own?.unhealthyThreshold ?? global?.unhealthyThreshold ?? DEFAULTS.unhealthyThreshold,
+    degradedThresholdMs: parseDuration(own?.degradedThreshold ?? global?.degradedThreshold ?? DEFAULTS.degradedThreshold),
+  };
+}
+
+function normalizeBreaker(cb: FailureHandling['circuitBreaker']): CircuitBreakerConfig {
+  return {
+    enabled: cb?.enabled ?? DEFAULTS.circuitBreakerEnabled,
+    failureThreshold: cb?.failureThreshold ?? DEFAULTS.circuitBreakerFailureThreshold,
+    openMs: parseDuration(cb?.timeout ?? DEFAULTS.circuitBreakerTimeout),
   };
 }
 

@@ -28,9 +28,21 @@ const protocolVersion = z
   .enum(['auto', 'legacy', '2026-07-28'])
   .describe('MCP revision toward this backend: "legacy" (2025-era initialize, default), "2026-07-28", or "auto" (probe).');
 
+const positiveInt = z.number().int().min(1);
+
+const backendHealth = z
+  .strictObject({
+    interval: duration.optional().describe('Probe interval for this backend (default operational.failureHandling.healthCheckInterval).'),
+    timeout: duration.optional().describe('Probe timeout for this backend (default operational.failureHandling.healthCheckTimeout).'),
+    unhealthyThreshold: positiveInt.optional().describe('Consecutive failures before this backend is unhealthy.'),
+    degradedThreshold: duration.optional().describe('A probe slower than this marks this backend degraded.'),
+  })
+  .describe('Per-backend overrides of operational.failureHandling.');
+
 const common = {
   name: backendName.describe('Unique backend name; used as {workload} in prefixFormat.'),
   timeouts: timeouts.optional(),
+  health: backendHealth.optional(),
   protocolVersion: protocolVersion.optional(),
   disabled: z.boolean().optional().describe('Keep the entry in the file but do not start it.'),
 };
@@ -148,6 +160,24 @@ export const operationalSchema = z.strictObject({
     })
     .optional()
     .describe('Backend request timeouts (ToolHive keys).'),
+  failureHandling: z
+    .strictObject({
+      healthCheckInterval: duration.optional().describe('How often each backend is probed with a real MCP exchange (default 30s, jittered; "0s" turns probing off).'),
+      healthCheckTimeout: duration.optional().describe('How long one probe may take (default 10s; must be shorter than the interval).'),
+      unhealthyThreshold: positiveInt.optional().describe('Consecutive failed probes or calls before a backend is unhealthy (default 3).'),
+      degradedThreshold: duration.optional().describe('A successful probe slower than this marks the backend degraded (default 5s).'),
+      statusReportingInterval: duration.optional().describe('How often the gateway logs its status summary (default 30s).'),
+      circuitBreaker: z
+        .strictObject({
+          enabled: z.boolean().optional().describe('Fail calls fast while a backend keeps failing (default false).'),
+          failureThreshold: positiveInt.optional().describe('Consecutive failures that open the circuit (default 5).'),
+          timeout: duration.optional().describe('How long the circuit stays open before one trial call (default 60s).'),
+        })
+        .optional()
+        .describe('Per-backend circuit breaker (ToolHive keys).'),
+    })
+    .optional()
+    .describe('Health checks and circuit breaking (ToolHive keys, plus degradedThreshold).'),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).optional().describe('Log verbosity (default info).'),
 });
 

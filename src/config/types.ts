@@ -6,8 +6,24 @@ export type ConflictResolution = 'prefix' | 'priority' | 'manual';
 export type BackendTransport = 'stdio' | 'streamable-http' | 'sse';
 export type BackendProtocol = 'auto' | 'legacy' | '2026-07-28';
 
+export interface HealthCheckConfig {
+  /** 0 = no periodic probes (state then follows connections and real traffic only). */
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  readonly unhealthyThreshold: number;
+  readonly degradedThresholdMs: number;
+}
+
+export interface CircuitBreakerConfig {
+  readonly enabled: boolean;
+  readonly failureThreshold: number;
+  readonly openMs: number;
+}
+
 interface BackendBase {
   readonly name: string;
+  /** operational.failureHandling merged with the backend's own `health` overrides. */
+  readonly health: HealthCheckConfig;
   readonly connectTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly protocolVersion: BackendProtocol;
@@ -76,5 +92,7 @@ export interface RuntimeConfig {
   /** Only enabled backends, in file order. */
   readonly backends: readonly BackendConfig[];
   readonly aggregation: AggregationConfig;
+  readonly circuitBreaker: CircuitBreakerConfig;
+  readonly statusReportingIntervalMs: number;
   readonly logLevel: LogLevel;
 }

@@ -8,6 +8,7 @@ import { isRecord } from './expand-env.js';
 import { error, warning } from './issues.js';
 import type { PathSegment, RawIssue } from './issues.js';
 import { aggregationIssues } from './validate-aggregation.js';
+import { healthIssues } from './validate-health.js';
 
 export interface BackendIndex {
   /** First index of every backend name, enabled or not. */
@@ -20,7 +21,7 @@ export function crossFieldIssues(data: unknown): RawIssue[] {
   const issues: RawIssue[] = [];
   const index = indexBackends(data.backends, issues);
   issues.push(...durationIssues(data), ...headerIssues(data.backends), ...serverIssues(data.server));
-  issues.push(...aggregationIssues(data.aggregation, index), ...perWorkloadIssues(data, index));
+  issues.push(...aggregationIssues(data.aggregation, index), ...perWorkloadIssues(data, index), ...healthIssues(data));
   return issues;
 }
 

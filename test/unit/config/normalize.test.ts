@@ -32,6 +32,14 @@ test('the defaults table holds the documented values', () => {
       maxToolNameLength: 64,
       logLevel: 'info',
       protocolVersion: 'legacy',
+      healthCheckInterval: '30s',
+      healthCheckTimeout: '10s',
+      unhealthyThreshold: 3,
+      degradedThreshold: '5s',
+      statusReportingInterval: '30s',
+      circuitBreakerEnabled: false,
+      circuitBreakerFailureThreshold: 5,
+      circuitBreakerTimeout: '60s',
     },
   );
   assert.ok(Object.isFrozen(DEFAULTS));
@@ -153,4 +161,20 @@ test('loadConfigFile reports an unreadable file as an issue', async () => {
   assert.equal(config, undefined);
   assert.equal(issues.length, 1);
   assert.match(issues[0]?.message ?? '', /cannot read config file .*ENOENT/);
+});
+
+test('health settings: a backend\'s own keys win over operational.failureHandling, which wins over defaults', () => {
+  const config = load(`name: h
+operational:
+  failureHandling:
+    healthCheckInterval: 20s
+    unhealthyThreshold: 2
+    circuitBreaker: { enabled: true, timeout: 5s }
+backends:
+  - { name: a, transport: stdio, command: x, health: { interval: 5s, timeout: 1s, degradedThreshold: 200ms } }
+  - { name: b, transport: stdio, command: x }
+`);
+  assert.deepEqual(config.backends[0]!.health, { intervalMs: 5000, timeoutMs: 1000, unhealthyThreshold: 2, degradedThresholdMs: 200 });
+  assert.deepEqual(config.backends[1]!.health, { intervalMs: 20000, timeoutMs: 10000, unhealthyThreshold: 2, degradedThresholdMs: 5000 });
+  assert.deepEqual(config.circuitBreaker, { enabled: true, failureThreshold: 5, openMs: 5000 });
 });
