@@ -17,8 +17,10 @@ export class CatalogManager {
   #inventories = new Map<string, BackendInventory>();
   #pending = new Map<string, Promise<void>>();
   #catalog: Catalog;
+  #full: Catalog;
   #problems: NameProblem[] = [];
   #listeners = new Set<ChangeListener>();
+  #hidden = new Set<string>();
 
   #discoveryTimeoutMs: (backend: string) => number | undefined;
 
@@ -28,9 +30,12 @@ export class CatalogManager {
     this.#discoveryTimeoutMs = discoveryTimeoutMs;
     this.#agg = agg;
     this.#catalog = buildCatalog(0, [], agg).catalog;
+    this.#full = this.#catalog;
   }
 
   get catalog(): Catalog { return this.#catalog; }
+  /** Including hidden backends: tells "unavailable right now" apart from "no such name". */
+  get fullCatalog(): Catalog { return this.#full; }
   get problems(): readonly NameProblem[] { return this.#problems; }
   inventory(backend: string): BackendInventory | undefined { return this.#inventories.get(backend); }
 
@@ -54,9 +59,20 @@ export class CatalogManager {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending.values()]);
   }
 
-  /** A backend went away: its entries leave the catalog. */
+  /** A backend went away for good: its entries leave the catalog. */
   drop(backend: string): void {
     if (this.#inventories.delete(backend)) this.#rebuild();
+  }
+
+  /**
+   * Hide or show a backend without forgetting what it offers: the health layer hides unhealthy
+   * backends and open circuits, and shows them again when they recover.
+   */
+  setHidden(backend: string, hidden: boolean): void {
+    if (hidden === this.#hidden.has(backend)) return;
+    if (hidden) this.#hidden.add(backend);
+    else this.#hidden.delete(backend);
+    this.#rebuild();
   }
 
   async #discover(connector: BackendConnector): Promise<void> {
@@ -71,11 +87,13 @@ export class CatalogManager {
   }
 
   #rebuild(): void {
-    const inputs: CatalogInput[] = this.#connectors
+    const all: CatalogInput[] = this.#connectors
       .filter((c) => this.#inventories.has(c.name))
       .map((c) => ({ backend: c.name, inventory: this.#inventories.get(c.name)! }));
+    const inputs = all.filter((i) => !this.#hidden.has(i.backend));
     const prev = this.#catalog;
     const { catalog, problems } = buildCatalog(prev.version + 1, inputs, this.#agg);
+    this.#full = inputs.length === all.length ? catalog : buildCatalog(0, all, this.#agg).catalog;
     const changed = changedKinds(prev, catalog);
     this.#problems = problems;
     if (changed.length === 0 && prev.backends.join() === catalog.backends.join()) return;

@@ -5,7 +5,7 @@ import pino, { type Logger } from 'pino';
 import type { LogLevel } from '../config/types.js';
 import { prettyStream } from './log-format.js';
 import {
-  channels, type BackendStateEvent, type BackendStderrEvent, type CallEvent, type CatalogEvent, type SessionEvent, type WarningEvent,
+  channels, type BackendHealthEvent, type BackendStateEvent, type BackendStderrEvent, type CallEvent, type CatalogEvent, type SessionEvent, type StatusEvent, type WarningEvent,
 } from '../observability/channels.js';
 
 export interface LogSubscription {
@@ -24,6 +24,11 @@ export function subscribeLogger(level: LogLevel, format: LogFormat = 'json', des
       const level = e.to === 'down' ? 'warn' : 'info';
       logger[level]({ backend: e.backend, from: e.from, to: e.to, reason: e.reason, retryInMs: e.retryInMs, attempt: e.attempt }, `backend ${e.backend}: ${e.from} → ${e.to}`);
     }],
+    [channels.backendHealth, (m) => {
+      const e = m as BackendHealthEvent;
+      const level = e.to === 'unhealthy' || e.circuit === 'open' ? 'warn' : 'info';
+      logger[level]({ backend: e.backend, from: e.from, to: e.to, circuit: e.circuit, reason: e.reason }, `backend ${e.backend} health: ${e.from} → ${e.to}${e.circuit === 'closed' ? '' : ` (circuit ${e.circuit})`}`);
+    }],
     [channels.backendStderr, (m) => {
       const e = m as BackendStderrEvent;
       logger.info({ backend: e.backend, stream: 'stderr' }, e.line);
@@ -40,6 +45,10 @@ export function subscribeLogger(level: LogLevel, format: LogFormat = 'json', des
     [channels.session, (m) => {
       const e = m as SessionEvent;
       logger.debug({ session: e.sessionId, era: e.era }, `session ${e.event}`);
+    }],
+    [channels.status, (m) => {
+      const e = m as StatusEvent;
+      logger[e.changed ? (e.phase === 'Failed' ? 'warn' : 'info') : 'debug']({ phase: e.phase, from: e.from, routable: e.routable }, `status ${e.phase}: ${e.message}`);
     }],
     [channels.warning, (m) => {
       const e = m as WarningEvent;

@@ -10,7 +10,7 @@ import type {
   BackendCallOptions, BackendConnector, BackendInfo, BackendListener, BackendState, CallSink, JsonObject,
   ListKind, RpcNotification, RpcRequest,
 } from './connector.js';
-import { mapBackendError, describeError } from './errors.js';
+import { connectionIsGone, describeError, mapBackendError } from './errors.js';
 import { CallControl } from './call-control.js';
 
 /** setTimeout's ceiling; used to disable the SDK's per-request timer. */
@@ -90,6 +90,7 @@ export class ClientConnector implements BackendConnector {
       // The deadline is CallControl's (reset by progress); the SDK's own timer is kept out of the way.
       return await client.request({ method: req.method, params: call.params } as never, AnyResult, { signal: call.signal, timeout: MAX_TIMER_MS });
     } catch (err) {
+      if (connectionIsGone(err)) this.#dropConnection(client);
       throw mapBackendError(call.timedOut() ? new SdkError(SdkErrorCode.RequestTimeout, 'timeout') : err, this.name, req.method, timeoutMs);
     } finally {
       call.end();
@@ -196,6 +197,15 @@ export class ClientConnector implements BackendConnector {
     const sink = this.#inflight.at(-1);
     if (n.method === 'notifications/message' && sink) return sink.notify(n);
     for (const l of this.#listeners) l.onNotification?.(this, n);
+  }
+
+  /**
+   * An HTTP backend that restarted no longer knows our session (404) or refuses connections: the
+   * old session is useless, so reconnect (with backoff) and re-initialize instead of failing
+   * forever with a stale session id (metamcp#294, mcp-proxy#14).
+   */
+  #dropConnection(client: Client): void {
+    if (this.#client === client) void client.close().catch(() => undefined);
   }
 
   #onConnectionClosed(client: Client): void {

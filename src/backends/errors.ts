@@ -1,7 +1,7 @@
 // Backend failures → local errors naming the backend. A backend's own JSON-RPC error (ProtocolError)
 // is its answer and passes through unchanged; transport failures never leak raw details such as
 // URLs with credentials.
-import { ProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
+import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
 
 export function mapBackendError(err: unknown, backend: string, method: string, timeoutMs: number): unknown {
@@ -28,4 +28,16 @@ export function describeError(err: unknown): string {
     .replace(/(https?:\/\/)[^\s/@]+@/g, '$1') // user:pass@host
     .replace(/([?&][^=\s]*(token|key|secret|password|auth)[^=\s]*=)[^&\s]+/gi, '$1***')
     .slice(0, 300);
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+/** True when the backend lost our session (HTTP 404) or cannot be reached at all. */
+export function connectionIsGone(err: unknown): boolean {
+  if (err instanceof SdkHttpError && err.status === 404) return true;
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code && NETWORK_CODES.has(code)) return true;
+  }
+  return false;
 }

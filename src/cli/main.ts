@@ -1,8 +1,9 @@
-// `vmcp <command>`: serve · validate · init · version. Each command is a function of
+// `vmcp <command>`: serve · validate · init · status · version. Each command is a function of
 // (args, io) returning an exit code, so tests drive them in-process.
 import { runServe, SERVE_USAGE } from './serve.js';
 import { runValidate, VALIDATE_USAGE, type CliIo } from './validate.js';
 import { INIT_USAGE, runInit } from './init.js';
+import { runStatus, STATUS_USAGE } from './status.js';
 import { VERSION } from '../app/version.js';
 
 const HELP = `vmcp ${VERSION} — a Virtual MCP Server: one MCP endpoint in front of many MCP servers
@@ -13,11 +14,13 @@ commands:
   serve      run the gateway (Streamable HTTP at /mcp, or --stdio)
   validate   check a config file and report every problem at once
   init       write a commented starter config
+  status     show a running gateway's phase, backends and conditions (GET /status)
   version    print the version
   help       this text; \`vmcp <command> --help\` for a command's options
 
 ${SERVE_USAGE}
-${VALIDATE_USAGE}${INIT_USAGE}`;
+${VALIDATE_USAGE}${INIT_USAGE}
+${STATUS_USAGE}`;
 
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const [command, ...rest] = argv;
@@ -28,6 +31,8 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
       return runValidate(rest, io);
     case 'init':
       return runInit(rest, io);
+    case 'status':
+      return runStatus(rest, io);
     case 'version':
     case '--version':
     case '-v':

@@ -10,6 +10,13 @@ export interface BackendStateEvent {
   attempt?: number;
   retryInMs?: number;
 }
+export interface BackendHealthEvent {
+  backend: string;
+  from: string;
+  to: string;
+  circuit: string;
+  reason?: string;
+}
 export interface BackendStderrEvent {
   backend: string;
   line: string;
@@ -36,6 +43,15 @@ export interface SessionEvent {
   event: 'created' | 'closed' | 'expired';
   era: 'legacy' | 'modern' | 'stdio';
 }
+export interface StatusEvent {
+  phase: string;
+  from?: string;
+  message: string;
+  routable: number;
+  total: number;
+  /** The phase changed (otherwise a periodic report). */
+  changed: boolean;
+}
 export interface WarningEvent {
   source: string;
   message: string;
@@ -44,10 +60,12 @@ export interface WarningEvent {
 export const channels = {
   backendState: diagnostics.channel('vmcp:backend:state'),
   backendStderr: diagnostics.channel('vmcp:backend:stderr'),
+  backendHealth: diagnostics.channel('vmcp:backend:health'),
   catalog: diagnostics.channel('vmcp:catalog:rebuilt'),
   call: diagnostics.channel('vmcp:tool:call'),
   session: diagnostics.channel('vmcp:session'),
   warning: diagnostics.channel('vmcp:warning'),
+  status: diagnostics.channel('vmcp:status'),
 } as const;
 
 export function publish<T extends object>(ch: diagnostics.Channel, event: T): void {

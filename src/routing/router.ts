@@ -9,31 +9,51 @@ export interface Target {
   connector: BackendConnector;
 }
 
+/** Names of backends the health layer took out of service, and the error that explains it. */
+export interface HiddenBackends {
+  full(): Catalog;
+  unavailable(backend: string, what: string): Error;
+}
+
 export class Router {
   #catalog: () => Catalog;
   #connectors: ReadonlyMap<string, BackendConnector>;
+  #hidden: HiddenBackends | undefined;
 
-  constructor(catalog: () => Catalog, connectors: ReadonlyMap<string, BackendConnector>) {
+  constructor(catalog: () => Catalog, connectors: ReadonlyMap<string, BackendConnector>, hidden?: HiddenBackends) {
     this.#catalog = catalog;
     this.#connectors = connectors;
+    this.#hidden = hidden;
   }
 
   tool(name: string): Target {
     const route = this.#catalog().tool(name);
-    if (!route) throw new VmcpError(ErrorCodes.TOOL_NOT_FOUND, `Unknown tool: "${name}"`, { tool: name });
+    if (!route) {
+      this.#explainHidden(this.#hidden?.full().tool(name), `tools/call "${name}"`);
+      throw new VmcpError(ErrorCodes.TOOL_NOT_FOUND, `Unknown tool: "${name}"`, { tool: name });
+    }
     return this.#target(route);
   }
 
   prompt(name: string): Target {
     const route = this.#catalog().prompt(name);
-    if (!route) throw new VmcpError(ErrorCodes.PROMPT_NOT_FOUND, `Unknown prompt: "${name}"`, { prompt: name });
+    if (!route) {
+      this.#explainHidden(this.#hidden?.full().prompt(name), `prompts/get "${name}"`);
+      throw new VmcpError(ErrorCodes.PROMPT_NOT_FOUND, `Unknown prompt: "${name}"`, { prompt: name });
+    }
     return this.#target(route);
+  }
+
+  /** A name that exists on a backend taken out of service gets that backend's story, not "unknown". */
+  #explainHidden(route: Route | undefined, what: string): void {
+    if (route && this.#hidden) throw this.#hidden.unavailable(route.backend, what);
   }
 
   /** Exact URI, then the first matching template, then the only backend serving resources. */
   resource(uri: string): Target {
     const catalog = this.#catalog();
     const route = catalog.resource(uri) ?? catalog.matchTemplate(uri) ?? this.#soleResourceBackend(uri);
+    if (!route) this.#explainHidden(this.#hidden?.full().resource(uri) ?? this.#hidden?.full().matchTemplate(uri), `resources/read "${uri}"`);
     if (!route) throw new VmcpError(ErrorCodes.RESOURCE_NOT_FOUND, `Resource not found: "${uri}"`, { uri });
     return this.#target(route);
   }
