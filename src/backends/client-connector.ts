@@ -4,14 +4,15 @@ import { Client, ProtocolError, SdkError, SdkErrorCode, type Transport } from '@
 import { z } from 'zod';
 import type { BackendProtocol, BackendTransport } from '../config/types.js';
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
-import { channels, publish, type BackendStateEvent } from '../observability/channels.js';
+import { channels, publish, type BackendStateEvent, type WarningEvent } from '../observability/channels.js';
 import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff.js';
 import type {
-  BackendCallOptions, BackendConnector, BackendInfo, BackendListener, BackendState, CallSink, JsonObject,
+  BackendCallOptions, BackendConnector, BackendInfo, BackendListener, BackendState, JsonObject,
   ListKind, RpcNotification, RpcRequest,
 } from './connector.js';
 import { connectionIsGone, describeError, mapBackendError } from './errors.js';
 import { CallControl } from './call-control.js';
+import { CallScheduler, type ScheduledCall, type SharingMode } from './call-scheduler.js';
 
 /** setTimeout's ceiling; used to disable the SDK's per-request timer. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -37,6 +38,14 @@ export interface ClientConnectorOptions {
   protocolVersion: BackendProtocol;
   clientInfo: { name: string; version: string };
   backoff?: BackoffPolicy;
+  /** How calls of several client sessions share this connection (call-scheduler.ts). */
+  sharing?: SharingMode;
+}
+
+/** What the scheduler learns per: the tool, prompt or resource a call is about. */
+function callKey(req: RpcRequest): string {
+  const target = req.params?.['name'] ?? req.params?.['uri'] ?? '';
+  return `${req.method}:${String(target)}`;
 }
 
 export class ClientConnector implements BackendConnector {
@@ -48,7 +57,7 @@ export class ClientConnector implements BackendConnector {
   #info: BackendInfo | undefined;
   #lastError: string | undefined;
   #listeners = new Set<BackendListener>();
-  #inflight: CallSink[] = [];
+  #scheduler: CallScheduler;
   #control = new CallControl();
   #attempt = 0;
   #retryTimer: NodeJS.Timeout | undefined;
@@ -60,6 +69,7 @@ export class ClientConnector implements BackendConnector {
     this.name = opts.name;
     this.transport = opts.transport;
     this.#opts = opts;
+    this.#scheduler = new CallScheduler(opts.sharing);
     this.#firstAttempt = new Promise((resolve) => (this.#settleFirst = resolve));
   }
 
@@ -85,8 +95,9 @@ export class ClientConnector implements BackendConnector {
     const { sink } = options;
     const timeoutMs = options.timeoutMs ?? this.#opts.requestTimeoutMs;
     const call = this.#control.begin(req.params, { signal: options.signal, timeoutMs, onProgress: options.onProgress });
-    if (sink) this.#inflight.push(sink);
+    let scheduled: ScheduledCall | undefined;
     try {
+      if (sink) scheduled = await this.#scheduler.enter(sink, callKey(req), call.signal);
       // The deadline is CallControl's (reset by progress); the SDK's own timer is kept out of the way.
       return await client.request({ method: req.method, params: call.params } as never, AnyResult, { signal: call.signal, timeout: MAX_TIMER_MS });
     } catch (err) {
@@ -94,7 +105,7 @@ export class ClientConnector implements BackendConnector {
       throw mapBackendError(call.timedOut() ? new SdkError(SdkErrorCode.RequestTimeout, 'timeout') : err, this.name, req.method, timeoutMs);
     } finally {
       call.end();
-      if (sink) this.#inflight.splice(this.#inflight.lastIndexOf(sink), 1);
+      if (scheduled) this.#scheduler.leave(scheduled);
     }
   }
 
@@ -179,9 +190,9 @@ export class ClientConnector implements BackendConnector {
     return client;
   }
 
-  /** The call in flight on this connection owns the backend's request (docs/architecture.md). */
+  /** The call in flight on this connection owns the backend's request (call-scheduler.ts). */
   async #relay(req: RpcRequest, signal: AbortSignal): Promise<JsonObject> {
-    const sink = this.#inflight.at(-1);
+    const sink = this.#owner(req.method)?.sink;
     if (!sink) {
       throw new ProtocolError(-32603, `vmcp: ${req.method} from backend "${this.name}" arrived outside any client call, so no client can answer it`);
     }
@@ -194,8 +205,8 @@ export class ClientConnector implements BackendConnector {
       for (const l of this.#listeners) l.onListChanged?.(this, kind);
       return;
     }
-    const sink = this.#inflight.at(-1);
-    if (n.method === 'notifications/message' && sink) return sink.notify(n);
+    const sink = n.method === 'notifications/message' ? this.#owner(n.method)?.sink : undefined;
+    if (sink) return sink.notify(n);
     for (const l of this.#listeners) l.onNotification?.(this, n);
   }
 
@@ -206,6 +217,13 @@ export class ClientConnector implements BackendConnector {
    */
   #dropConnection(client: Client): void {
     if (this.#client === client) void client.close().catch(() => undefined);
+  }
+
+  #owner(method: string): ScheduledCall | undefined {
+    if (!this.#scheduler.unambiguous()) {
+      publish<WarningEvent>(channels.warning, { source: this.name, message: `${method} from a shared backend arrived while calls of several sessions were in flight; sent to the most recent one` });
+    }
+    return this.#scheduler.owner();
   }
 
   #onConnectionClosed(client: Client): void {
