@@ -7,6 +7,7 @@ import { ErrorCodes, VmcpError } from '../errors/codes.js';
 import { channels, publish, type CallEvent } from '../observability/channels.js';
 import type { Router, Target } from './router.js';
 import { optionalCursor, optionalObject, paramsOf, requireString } from './params.js';
+import { page } from './pagination.js';
 
 export interface RequestContext {
   readonly sessionId: string;
@@ -22,16 +23,20 @@ export type Handler = (params: JsonObject, ctx: RequestContext) => Promise<JsonO
 export interface DispatchDeps {
   router: Router;
   catalog: () => Catalog;
+  /** Items per list page (server.pageSize). */
+  pageSize?: number;
 }
+
+/** Large enough that clients which never follow nextCursor still see everything in practice. */
+const DEFAULT_PAGE_SIZE = 1000;
 
 export function createHandlers(deps: DispatchDeps): ReadonlyMap<string, Handler> {
   const { router } = deps;
   const list = (method: string, key: keyof Catalog & ('tools' | 'prompts' | 'resources' | 'templates'), wire: string): Handler =>
     async (params) => {
-      if (optionalCursor(method, params) !== undefined) {
-        throw new VmcpError(ErrorCodes.INVALID_PARAMS, `Invalid params for ${method}: unknown cursor (the gateway returns one page)`, { method });
-      }
-      return { [wire]: deps.catalog()[key] };
+      const catalog = deps.catalog();
+      const { items, nextCursor } = page(method, catalog[key], catalog.version, deps.pageSize ?? DEFAULT_PAGE_SIZE, optionalCursor(method, params));
+      return nextCursor === undefined ? { [wire]: items } : { [wire]: items, nextCursor };
     };
   const handlers: Record<string, Handler> = {
     'tools/list': list('tools/list', 'tools', 'tools'),
