@@ -1,10 +1,13 @@
-// What a client session is offered: the union of what the connected backends offer.
-// Tools are always advertised (with listChanged) so a client learns of backends that come up later.
+// What a client session is offered: the union of what the backends offer (each backend's last
+// known capabilities), and no more: no `completions` unless a backend completes, no
+// `resources.subscribe` unless one supports it. `listChanged` is always set because the gateway
+// itself announces catalog changes. A backend never seen yet (down since start) may bring tools.
 import type { BackendConnector, JsonObject } from '../backends/connector.js';
 
 export function unionCapabilities(connectors: readonly BackendConnector[]): JsonObject {
-  const caps: JsonObject = { tools: { listChanged: true } };
+  const caps: JsonObject = {};
   const offered = connectors.map((c) => c.info?.capabilities).filter((c): c is JsonObject => c !== undefined);
+  if (offered.some((c) => c['tools']) || offered.length < connectors.length) caps['tools'] = { listChanged: true };
   if (offered.some((c) => c['prompts'])) caps['prompts'] = { listChanged: true };
   if (offered.some((c) => c['resources'])) {
     const subscribe = offered.some((c) => (c['resources'] as JsonObject | undefined)?.['subscribe'] === true);

@@ -232,6 +232,10 @@ function createCore(config: RuntimeConfig, parts: Parts): GatewayCore {
     handlers: createHandlers({ router, catalog: () => catalogs.catalog }),
     capabilities: () => unionCapabilities(guarded),
     instructions: () => mergeInstructions(guarded),
+    onClientNotification: (_session, n) => {
+      // Roots changed at the client: tell the backends that ask for roots, so they ask again.
+      if (n.method === 'notifications/roots/list_changed') for (const c of guarded) if (c.asksForRoots) void c.notify(n).catch(() => undefined);
+    },
   };
 }
 

@@ -58,6 +58,7 @@ export class ClientConnector implements BackendConnector {
   #lastError: string | undefined;
   #listeners = new Set<BackendListener>();
   #scheduler: CallScheduler;
+  #asksForRoots = false;
   #control = new CallControl();
   #attempt = 0;
   #retryTimer: NodeJS.Timeout | undefined;
@@ -76,6 +77,7 @@ export class ClientConnector implements BackendConnector {
   get state(): BackendState { return this.#state; }
   get info(): BackendInfo | undefined { return this.#info; }
   get lastError(): string | undefined { return this.#lastError; }
+  get asksForRoots(): boolean { return this.#asksForRoots; }
 
   start(): void {
     if (this.#state !== 'idle') return;
@@ -123,7 +125,6 @@ export class ClientConnector implements BackendConnector {
     clearTimeout(this.#retryTimer);
     const client = this.#client;
     this.#client = undefined;
-    this.#info = undefined;
     this.#setState('closed', 'gateway shutting down');
     this.#settleFirst();
     await client?.close().catch(() => undefined);
@@ -192,6 +193,7 @@ export class ClientConnector implements BackendConnector {
 
   /** The call in flight on this connection owns the backend's request (call-scheduler.ts). */
   async #relay(req: RpcRequest, signal: AbortSignal): Promise<JsonObject> {
+    if (req.method === 'roots/list') this.#asksForRoots = true;
     const sink = this.#owner(req.method)?.sink;
     if (!sink) {
       throw new ProtocolError(-32603, `vmcp: ${req.method} from backend "${this.name}" arrived outside any client call, so no client can answer it`);
@@ -228,8 +230,7 @@ export class ClientConnector implements BackendConnector {
 
   #onConnectionClosed(client: Client): void {
     if (this.#client !== client) return;
-    this.#client = undefined;
-    this.#info = undefined;
+    this.#client = undefined; // `info` stays: the last known capabilities, until the next connect
     if (this.#closed) return;
     this.#lastError = this.transport === 'stdio' ? 'process exited' : 'connection closed';
     for (const l of this.#listeners) l.onDown?.(this, this.#lastError);

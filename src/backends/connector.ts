@@ -54,8 +54,10 @@ export interface BackendConnector {
   readonly name: string;
   readonly transport: BackendTransport;
   readonly state: BackendState;
-  /** Set while connected. */
+  /** What the backend said at its last successful connect (kept while it is down). */
   readonly info: BackendInfo | undefined;
+  /** The backend has asked a client for roots: it wants notifications/roots/list_changed. */
+  readonly asksForRoots: boolean;
   /** Why the last connection attempt failed or the connection dropped; sanitized. */
   readonly lastError: string | undefined;
   /** Start connecting and keep the connection up (reconnect with backoff) until close(). */

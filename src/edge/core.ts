@@ -9,4 +9,6 @@ export interface GatewayCore {
   /** Server capabilities advertised to a new session: the union of what the backends offer. */
   capabilities(): JsonObject;
   instructions(): string | undefined;
+  /** A client notification other than initialized/cancelled/progress (e.g. roots/list_changed). */
+  onClientNotification(sessionId: string, notification: { method: string; params?: JsonObject }): void;
 }

@@ -41,6 +41,7 @@ export function createMcpServer(core: GatewayCore, session: SessionState): Serve
     }
   };
   server.fallbackRequestHandler = (req, ctx) => dispatch(req, ctx) as never;
+  server.fallbackNotificationHandler = async (n) => core.onClientNotification(session.sessionId, n as { method: string; params?: JsonObject });
   // The SDK installs its own logging/setLevel when logging is advertised; the gateway must
   // forward it to the backends instead (conformance gotcha 13).
   if (capabilities['logging']) server.setRequestHandler('logging/setLevel', ((req: RpcRequest, ctx: ServerContext) => dispatch(req, ctx)) as never);

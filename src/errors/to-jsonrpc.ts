@@ -11,6 +11,10 @@ export const JsonRpcCodes = {
   METHOD_NOT_FOUND: -32601,
   INVALID_PARAMS: -32602,
   INTERNAL_ERROR: -32603,
+  /** Server-defined (JSON-RPC reserves -32000..-32099): the caller must authenticate. */
+  AUTH_REQUIRED: -32001,
+  /** ToolHive's vMCP answers an authorization deny with code 403. */
+  FORBIDDEN: 403,
 } as const;
 
 const numericCode: Record<ErrorCode, number> = {
@@ -29,6 +33,12 @@ const numericCode: Record<ErrorCode, number> = {
   [ErrorCodes.NO_CALL_IN_FLIGHT]: JsonRpcCodes.INTERNAL_ERROR,
   [ErrorCodes.CANCELLED]: JsonRpcCodes.INTERNAL_ERROR,
   [ErrorCodes.SHUTTING_DOWN]: JsonRpcCodes.INTERNAL_ERROR,
+  [ErrorCodes.BACKEND_AUTH_FAILED]: JsonRpcCodes.INTERNAL_ERROR,
+  // The user must authenticate with that backend: an auth error, not a gateway fault.
+  [ErrorCodes.BACKEND_AUTH_REQUIRED]: JsonRpcCodes.AUTH_REQUIRED,
+  [ErrorCodes.UNAUTHENTICATED]: JsonRpcCodes.AUTH_REQUIRED,
+  // ToolHive's convention on the wire for an authorization deny: JSON-RPC code 403.
+  [ErrorCodes.FORBIDDEN]: JsonRpcCodes.FORBIDDEN,
 };
 
 /** Turn anything thrown while serving a request into what goes on the wire. */

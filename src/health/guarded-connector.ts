@@ -23,6 +23,7 @@ export class GuardedConnector implements BackendConnector {
   get state() { return this.#inner.state; }
   get info() { return this.#inner.info; }
   get lastError() { return this.#inner.lastError; }
+  get asksForRoots() { return this.#inner.asksForRoots; }
   start(): void { this.#inner.start(); }
   firstAttempt(): Promise<void> { return this.#inner.firstAttempt(); }
   subscribe(listener: BackendListener): () => void { return this.#inner.subscribe(listener); }

@@ -44,7 +44,7 @@ test('conformance suite passes directly and through the gateway', { timeout: TIM
   assert.ok(existsSync(join(ROOT, 'dist', 'cli', 'main.js')), 'gateway not built (dist/cli/main.js missing): run `npm run build` first');
   const results = mkdtempSync(join(tmpdir(), 'vmcp-conformance-test-'));
   try {
-    const { code, out } = await runRunner(['--results', results, '--timeout', String((TIMEOUT_MS - 60_000) / 1000)]);
+    const { code, out } = await runRunner(['--suite', 'all', '--results', results, '--timeout', String((TIMEOUT_MS - 60_000) / 1000)]);
     const summary = /^conformance: direct \d+\/\d+, gateway\(stdio\) \d+\/\d+, gateway\(streamable-http\) \d+\/\d+, gateway\(sse\) \d+\/\d+$/m;
     assert.match(out, summary, `no summary line in the runner output:\n${out.slice(-4000)}`);
     assert.equal(code, 0, `runner exited ${code}:\n${out.slice(-4000)}`);

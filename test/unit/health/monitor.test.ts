@@ -87,7 +87,7 @@ describe('HealthMonitor', () => {
 
 describe('GuardedConnector', () => {
   const fake = (impl: () => Promise<Record<string, unknown>>): BackendConnector => ({
-    name: 'b', transport: 'stdio', state: 'ready', info: undefined, lastError: undefined,
+    name: 'b', transport: 'stdio', state: 'ready', info: undefined, lastError: undefined, asksForRoots: false,
     start() {}, firstAttempt: async () => undefined, subscribe: () => () => undefined,
     request: impl, notify: async () => undefined, close: async () => undefined,
   });
