@@ -1,22 +1,61 @@
-// The only place concrete backend connectors are built (house rule 2).
-import type { BackendConfig } from '../config/types.js';
+// The only place concrete backend connectors are built (house rule 2). Outgoing auth decides the
+// shape: stdio gets credentials as env vars; HTTP backends get them per request through a fetch
+// wrapper; per-user strategies get a PerUserConnector (a shared connection for health probes with
+// service credentials, if any, plus one connection per user carrying that user's credentials).
+import type { BackendConfig, HttpBackendConfig, RuntimeConfig } from '../config/types.js';
 import { ClientConnector } from '../backends/client-connector.js';
 import type { BackendConnector } from '../backends/connector.js';
+import { authFetch, type HeaderSource } from '../backends/auth-fetch.js';
+import { PerUserConnector } from '../backends/per-user-connector.js';
 import { createSseTransport } from '../backends/sse.js';
 import { createStdioTransport } from '../backends/stdio.js';
 import { createStreamableHttpTransport } from '../backends/streamable-http.js';
+import { createOutgoingAuth, type OutgoingAuth } from '../auth/outgoing/strategies.js';
+import { TokenCache } from '../auth/outgoing/token-cache.js';
 
-export function createConnector(config: BackendConfig, clientInfo: { name: string; version: string }): BackendConnector {
-  const createTransport = config.transport === 'stdio'
-    ? () => createStdioTransport(config)
-    : config.transport === 'sse' ? () => createSseTransport(config) : () => createStreamableHttpTransport(config);
+export interface BuiltBackend {
+  connector: BackendConnector;
+  auth: OutgoingAuth;
+  /** A fresh transport carrying probe credentials, for health handshakes (HTTP only). */
+  probeTransport?: () => ReturnType<typeof createStreamableHttpTransport>;
+}
+
+export function createBackends(config: RuntimeConfig, clientInfo: { name: string; version: string }): BuiltBackend[] {
+  const cache = new TokenCache();
+  return config.backends.map((b) => {
+    const auth = createOutgoingAuth(b.name, config.outgoingAuth[b.name] ?? { type: 'unauthenticated' }, cache);
+    if (b.transport === 'stdio') {
+      const withEnv = { ...b, env: { ...b.env, ...auth.env() } };
+      return { auth, connector: connector(b, clientInfo, () => createStdioTransport(withEnv)) };
+    }
+    const probe: HeaderSource = () => auth.probeHeaders();
+    const probeTransport = () => httpTransport(b, probe);
+    if (!auth.perUser) {
+      const headers: HeaderSource = () => auth.headers(undefined);
+      return { auth, probeTransport, connector: connector(b, clientInfo, () => httpTransport(b, headers)) };
+    }
+    const shared = connector(b, clientInfo, probeTransport);
+    const perUser = new PerUserConnector({
+      shared,
+      create: (current) => connector(b, clientInfo, () => httpTransport(b, () => auth.headers(current()))),
+    });
+    return { auth, probeTransport, connector: perUser };
+  });
+}
+
+function connector(b: BackendConfig, clientInfo: { name: string; version: string }, createTransport: () => ReturnType<typeof createStdioTransport>): ClientConnector {
   return new ClientConnector({
-    name: config.name,
-    transport: config.transport,
+    name: b.name,
+    transport: b.transport,
     createTransport,
-    connectTimeoutMs: config.connectTimeoutMs,
-    requestTimeoutMs: config.requestTimeoutMs,
-    protocolVersion: config.protocolVersion,
+    connectTimeoutMs: b.connectTimeoutMs,
+    requestTimeoutMs: b.requestTimeoutMs,
+    protocolVersion: b.protocolVersion,
     clientInfo,
   });
+}
+
+function httpTransport(b: HttpBackendConfig, headers: HeaderSource) {
+  const fetch = authFetch(headers);
+  return b.transport === 'sse' ? createSseTransport(b, fetch) : createStreamableHttpTransport(b, fetch);
 }

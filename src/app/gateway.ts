@@ -1,30 +1,27 @@
-// The composition root: builds connectors, the catalog manager, the router and the edge from a
-// frozen RuntimeConfig, and tears all of it down in close().
+// The composition root: assembles the parts (assemble.ts), the core (core.ts) and the edge from a
+// frozen RuntimeConfig, starts them, and tears all of it down in close().
 import type { RuntimeConfig } from '../config/types.js';
-import type { BackendConnector, BackendState, ListKind } from '../backends/connector.js';
+import type { BackendConnector, BackendState } from '../backends/connector.js';
 import { CatalogManager } from '../aggregation/catalog-manager.js';
 import type { Catalog } from '../aggregation/catalog.js';
 import type { NameProblem } from '../aggregation/conflicts.js';
-import { Router } from '../routing/router.js';
-import { createHandlers } from '../routing/dispatch.js';
-import type { GatewayCore } from '../edge/core.js';
 import { HttpEdge } from '../edge/http-server.js';
 import { LegacyEndpoint } from '../edge/legacy-endpoint.js';
 import { ModernEndpoint } from '../edge/modern-endpoint.js';
 import { StdioEndpoint } from '../edge/stdio-endpoint.js';
 import { InMemorySessionStore, type SessionStore } from '../edge/sessions.js';
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
-import { createConnector } from './connectors.js';
-import { mergeInstructions, unionCapabilities } from './capabilities.js';
+import { assemble, closeParts, type Edge, type Parts } from './assemble.js';
+import { createCore } from './core.js';
 import { VERSION } from './version.js';
 import { ChangeCoalescer } from './coalescer.js';
 import { StatusReporter } from './status-reporter.js';
-import { authTypeOf, createMonitor, guard, isVisible } from './health.js';
+import { authTypeOf } from './health.js';
 import type { HealthMonitor } from '../health/monitor.js';
 import { buildStatusReport } from '../health/report.js';
-import { unavailableError } from '../health/unavailable.js';
 import type { StatusReport } from '../health/types.js';
 import { statusRoutes } from '../edge/status-routes.js';
+import { createAuthenticator, type Authenticator } from '../auth/incoming/index.js';
 
 export interface GatewayStartOptions {
   /** Serve one client over stdin/stdout instead of HTTP. */
@@ -41,15 +38,8 @@ export interface BackendSummary {
   error?: string;
 }
 
-/** A flapping backend announces its list changes at most once a second. */
-const LIST_CHANGED_WINDOW_MS = 1000;
 /** How long start waits for the first health probes before serving anyway. */
 const FIRST_PROBE_WAIT_MS = 1000;
-
-interface Edge {
-  listChanged(kinds: readonly ListKind[]): void;
-  resourceUpdated(uri: string, params: Record<string, unknown>): void;
-}
 
 export class Gateway implements AsyncDisposable {
   readonly config: RuntimeConfig;
@@ -57,6 +47,7 @@ export class Gateway implements AsyncDisposable {
   readonly url: string | undefined;
   #catalogs: CatalogManager;
   #monitor: HealthMonitor;
+  #authenticator: Authenticator | undefined;
   #coalescer: ChangeCoalescer;
   #reporter: StatusReporter;
   #http: HttpEdge | undefined;
@@ -64,11 +55,12 @@ export class Gateway implements AsyncDisposable {
   #store: SessionStore;
   #closed: Promise<void> | undefined;
 
-  private constructor(config: RuntimeConfig, parts: Parts & { store: SessionStore; http?: HttpEdge; stdio?: StdioEndpoint; url?: string }) {
+  private constructor(config: RuntimeConfig, parts: Parts & { store: SessionStore; http?: HttpEdge; stdio?: StdioEndpoint; url?: string; authenticator?: Authenticator }) {
     this.config = config;
     this.connectors = parts.connectors;
     this.#catalogs = parts.catalogs;
     this.#monitor = parts.monitor;
+    this.#authenticator = parts.authenticator;
     this.#coalescer = parts.coalescer;
     this.#reporter = new StatusReporter(() => this.status(), config.statusReportingIntervalMs);
     parts.healthHooks.push(() => this.#reporter.check());
@@ -97,7 +89,7 @@ export class Gateway implements AsyncDisposable {
       await closeParts(parts);
       throw err;
     }
-    const core = createCore(config, parts);
+    const core = await createCore(config, parts);
     let legacy: LegacyEndpoint | undefined;
     const store = new InMemorySessionStore({ ttlMs: config.server.sessionTtlMs, onExpire: (id) => void legacy?.expire(id) });
     if (opts.stdio) {
@@ -109,13 +101,14 @@ export class Gateway implements AsyncDisposable {
     legacy = new LegacyEndpoint(core, store);
     const modern = new ModernEndpoint(core, config.server.maxRequestBodyBytes);
     let gateway: Gateway | undefined;
-    const http = new HttpEdge({ ...config.server, legacy, modern, routes: statusRoutes(() => gateway!.status()) });
+    const authenticator = createAuthenticator(config);
+    const http = new HttpEdge({ ...config.server, legacy, modern, authenticator, routes: statusRoutes(() => gateway!.status()) });
     edges.push(http);
     const url = await http.listen().catch(async (err: unknown) => {
       await closeParts(parts);
       throw err;
     });
-    gateway = new Gateway(config, { ...parts, store, http, url });
+    gateway = new Gateway(config, { ...parts, store, http, url, authenticator });
     return gateway;
   }
 
@@ -134,7 +127,7 @@ export class Gateway implements AsyncDisposable {
         const inv = this.#catalogs.inventory(b.name);
         const rev = this.connectors[i]?.info?.protocolVersion;
         return {
-          name: b.name, transport: b.transport, authType: authTypeOf(b), ...(rev ? { mcpRevision: rev } : {}), degradedThresholdMs: b.health.degradedThresholdMs,
+          name: b.name, transport: b.transport, authType: authTypeOf(this.config, b), ...(rev ? { mcpRevision: rev } : {}), degradedThresholdMs: b.health.degradedThresholdMs,
           tools: inv?.tools.length ?? 0, resources: inv?.resources.length ?? 0, prompts: inv?.prompts.length ?? 0,
         };
       }),
@@ -162,6 +155,7 @@ export class Gateway implements AsyncDisposable {
         await this.#stdio?.close();
       } finally {
         this.#reporter.close();
+        this.#authenticator?.close();
         await closeParts({ connectors: this.connectors, monitor: this.#monitor, coalescer: this.#coalescer });
         await this.#store.close();
       }
@@ -170,73 +164,6 @@ export class Gateway implements AsyncDisposable {
   }
 
   [Symbol.asyncDispose](): Promise<void> { return this.close(); }
-}
-
-interface Parts {
-  connectors: BackendConnector[];
-  /** The same connectors behind the health wrapper (circuit gate, call outcomes): used for routing. */
-  guarded: BackendConnector[];
-  catalogs: CatalogManager;
-  monitor: HealthMonitor;
-  coalescer: ChangeCoalescer;
-  /** Called after every health change (the status reporter registers here). */
-  healthHooks: (() => void)[];
-}
-
-/** Build and wire every part; nothing is started yet. */
-function assemble(config: RuntimeConfig, edges: Edge[]): Parts {
-  const clientInfo = { name: config.name, version: VERSION };
-  const connectors = config.backends.map((b) => createConnector(b, clientInfo));
-  const connectTimeout = new Map(config.backends.map((b) => [b.name, b.connectTimeoutMs]));
-  const catalogs = new CatalogManager(connectors, config.aggregation, (name) => connectTimeout.get(name));
-  const coalescer = new ChangeCoalescer(LIST_CHANGED_WINDOW_MS, (kinds) => edges.forEach((e) => e.listChanged(kinds)));
-  catalogs.onChange((kinds) => coalescer.push(kinds));
-  const healthHooks: (() => void)[] = [];
-  const monitor = createMonitor(config, connectors, ({ backend, to }) => {
-    catalogs.setHidden(backend, !isVisible(to));
-    for (const hook of healthHooks) hook();
-  });
-  for (const c of connectors) {
-    c.subscribe({
-      onReady: (conn) => {
-        void catalogs.refresh(conn);
-        void monitor.probeNow(conn.name);
-      },
-      onDown: (conn) => monitor.connectionLost(conn.name),
-      onListChanged: (conn) => void catalogs.refresh(conn),
-      onNotification: (_conn, n) => {
-        const uri = n.params?.['uri'];
-        if (n.method === 'notifications/resources/updated' && typeof uri === 'string') {
-          edges.forEach((e) => e.resourceUpdated(uri, n.params ?? {}));
-        }
-      },
-    });
-  }
-  return { connectors, guarded: guard(connectors, monitor), catalogs, monitor, coalescer, healthHooks };
-}
-
-async function closeParts(parts: { connectors: readonly BackendConnector[]; monitor: HealthMonitor; coalescer: ChangeCoalescer }): Promise<void> {
-  parts.monitor.close();
-  parts.coalescer.close();
-  await Promise.all(parts.connectors.map((c) => c.close()));
-}
-
-function createCore(config: RuntimeConfig, parts: Parts): GatewayCore {
-  const { catalogs, guarded, monitor } = parts;
-  const router = new Router(() => catalogs.catalog, new Map(guarded.map((c) => [c.name, c])), {
-    full: () => catalogs.fullCatalog,
-    unavailable: (backend, what) => unavailableError(backend, monitor.get(backend), what),
-  });
-  return {
-    serverInfo: { name: config.name, version: VERSION, title: `vmcp: ${config.name}` },
-    handlers: createHandlers({ router, catalog: () => catalogs.catalog }),
-    capabilities: () => unionCapabilities(guarded),
-    instructions: () => mergeInstructions(guarded),
-    onClientNotification: (_session, n) => {
-      // Roots changed at the client: tell the backends that ask for roots, so they ask again.
-      if (n.method === 'notifications/roots/list_changed') for (const c of guarded) if (c.asksForRoots) void c.notify(n).catch(() => undefined);
-    },
-  };
 }
 
 /** An unresolved conflict at start is a configuration error naming the backends involved. */

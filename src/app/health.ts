@@ -6,32 +6,36 @@ import { createProbe } from '../health/probe.js';
 import { HealthMonitor, type HealthChange } from '../health/monitor.js';
 import { GuardedConnector } from '../health/guarded-connector.js';
 import type { BackendHealth } from '../health/types.js';
-import { createSseTransport } from '../backends/sse.js';
-import { createStreamableHttpTransport } from '../backends/streamable-http.js';
+import type { BuiltBackend } from './connectors.js';
+import { PerUserConnector } from '../backends/per-user-connector.js';
 
 /** Unauthenticated and degraded backends stay in the catalog; unhealthy ones and open circuits leave it. */
 export function isVisible(h: BackendHealth): boolean {
   return h.state !== 'unhealthy' && h.circuit !== 'open';
 }
 
-/** How a backend authenticates, as shown in /status (outgoing auth strategies come with issue 6). */
-export function authTypeOf(b: BackendConfig): string {
-  if (b.transport === 'stdio') return 'none';
-  return Object.keys(b.headers).some((h) => h.toLowerCase() === 'authorization') ? 'header_injection' : 'unauthenticated';
+/** How a backend authenticates, as shown in /status: the outgoing auth strategy. */
+export function authTypeOf(config: RuntimeConfig, b: BackendConfig): string {
+  return config.outgoingAuth[b.name]?.type ?? 'unauthenticated';
 }
 
-export function createMonitor(config: RuntimeConfig, connectors: readonly BackendConnector[], onChange: (c: HealthChange) => void): HealthMonitor {
+export function createMonitor(config: RuntimeConfig, backends: readonly BuiltBackend[], onChange: (c: HealthChange) => void): HealthMonitor {
   return new HealthMonitor({
     breaker: config.circuitBreaker,
     onChange,
     backends: config.backends.map((b, i) => ({
       name: b.name,
       health: b.health,
-      auth: 'unconfigured' as const,
-      probe: createProbe(connectors[i]!, b.transport === 'stdio' ? undefined
-        : b.transport === 'sse' ? () => createSseTransport(b) : () => createStreamableHttpTransport(b)),
+      // A 401 to a probe of a per-user backend is expected (probes carry no user's credentials).
+      auth: backends[i]!.auth.perUser ? ('per-user' as const) : ('unconfigured' as const),
+      probe: createProbe(sharedOf(backends[i]!.connector), backends[i]!.probeTransport),
     })),
   });
+}
+
+/** Probes and discovery without a user go over a per-user backend's shared connection. */
+export function sharedOf(c: BackendConnector): BackendConnector {
+  return c instanceof PerUserConnector ? c.shared : c;
 }
 
 export function guard(connectors: readonly BackendConnector[], monitor: HealthMonitor): BackendConnector[] {

@@ -13,6 +13,49 @@ export interface Call {
   signal: AbortSignal;
   end(): void;
   timedOut(): boolean;
+  /**
+   * Stop the deadline while the client's user is answering a relayed request (elicitation,
+   * sampling, roots): people are slower than a request timeout, and that leg has its own bound
+   * (the relay's own timeout, or the input bridge's TTL). Returns the function that resumes it.
+   */
+  pause(): () => void;
+}
+
+/** A deadline that progress resets and a relayed request pauses. */
+class Deadline {
+  #ms: number;
+  #onExpire: () => void;
+  #timer: NodeJS.Timeout | undefined;
+  #paused = 0;
+  #stopped = false;
+
+  constructor(ms: number, onExpire: () => void) {
+    this.#ms = ms;
+    this.#onExpire = onExpire;
+    this.reset();
+  }
+
+  reset(): void {
+    clearTimeout(this.#timer);
+    this.#timer = this.#paused > 0 || this.#stopped ? undefined : setTimeout(this.#onExpire, this.#ms);
+  }
+
+  pause(): () => void {
+    this.#paused += 1;
+    clearTimeout(this.#timer);
+    let resumed = false;
+    return () => {
+      if (resumed) return;
+      resumed = true;
+      this.#paused -= 1;
+      this.reset();
+    };
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+  }
 }
 
 export class CallControl {
@@ -39,11 +82,10 @@ export class CallControl {
   begin(params: JsonObject | undefined, opts: { signal?: AbortSignal; timeoutMs: number; onProgress?: ProgressHandler }): Call {
     const controller = new AbortController();
     let timedOut = false;
-    const arm = () => setTimeout(() => {
+    const deadline = new Deadline(opts.timeoutMs, () => {
       timedOut = true;
       controller.abort(new Error(`timed out after ${opts.timeoutMs}ms`));
-    }, opts.timeoutMs);
-    let timer = arm();
+    });
     const onAbort = () => controller.abort(opts.signal?.reason);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     if (opts.signal?.aborted) onAbort();
@@ -54,17 +96,16 @@ export class CallControl {
       out = { ...params, _meta: { ...(params?.['_meta'] as JsonObject | undefined), progressToken: token } };
       const onProgress = opts.onProgress;
       this.#handlers.set(token, (p) => {
-        clearTimeout(timer);
-        timer = arm(); // progress proves the backend is alive: reset the deadline (user-asks #30)
+        deadline.reset(); // progress proves the backend is alive: reset the deadline (user-asks #30)
         const { progressToken: _ours, ...rest } = p;
         onProgress(rest);
       });
     }
     const end = () => {
-      clearTimeout(timer);
+      deadline.stop();
       opts.signal?.removeEventListener('abort', onAbort);
       if (token) this.#handlers.delete(token);
     };
-    return { params: out, signal: controller.signal, end, timedOut: () => timedOut };
+    return { params: out, signal: controller.signal, end, timedOut: () => timedOut, pause: () => deadline.pause() };
   }
 }

@@ -6,12 +6,14 @@ import type { BackendProtocol, BackendTransport } from '../config/types.js';
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
 import { channels, publish, type BackendStateEvent, type WarningEvent } from '../observability/channels.js';
 import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff.js';
-import type {
-  BackendCallOptions, BackendConnector, BackendInfo, BackendListener, BackendState, JsonObject,
-  ListKind, RpcNotification, RpcRequest,
+import {
+  speaksModern, type BackendCallOptions, type BackendConnector, type BackendInfo, type BackendListener, type BackendState,
+  type JsonObject, type ListKind, type RpcNotification, type RpcRequest,
 } from './connector.js';
 import { connectionIsGone, describeError, mapBackendError } from './errors.js';
-import { CallControl } from './call-control.js';
+import { CallControl, type Call } from './call-control.js';
+import { keepListening } from './listen.js';
+import { fromBackendWire, toBackendWire } from './modern-wire.js';
 import { CallScheduler, type ScheduledCall, type SharingMode } from './call-scheduler.js';
 
 /** setTimeout's ceiling; used to disable the SDK's per-request timer. */
@@ -58,6 +60,8 @@ export class ClientConnector implements BackendConnector {
   #lastError: string | undefined;
   #listeners = new Set<BackendListener>();
   #scheduler: CallScheduler;
+  /** The deadline of each scheduled call, paused while its client answers a relayed request. */
+  #calls = new WeakMap<ScheduledCall, Call>();
   #asksForRoots = false;
   #control = new CallControl();
   #attempt = 0;
@@ -99,9 +103,15 @@ export class ClientConnector implements BackendConnector {
     const call = this.#control.begin(req.params, { signal: options.signal, timeoutMs, onProgress: options.onProgress });
     let scheduled: ScheduledCall | undefined;
     try {
-      if (sink) scheduled = await this.#scheduler.enter(sink, callKey(req), call.signal);
+      if (sink) {
+        scheduled = await this.#scheduler.enter(sink, callKey(req), call.signal);
+        this.#calls.set(scheduled, call);
+      }
       // The deadline is CallControl's (reset by progress); the SDK's own timer is kept out of the way.
-      return await client.request({ method: req.method, params: call.params } as never, AnyResult, { signal: call.signal, timeout: MAX_TIMER_MS });
+      const allowInputRequired = options.inputRequired === 'return';
+      const wire = toBackendWire({ method: req.method, params: call.params }, this.#info);
+      const result = await client.request(wire as never, AnyResult, { signal: call.signal, timeout: MAX_TIMER_MS, allowInputRequired });
+      return fromBackendWire(req, result);
     } catch (err) {
       if (connectionIsGone(err)) this.#dropConnection(client);
       throw mapBackendError(call.timedOut() ? new SdkError(SdkErrorCode.RequestTimeout, 'timeout') : err, this.name, req.method, timeoutMs);
@@ -172,6 +182,7 @@ export class ClientConnector implements BackendConnector {
       instructions: client.getInstructions(),
       protocolVersion: client.getNegotiatedProtocolVersion(),
     };
+    if (speaksModern(this.#info)) keepListening(client, this.#info.capabilities, () => this.#client === client);
   }
 
   #newClient(): Client {
@@ -194,11 +205,16 @@ export class ClientConnector implements BackendConnector {
   /** The call in flight on this connection owns the backend's request (call-scheduler.ts). */
   async #relay(req: RpcRequest, signal: AbortSignal): Promise<JsonObject> {
     if (req.method === 'roots/list') this.#asksForRoots = true;
-    const sink = this.#owner(req.method)?.sink;
-    if (!sink) {
+    const owner = this.#owner(req.method);
+    if (!owner) {
       throw new ProtocolError(-32603, `vmcp: ${req.method} from backend "${this.name}" arrived outside any client call, so no client can answer it`);
     }
-    return sink.request(req, signal);
+    const resume = this.#calls.get(owner)?.pause();
+    try {
+      return await owner.sink.request(req, signal);
+    } finally {
+      resume?.();
+    }
   }
 
   async #onNotification(n: RpcNotification): Promise<void> {

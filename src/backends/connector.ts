@@ -1,5 +1,6 @@
 // The backend seam: one BackendConnector per configured MCP server, whatever its transport.
 // Only app/ constructs concrete connectors; everything else sees this interface (house rule 2).
+import type { Principal } from '../auth/types.js';
 import type { BackendTransport } from '../config/types.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -23,12 +24,32 @@ export interface CallSink {
   notify(notification: RpcNotification): Promise<void>;
 }
 
+/**
+ * What a 2026-07-28 backend's `input_required` result (SEP-2322: the backend asks the user for
+ * input by returning, not by sending a request) becomes:
+ *  - `fulfil` (default): the gateway answers it through `sink` (so a 2025-era client answers the
+ *    relayed elicitation/sampling/roots request) and retries; the caller sees the final result;
+ *  - `return`: it is returned to the caller unchanged, for a 2026-07-28 client to fulfil and retry.
+ */
+export type InputRequiredMode = 'fulfil' | 'return';
+
 export interface BackendCallOptions {
   signal?: AbortSignal;
   sink?: CallSink;
   /** Progress from the backend for this call (the SDK mints the backend-side token). */
   onProgress?: (progress: JsonObject) => void;
   timeoutMs?: number;
+  inputRequired?: InputRequiredMode;
+  /** Who the call is for (per-user backend sessions and outgoing auth). */
+  principal?: Principal;
+}
+
+/** The first protocol revision in which servers ask for input with `input_required` results. */
+export const MODERN_REVISION = '2026-07-28';
+
+/** True when the backend negotiated 2026-07-28 or later (revisions are dates: they sort as strings). */
+export function speaksModern(info: BackendInfo | undefined): boolean {
+  return info?.protocolVersion !== undefined && info.protocolVersion >= MODERN_REVISION;
 }
 
 export interface BackendInfo {

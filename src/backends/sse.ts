@@ -2,13 +2,15 @@
 import { SSEClientTransport, type Transport } from '@modelcontextprotocol/client';
 import type { HttpBackendConfig } from '../config/types.js';
 
-export function createSseTransport(config: HttpBackendConfig): Transport {
+/** `base` may add outgoing-auth headers per request (backends/auth-fetch.ts). */
+export function createSseTransport(config: HttpBackendConfig, base: typeof fetch = fetch): Transport {
   const headers = { ...config.headers };
   return new SSEClientTransport(new URL(config.url), {
     requestInit: { headers },
+    fetch: base,
     // The EventSource GET needs the same headers as the POSTs (e.g. Authorization).
     eventSourceInit: {
-      fetch: (url, init) => fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }),
+      fetch: (url, init) => base(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }),
     },
   });
 }

@@ -3,8 +3,10 @@
 import { StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
 import type { HttpBackendConfig } from '../config/types.js';
 
-export function createStreamableHttpTransport(config: HttpBackendConfig): Transport {
+/** `fetch` may add outgoing-auth headers per request (backends/auth-fetch.ts). */
+export function createStreamableHttpTransport(config: HttpBackendConfig, fetch?: typeof globalThis.fetch): Transport {
   return new StreamableHTTPClientTransport(new URL(config.url), {
     requestInit: { headers: { ...config.headers } },
+    ...(fetch ? { fetch } : {}),
   });
 }

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../config/load.js';
+import { isLoopbackHost } from '../config/validate-auth.js';
 import type { LogLevel, RuntimeConfig } from '../config/types.js';
 import { Gateway, type BackendSummary } from '../app/gateway.js';
 import { subscribeLogger } from '../app/logger.js';
@@ -97,5 +98,10 @@ function withOverrides(config: RuntimeConfig, values: { host?: string; port?: st
   if (values.host === undefined && values.port === undefined) return config;
   const port = values.port === undefined ? config.server.port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return `--port must be an integer 0-65535 (got "${values.port}")`;
-  return Object.freeze({ ...config, server: Object.freeze({ ...config.server, host: values.host ?? config.server.host, port }) });
+  const host = values.host ?? config.server.host;
+  // The same rule `vmcp validate` applies to server.host: no anonymous gateway on the network by accident.
+  if (!isLoopbackHost(host) && config.incomingAuth.type === 'anonymous' && !config.incomingAuth.allowRemoteAnonymous) {
+    return `--host ${host} is not a loopback address and incomingAuth is anonymous: anyone who can reach it could use every backend; configure incomingAuth (oidc) or set incomingAuth.allowRemoteAnonymous: true`;
+  }
+  return Object.freeze({ ...config, server: Object.freeze({ ...config.server, host, port }) });
 }

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfigText } from '../config/load.js';
 import type { ConfigIssue } from '../config/issues.js';
+import type { RuntimeConfig } from '../config/types.js';
 
 export interface CliIo {
   readonly stdout: { write(chunk: string): unknown };
@@ -36,10 +37,25 @@ export async function runValidate(args: readonly string[], io: CliIo): Promise<n
     return 2;
   }
   const source = resolve(io.cwd ?? process.cwd(), parsed.file);
-  const { issues } = loadConfigText(text, { source, env: io.env });
+  const loaded = loadConfigText(text, { source, env: io.env });
+  const issues = [...loaded.issues, ...(await policyIssues(loaded.config))];
   const errors = issues.filter((i) => i.severity === 'error').length;
   io.stdout.write(parsed.json ? renderJson(parsed.file, issues, errors) : renderText(parsed.file, issues, errors));
   return errors > 0 ? 2 : 0;
+}
+
+/**
+ * Cedar policies are checked here (the config loader only reads the files): syntax and model
+ * errors with the policy file's own line. The Cedar engine is loaded only when policies exist.
+ */
+async function policyIssues(config: RuntimeConfig | undefined): Promise<ConfigIssue[]> {
+  if (!config?.authz) return [];
+  const { validatePolicies } = await import('../auth/authz/cedar.js');
+  return validatePolicies(config.authz.policies).map((p) => ({
+    path: `incomingAuth.authz (${p.source}${p.line === undefined ? '' : `:${p.line}:${p.column ?? 1}`})`,
+    message: p.message,
+    severity: 'error' as const,
+  }));
 }
 
 interface ValidateArgs {

@@ -29,6 +29,16 @@ export const DEFAULTS = Object.freeze({
   circuitBreakerEnabled: false,
   circuitBreakerFailureThreshold: 5,
   circuitBreakerTimeout: '60s',
+  // Identity (issue 6).
+  /** As in ToolHive; safe only because anonymous on a non-loopback host is a config error. */
+  incomingAuthType: 'anonymous',
+  /** Tolerates ordinary clock drift between the gateway and the IdP without accepting stale tokens. */
+  clockSkew: '30s',
+  outgoingAuthType: 'unauthenticated',
+  upstreamInjectHeader: 'Authorization',
+  /** ToolHive's default subjectTokenType. */
+  subjectTokenType: 'access_token',
+  entitiesJson: '[]',
 } as const);
 
 export type Defaults = typeof DEFAULTS;

@@ -1,6 +1,6 @@
 // Go-style duration strings (as ToolHive uses): a sequence of <number><unit> with units ms, s, m, h,
 // e.g. "500ms", "1.5s", "1h30m". Pure; no clock.
-import { DURATION_PATTERN } from './schema.js';
+import { DURATION_PATTERN } from './schema-common.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const PART = /([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)/g;

@@ -8,6 +8,7 @@ import type { Env } from './expand-env.js';
 import { compareIssues, formatPath, hasErrors } from './issues.js';
 import type { ConfigIssue, RawIssue } from './issues.js';
 import { normalizeConfig } from './normalize.js';
+import { resolveAuthSources } from './resolve-auth.js';
 import { configSchema } from './schema.js';
 import type { RuntimeConfig } from './types.js';
 import { crossFieldIssues } from './validate-rules.js';
@@ -48,15 +49,18 @@ export function loadConfigText(text: string, options: LoadTextOptions = {}): Loa
   let secrets: readonly string[] = [];
   let config: RuntimeConfig | undefined;
   if (parsed.data !== undefined) {
-    const expansion = expandConfigEnv(parsed.data, options.env ?? process.env);
-    secrets = expansion.secrets;
-    raw.push(...expansion.issues);
+    const env = options.env ?? process.env;
+    const expansion = expandConfigEnv(parsed.data, env);
+    const baseDir = options.baseDir ?? (source === undefined ? process.cwd() : dirname(source));
+    // Secrets named by the auth sections (env vars, files) and Cedar policy files.
+    const auth = resolveAuthSources(parsed.data, { env, baseDir, ...(source === undefined ? {} : { source }) });
+    secrets = [...expansion.secrets, ...auth.secrets];
+    raw.push(...expansion.issues, ...auth.issues);
     const result = configSchema.safeParse(parsed.data);
     if (!result.success) raw.push(...fromZodIssues(result.error.issues, parsed.data, configSchema));
     raw.push(...crossFieldIssues(parsed.data));
-    const baseDir = options.baseDir ?? (source === undefined ? process.cwd() : dirname(source));
     const ok = result.success && !raw.some((i) => i.severity === 'error');
-    if (ok) config = normalizeConfig(result.data, { baseDir, ...(source === undefined ? {} : { source }) });
+    if (ok) config = normalizeConfig(result.data, { baseDir, auth: auth.resolved, ...(source === undefined ? {} : { source }) });
   }
   const issues = dedupe(raw.map((i) => place(i, parsed.source, secrets))).sort(compareIssues);
   return hasErrors(issues) || config === undefined ? { issues } : { config, issues };

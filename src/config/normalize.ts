@@ -4,6 +4,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import { DEFAULTS } from './defaults.js';
 import { parseDuration } from './duration.js';
+import { normalizeAuthz, normalizeIncoming, normalizeOutgoing } from './normalize-auth.js';
+import { resolveAuthSources } from './resolve-auth.js';
+import type { ResolvedAuth } from './resolve-auth.js';
 import type { UserBackend, UserConfig } from './schema.js';
 import type {
   AggregationConfig, BackendConfig, CircuitBreakerConfig, HealthCheckConfig, RuntimeConfig, ServerConfig, WorkloadToolsConfig,
@@ -14,11 +17,18 @@ export interface NormalizeOptions {
   readonly source?: string;
   /** Relative stdio `cwd`s resolve against this; default: the source's directory, else process.cwd(). */
   readonly baseDir: string;
+  /**
+   * Secrets and policy files already read by resolve-auth.ts (load.ts passes them, having
+   * reported any problem). Without it they are read here, from process.env and baseDir.
+   */
+  readonly auth?: ResolvedAuth;
 }
 
 export function normalizeConfig(user: UserConfig, options: NormalizeOptions): RuntimeConfig {
   const enabled = user.backends.filter((b) => b.disabled !== true);
   const names = new Set(enabled.map((b) => b.name));
+  const auth = options.auth ?? resolveAuthSources(user, { env: process.env, baseDir: options.baseDir, ...sourceOf(options) }).resolved;
+  const authz = normalizeAuthz(user.incomingAuth, auth);
   const config: RuntimeConfig = {
     name: user.name,
     ...(options.source === undefined ? {} : { source: options.source }),
@@ -28,8 +38,15 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
     circuitBreaker: normalizeBreaker(user.operational?.failureHandling?.circuitBreaker),
     statusReportingIntervalMs: parseDuration(user.operational?.failureHandling?.statusReportingInterval ?? DEFAULTS.statusReportingInterval),
     logLevel: user.operational?.logLevel ?? DEFAULTS.logLevel,
+    incomingAuth: normalizeIncoming(user.incomingAuth),
+    ...(authz === undefined ? {} : { authz }),
+    outgoingAuth: normalizeOutgoing(user.outgoingAuth, [...names], auth),
   };
   return deepFreeze(config);
+}
+
+function sourceOf(options: NormalizeOptions): { source?: string } {
+  return options.source === undefined ? {} : { source: options.source };
 }
 
 function normalizeServer(server: UserConfig['server']): ServerConfig {

@@ -3,19 +3,10 @@
 // an unknown key is an error (house rule 4). Where ToolHive's vMCP has a key for the same thing we
 // use its name and meaning (aggregation.*, operational.timeouts.*), so its users feel at home.
 import { z } from 'zod';
+import { incomingAuthSchema, outgoingAuthSchema } from './schema-auth.js';
+import { backendName, duration, envName, headerName, httpUrl as anyHttpUrl } from './schema-common.js';
 
-/** Go-style duration strings as in ToolHive: `500ms`, `30s`, `1m`, `1h30m`. */
-export const DURATION_PATTERN = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
-export const duration = z
-  .string()
-  .regex(DURATION_PATTERN, 'must be a duration such as "500ms", "30s", "5m" or "1h30m"');
-
-/** Backend names become tool-name prefixes, so they must fit the MCP tool-name charset. */
-export const BACKEND_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
-
-const backendName = z
-  .string()
-  .regex(BACKEND_NAME_PATTERN, 'must be 1-32 characters of letters, digits, "_" or "-", starting with a letter or digit');
+export { BACKEND_NAME_PATTERN, DURATION_PATTERN, duration } from './schema-common.js';
 
 const timeouts = z
   .strictObject({
@@ -47,9 +38,6 @@ const common = {
   disabled: z.boolean().optional().describe('Keep the entry in the file but do not start it.'),
 };
 
-// An environment variable name may hold almost anything except "=" (the separator) and NUL.
-const envName = z.string().regex(/^[^=\0]+$/, 'must be a non-empty name without "=" or NUL');
-
 export const stdioBackend = z
   .strictObject({
     ...common,
@@ -67,17 +55,12 @@ export const stdioBackend = z
   })
   .describe('A stdio backend: a local MCP server process.');
 
-// RFC 9110 `token`: a header name with a space or ":" would make every request fail at runtime.
-const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name');
-
 const httpHeaders = z
   .record(headerName, z.string())
   .optional()
   .describe('Headers sent with every request to the backend (values may use ${VAR}; never logged).');
 
-const httpUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
-  .describe('The MCP endpoint URL (may use ${VAR}).');
+const httpUrl = anyHttpUrl.describe('The MCP endpoint URL (may use ${VAR}).');
 
 export const streamableHttpBackend = z
   .strictObject({
@@ -189,6 +172,8 @@ export const configSchema = z
     backends: z.array(backendSchema).describe('The MCP servers to aggregate.'),
     aggregation: aggregationSchema.optional().describe('How backend tools are named, filtered and merged (ToolHive keys).'),
     operational: operationalSchema.optional().describe('Timeouts and logging.'),
+    incomingAuth: incomingAuthSchema.optional().describe('How clients authenticate to the gateway, and Cedar authorization (ToolHive keys).'),
+    outgoingAuth: outgoingAuthSchema.optional().describe('How the gateway authenticates to each backend (ToolHive strategy names).'),
   })
   .describe('vmcp configuration');
 

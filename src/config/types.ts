@@ -1,6 +1,7 @@
 // The runtime form of the config: produced once by normalize.ts from the user config, with every
 // default filled in, durations in milliseconds, paths resolved and ${VAR} references expanded;
 // then deep-frozen. Everything after config/ reads only this form (house rule 5).
+import type { Secret } from './secret.js';
 
 export type ConflictResolution = 'prefix' | 'priority' | 'manual';
 export type BackendTransport = 'stdio' | 'streamable-http' | 'sse';
@@ -95,4 +96,115 @@ export interface RuntimeConfig {
   readonly circuitBreaker: CircuitBreakerConfig;
   readonly statusReportingIntervalMs: number;
   readonly logLevel: LogLevel;
+  readonly incomingAuth: IncomingAuthConfig;
+  /** Present when `incomingAuth.authz` is configured; policy files already read. */
+  readonly authz?: AuthzConfig;
+  /** One entry per enabled backend, `outgoingAuth.default` applied where it has none. */
+  readonly outgoingAuth: Readonly<Record<string, OutgoingAuthConfig>>;
 }
+
+// ---- Identity (issue 6). Secrets are `Secret`s: they print as *** in JSON, logs and errors. ----
+
+export interface ApiKeyConfig {
+  readonly name: string;
+  /** Lower-case hex SHA-256 of the key (the key itself is never stored). */
+  readonly sha256: string;
+  readonly scopes: readonly string[];
+}
+
+export interface AnonymousIncomingAuth {
+  readonly type: 'anonymous';
+  /** Whether anonymous access was explicitly allowed on a non-loopback host. */
+  readonly allowRemoteAnonymous: boolean;
+  /** Optional: a request carrying a valid key is that key's principal; an unknown key is refused. */
+  readonly apiKeys: readonly ApiKeyConfig[];
+}
+
+export interface OidcIncomingAuth {
+  readonly type: 'oidc';
+  readonly allowRemoteAnonymous: boolean;
+  readonly issuer: string;
+  /** The gateway's resource URL: a token's `aud` must contain it. */
+  readonly audience: string;
+  /** RFC 9728 resource identifier (default: audience), exactly as configured (no added slash). */
+  readonly resource: string;
+  /** Undefined: taken from the issuer's discovery document. */
+  readonly jwksUrl?: string;
+  /** Required scopes: every token must carry all of them. */
+  readonly scopes: readonly string[];
+  readonly clockSkewMs: number;
+  readonly insecureAllowHttp: boolean;
+  readonly apiKeys: readonly ApiKeyConfig[];
+}
+
+export type IncomingAuthConfig = AnonymousIncomingAuth | OidcIncomingAuth;
+
+export interface AuthzPolicy {
+  /** Stable name for messages: the file as written in the config, or `policies[i]`. */
+  readonly id: string;
+  readonly text: string;
+  /** Absolute path of the policy file, or `<config path>#incomingAuth.authz.policies[i]` (`inline#…` in memory). */
+  readonly source: string;
+}
+
+export interface AuthzConfig {
+  readonly type: 'cedar';
+  readonly policies: readonly AuthzPolicy[];
+  readonly entitiesJson: string;
+}
+
+export interface UnauthenticatedOutgoing {
+  readonly type: 'unauthenticated';
+}
+
+/** An env var name or an absolute file path. */
+export type SecretSource = { readonly env: string } | { readonly file: string };
+
+export interface HeaderInjectionOutgoing {
+  readonly type: 'header_injection';
+  /** HTTP backends: the header to set. */
+  readonly headerName?: string;
+  /** stdio backends: the child's env var that receives the value. */
+  readonly envName?: string;
+  readonly value: Secret;
+  /** Where the value came from, for messages (never the value itself). */
+  readonly valueFrom: SecretSource;
+}
+
+export type SubjectTokenType =
+  | 'urn:ietf:params:oauth:token-type:access_token'
+  | 'urn:ietf:params:oauth:token-type:id_token'
+  | 'urn:ietf:params:oauth:token-type:jwt';
+
+export interface TokenExchangeOutgoing {
+  readonly type: 'token_exchange';
+  readonly tokenUrl: string;
+  readonly clientId?: string;
+  readonly clientSecret?: Secret;
+  readonly audience?: string;
+  readonly scopes: readonly string[];
+  /** RFC 8693 §3 URN of the caller's token type. */
+  readonly subjectTokenType: SubjectTokenType;
+}
+
+export interface ClientCredentialsOutgoing {
+  readonly type: 'client_credentials';
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: Secret;
+  readonly audience?: string;
+  readonly scopes: readonly string[];
+}
+
+export interface UpstreamInjectOutgoing {
+  readonly type: 'upstream_inject';
+  /** `Authorization` (value `Bearer <token>`) unless configured otherwise (then the bare token). */
+  readonly headerName: string;
+}
+
+export type OutgoingAuthConfig =
+  | UnauthenticatedOutgoing
+  | HeaderInjectionOutgoing
+  | TokenExchangeOutgoing
+  | ClientCredentialsOutgoing
+  | UpstreamInjectOutgoing;

@@ -2,13 +2,15 @@
 // sections, strategy prerequisites). They run on the raw data, defensively, so they report even
 // when the same file also has schema errors — all problems at once (house rule 4).
 // Conflicts between tool names are NOT checked here: they are only known after discovery.
-import { DEFAULTS } from './defaults.js';
 import { MAX_TIMER_MS, tryParseDuration } from './duration.js';
 import { isRecord } from './expand-env.js';
 import { error, warning } from './issues.js';
+import { MANAGED_HEADERS } from './schema-common.js';
 import type { PathSegment, RawIssue } from './issues.js';
 import { aggregationIssues } from './validate-aggregation.js';
+import { incomingAuthIssues } from './validate-auth.js';
 import { healthIssues } from './validate-health.js';
+import { outgoingAuthIssues } from './validate-outgoing.js';
 
 export interface BackendIndex {
   /** First index of every backend name, enabled or not. */
@@ -20,8 +22,9 @@ export function crossFieldIssues(data: unknown): RawIssue[] {
   if (!isRecord(data)) return [];
   const issues: RawIssue[] = [];
   const index = indexBackends(data.backends, issues);
-  issues.push(...durationIssues(data), ...headerIssues(data.backends), ...serverIssues(data.server));
+  issues.push(...durationIssues(data), ...headerIssues(data.backends), ...incomingAuthIssues(data));
   issues.push(...aggregationIssues(data.aggregation, index), ...perWorkloadIssues(data, index), ...healthIssues(data));
+  issues.push(...outgoingAuthIssues(data, index));
   return issues;
 }
 
@@ -59,6 +62,8 @@ function durationIssues(data: Record<string, unknown>): RawIssue[] {
   });
   const op = isRecord(data.operational) && isRecord(data.operational.timeouts) ? data.operational.timeouts : {};
   found.push({ path: ['operational', 'timeouts', 'default'], value: op.default, zeroOk: false });
+  const auth = isRecord(data.incomingAuth) && isRecord(data.incomingAuth.oidc) ? data.incomingAuth.oidc : {};
+  found.push({ path: ['incomingAuth', 'oidc', 'clockSkew'], value: auth.clockSkew, zeroOk: true });
   for (const [name, value] of Object.entries(isRecord(op.perWorkload) ? op.perWorkload : {})) {
     found.push({ path: ['operational', 'timeouts', 'perWorkload', name], value, zeroOk: false });
   }
@@ -70,12 +75,6 @@ function durationIssues(data: Record<string, unknown>): RawIssue[] {
     return [];
   });
 }
-
-// Framing and session headers belong to the transport; a user value would corrupt the exchange.
-const MANAGED_HEADERS = new Set([
-  'host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer',
-  'mcp-session-id', 'mcp-protocol-version', 'last-event-id',
-]);
 
 function headerIssues(backends: unknown): RawIssue[] {
   const issues: RawIssue[] = [];
@@ -93,13 +92,6 @@ function headerIssues(backends: unknown): RawIssue[] {
     }
   });
   return issues;
-}
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i;
-
-function serverIssues(server: unknown): RawIssue[] {
-  if (!isRecord(server) || typeof server.host !== 'string' || LOOPBACK.test(server.host)) return [];
-  return [warning(['server', 'host'], `listening on a non-loopback address: every client that can reach it can use every backend (default ${DEFAULTS.host})`)];
 }
 
 function perWorkloadIssues(data: Record<string, unknown>, index: BackendIndex): RawIssue[] {

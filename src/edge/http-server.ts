@@ -10,6 +10,8 @@ import { createRebindingGuard, type Guard } from './guards.js';
 import type { LegacyEndpoint } from './legacy-endpoint.js';
 import type { ModernEndpoint } from './modern-endpoint.js';
 import { sendJson, sendJsonRpcError } from './responses.js';
+import { ANONYMOUS, type Principal } from '../auth/types.js';
+import type { Authenticator } from '../auth/incoming/index.js';
 
 export interface HttpEdgeOptions {
   host: string;
@@ -21,6 +23,8 @@ export interface HttpEdgeOptions {
   modern: ModernEndpoint;
   /** Extra GET routes (status pages), answered before /mcp. */
   routes?: ReadonlyMap<string, (req: IncomingMessage, res: ServerResponse) => void>;
+  /** Incoming auth for /mcp (anonymous when absent). */
+  authenticator?: Authenticator;
 }
 
 export class HttpEdge {
@@ -75,6 +79,9 @@ export class HttpEdge {
     const path = (req.url ?? '/').split('?')[0];
     try {
       if (path === '/health' || path === '/ping') return sendJson(res, 200, { status: 'ok' });
+      // RFC 9728: clients fetch this before they have a token, so it is never authenticated.
+      const resource = this.#opts.authenticator?.protectedResource;
+      if (resource && resource.paths.includes((path ?? '').replace(/(.)\/$/, '$1'))) return sendJson(res, 200, resource.document);
       const route = this.#opts.routes?.get(path ?? '');
       if (route && (req.method === 'GET' || req.method === 'HEAD')) return route(req, res);
       if (path !== '/mcp') return sendJson(res, 404, { error: `Not found: ${path}; the MCP endpoint is /mcp` });
@@ -87,7 +94,9 @@ export class HttpEdge {
   }
 
   async #mcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method === 'GET' || req.method === 'DELETE') return this.#opts.legacy.handle(req, res, undefined);
+    const principal = await this.#authenticate(req, res);
+    if (!principal) return;
+    if (req.method === 'GET' || req.method === 'DELETE') return this.#opts.legacy.handle(req, res, undefined, principal);
     if (req.method !== 'POST') {
       return sendJsonRpcError(res, 405, -32000, `Method ${req.method} not allowed on /mcp (use POST, GET or DELETE)`, { allow: 'GET, POST, DELETE' });
     }
@@ -103,7 +112,17 @@ export class HttpEdge {
     const read = await readBody(req, this.#opts.maxRequestBodyBytes);
     if (!read.ok) return sendJsonRpcError(res, read.status, read.code, read.message, read.status === 413 ? { connection: 'close' } : {});
     const legacy = typeof req.headers['mcp-session-id'] === 'string' || (await isLegacyRequest(webRequestOf(req), read.body));
-    await (legacy ? this.#opts.legacy : this.#opts.modern).handle(req, res, read.body);
+    await (legacy ? this.#opts.legacy : this.#opts.modern).handle(req, res, read.body, principal);
+  }
+
+  /** 401/403 with the WWW-Authenticate challenge, or the caller's principal. */
+  async #authenticate(req: IncomingMessage, res: ServerResponse): Promise<Principal | undefined> {
+    const authenticator = this.#opts.authenticator;
+    if (!authenticator) return ANONYMOUS;
+    const outcome = await authenticator.authenticate(req.headers);
+    if (outcome.ok) return outcome.principal;
+    sendJson(res, outcome.status, outcome.body, outcome.headers);
+    return undefined;
   }
 }
 

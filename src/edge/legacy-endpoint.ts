@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import type { Server } from '@modelcontextprotocol/server';
+import type { Principal } from '../auth/types.js';
 import { channels, publish, type SessionEvent } from '../observability/channels.js';
 import type { GatewayCore } from './core.js';
 import { createMcpServer, type SessionState } from './mcp-server.js';
@@ -30,10 +31,11 @@ export class LegacyEndpoint {
 
   get size(): number { return this.#live.size; }
 
-  async handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+  /** `principal`: who sent this request (incoming auth); a new session keeps the one that created it. */
+  async handle(req: IncomingMessage, res: ServerResponse, body: unknown, principal?: Principal): Promise<void> {
     const sid = req.headers['mcp-session-id'];
     if (typeof sid !== 'string' || sid === '') {
-      if (req.method === 'POST' && isInitialize(body)) return this.#create(req, res, body);
+      if (req.method === 'POST' && isInitialize(body)) return this.#create(req, res, body, principal);
       return sendJsonRpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required; start a session with initialize');
     }
     const live = this.#live.get(sid);
@@ -44,9 +46,9 @@ export class LegacyEndpoint {
     await live.transport.handleRequest(req, res, body);
   }
 
-  async #create(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+  async #create(req: IncomingMessage, res: ServerResponse, body: unknown, principal: Principal | undefined): Promise<void> {
     const id = randomUUID();
-    const state: SessionState = { sessionId: id, subscriptions: new Set() };
+    const state: SessionState = { sessionId: id, subscriptions: new Set(), ...(principal ? { principal } : {}) };
     const server = createMcpServer(this.#core, state);
     const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => id,

@@ -2,25 +2,35 @@
 // 2025-era traffic rejected here (it goes to the sessionful legacy leg instead).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
+import { createMcpHandler, type AuthInfo, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
+import type { Principal } from '../auth/types.js';
 import type { ListKind } from '../backends/connector.js';
 import type { GatewayCore } from './core.js';
+import { InputBridge, type InputBridgeOptions } from './input-bridge.js';
 import { createMcpServer } from './mcp-server.js';
+
+/** How the principal rides through the SDK to the per-request factory: `req.auth` → `authInfo`. */
+type AuthedRequest = IncomingMessage & { auth?: AuthInfo };
 
 export class ModernEndpoint {
   #handler: McpHttpHandler;
   #node: (req: IncomingMessage, res: ServerResponse, body?: unknown) => Promise<void>;
+  #bridge: InputBridge;
 
-  constructor(core: GatewayCore, maxRequestBodySize: number) {
+  constructor(core: GatewayCore, maxRequestBodySize: number, bridge: InputBridgeOptions = {}) {
+    this.#bridge = new InputBridge(bridge);
+    const mode = { era: '2026-07-28', bridge: this.#bridge } as const;
     this.#handler = createMcpHandler(
-      () => createMcpServer(core, { sessionId: `modern-${randomUUID()}`, subscriptions: new Set() }),
+      ({ authInfo }) => createMcpServer(core, { sessionId: `modern-${randomUUID()}`, subscriptions: new Set(), principal: principalOf(authInfo) }, mode),
       { legacy: 'reject', maxRequestBodySize },
     );
     this.#node = toNodeHandler(this.#handler) as never;
   }
 
-  handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+  /** `principal`: who sent this request, as established by incoming auth (undefined: none yet). */
+  handle(req: IncomingMessage, res: ServerResponse, body: unknown, principal?: Principal): Promise<void> {
+    if (principal) (req as AuthedRequest).auth = authInfoOf(principal);
     return this.#node(req, res, body);
   }
 
@@ -37,6 +47,22 @@ export class ModernEndpoint {
   }
 
   close(): Promise<void> {
+    this.#bridge.close();
     return this.#handler.close();
   }
+}
+
+/** The SDK's AuthInfo carries the principal in `extra` (the raw token stays out of it). */
+function authInfoOf(principal: Principal): AuthInfo {
+  return {
+    token: '',
+    clientId: principal.subject,
+    scopes: [...principal.scopes],
+    ...(principal.expiresAt !== undefined ? { expiresAt: principal.expiresAt } : {}),
+    extra: { principal },
+  };
+}
+
+function principalOf(authInfo: AuthInfo | undefined): Principal | undefined {
+  return authInfo?.extra?.['principal'] as Principal | undefined;
 }

@@ -1,13 +1,23 @@
 // The MCP methods the gateway serves, each resolved against the catalog and forwarded to the
 // owning backend with the original arguments and _meta; results come back unchanged (a tool's
 // isError result stays a result). Only local failures become errors (errors/to-jsonrpc.ts).
-import type { CallSink, JsonObject, BackendConnector } from '../backends/connector.js';
+import { speaksModern, type BackendCallOptions, type CallSink, type JsonObject, type BackendConnector } from '../backends/connector.js';
+import type { Principal } from '../auth/types.js';
 import type { Catalog } from '../aggregation/catalog.js';
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
 import { channels, publish, type CallEvent } from '../observability/channels.js';
 import type { Router, Target } from './router.js';
 import { optionalCursor, optionalObject, paramsOf, requireString } from './params.js';
 import { page } from './pagination.js';
+
+/** The client's protocol era: `legacy` = 2025-era (sessions, server→client requests). */
+export type ClientEra = 'legacy' | '2026-07-28';
+
+/** A 2026-07-28 client's retry of an input_required result (the SDK lifts these out of params). */
+export interface InputRetry {
+  readonly inputResponses?: JsonObject;
+  readonly requestState?: string;
+}
 
 export interface RequestContext {
   readonly sessionId: string;
@@ -16,6 +26,12 @@ export interface RequestContext {
   readonly sink: CallSink;
   /** URIs this session subscribed to (resources/subscribe). */
   readonly subscriptions: Set<string>;
+  /** Decides what a 2026-07-28 backend's input_required becomes (connector.ts, InputRequiredMode). */
+  readonly era: ClientEra;
+  /** Who is calling (set once incoming auth is wired; nothing enforces it yet). */
+  readonly principal?: Principal;
+  /** Present on a 2026-07-28 retry that carries inputResponses/requestState for the backend. */
+  readonly retry?: InputRetry;
 }
 
 export type Handler = (params: JsonObject, ctx: RequestContext) => Promise<JsonObject>;
@@ -102,7 +118,7 @@ async function setLevel(connectors: BackendConnector[], params: JsonObject, ctx:
 async function forward(target: Target, method: string, params: JsonObject, ctx: RequestContext): Promise<JsonObject> {
   const meta = params['_meta'] as JsonObject | undefined;
   const progressToken = meta?.['progressToken'];
-  const out: JsonObject = { ...params };
+  const out: JsonObject = { ...params, ...retryParams(target, ctx.retry) };
   if (meta) {
     const { progressToken: _dropped, ...rest } = meta;
     if (Object.keys(rest).length > 0) out['_meta'] = rest;
@@ -111,10 +127,14 @@ async function forward(target: Target, method: string, params: JsonObject, ctx: 
   const onProgress = progressToken === undefined ? undefined : (p: JsonObject) => {
     void ctx.sink.notify({ method: 'notifications/progress', params: { ...p, progressToken } }).catch(() => undefined);
   };
+  // A 2026-07-28 client answers a 2026-07-28 backend's input_required itself; a 2025-era client
+  // cannot, so the connector answers it through the sink (which relays to that client).
+  const inputRequired = ctx.era === '2026-07-28' ? 'return' : 'fulfil';
+  const options: BackendCallOptions = { signal: ctx.signal, sink: ctx.sink, onProgress, inputRequired, ...(ctx.principal ? { principal: ctx.principal } : {}) };
   const started = performance.now();
   const event: CallEvent = { method, backend: target.connector.name, name: target.route.name, durationMs: 0, outcome: 'ok' };
   try {
-    return await target.connector.request({ method, params: out }, { signal: ctx.signal, sink: ctx.sink, onProgress });
+    return await target.connector.request({ method, params: out }, options);
   } catch (err) {
     event.outcome = 'error';
     event.error = err instanceof Error ? err.message : String(err);
@@ -123,6 +143,20 @@ async function forward(target: Target, method: string, params: JsonObject, ctx: 
     event.durationMs = performance.now() - started;
     publish(channels.call, event);
   }
+}
+
+/**
+ * A 2026-07-28 backend gets the client's inputResponses/requestState back in params (they are its
+ * own round trip). A 2025-era backend never issued a requestState, and those the gateway issues
+ * for it are consumed at the edge (edge/input-bridge.ts), so one that reaches here is not valid.
+ */
+function retryParams(target: Target, retry: InputRetry | undefined): JsonObject {
+  if (!retry) return {};
+  if (speaksModern(target.connector.info)) {
+    return { ...(retry.inputResponses ? { inputResponses: retry.inputResponses } : {}), ...(retry.requestState !== undefined ? { requestState: retry.requestState } : {}) };
+  }
+  if (retry.requestState !== undefined) throw new VmcpError(ErrorCodes.INVALID_PARAMS, 'Invalid or expired requestState');
+  return {};
 }
 
 export { paramsOf };

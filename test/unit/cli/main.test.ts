@@ -37,3 +37,26 @@ describe('vmcp CLI', () => {
     assert.match(bad.out.stderr, /--port must be an integer/);
   });
 });
+
+describe('vmcp validate with Cedar policies', () => {
+  it('reports a policy syntax error with the policy file and line, exit 2', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'vmcp-authz-'));
+    writeFileSync(join(dir, 'bad.cedar'), 'permit(principal, action, resource);\n\nforbid(principal action, resource);\n');
+    writeFileSync(join(dir, 'vmcp.yaml'), 'name: t\nbackends: []\nincomingAuth:\n  type: anonymous\n  authz:\n    type: cedar\n    policyFiles: [bad.cedar]\n');
+    const { out, io: cli } = io();
+    assert.equal(await main(['validate', join(dir, 'vmcp.yaml')], cli), 2);
+    assert.match(out.stdout, /bad\.cedar:3:\d+/);
+    writeFileSync(join(dir, 'bad.cedar'), 'permit(principal in Group::"admins", action, resource);\n');
+    const ok = io();
+    assert.equal(await main(['validate', join(dir, 'vmcp.yaml')], ok.io), 0, ok.out.stdout);
+  });
+
+  it('refuses `serve --host 0.0.0.0` for an anonymous gateway', async () => {
+    const { out, io: cli } = io();
+    assert.equal(await main(['serve', '--host', '0.0.0.0', '--port', '0'], cli), 2);
+    assert.match(out.stderr, /not a loopback address and incomingAuth is anonymous/);
+  });
+});

@@ -31,7 +31,7 @@ async function withFile(text: string, fn: (dir: string) => Promise<void>): Promi
 }
 
 const valid = 'name: x\nbackends:\n  - {name: a, transport: stdio, command: node}\n';
-const withWarning = `${valid}server:\n  host: 0.0.0.0\n`;
+const withWarning = `${valid}server:\n  host: 0.0.0.0\nincomingAuth:\n  allowRemoteAnonymous: true\n`;
 const invalid = yaml`
   name: x
   backends:
@@ -41,6 +41,8 @@ const invalid = yaml`
       colour: blue
   server:
     host: 0.0.0.0
+  incomingAuth:
+    allowRemoteAnonymous: true
 `;
 
 test('valid file: exit 0 and a summary line', async () => {

@@ -185,6 +185,8 @@ const warnings: { name: string; text: string; env?: Record<string, string>; expe
         - {name: a, transport: stdio, command: node}
       server:
         host: 0.0.0.0
+      incomingAuth:
+        allowRemoteAnonymous: true
     `,
     expect: { path: 'server.host', line: 5, severity: 'warning', message: 'non-loopback' },
   },

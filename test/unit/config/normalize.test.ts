@@ -40,6 +40,12 @@ test('the defaults table holds the documented values', () => {
       circuitBreakerEnabled: false,
       circuitBreakerFailureThreshold: 5,
       circuitBreakerTimeout: '60s',
+      incomingAuthType: 'anonymous',
+      clockSkew: '30s',
+      outgoingAuthType: 'unauthenticated',
+      upstreamInjectHeader: 'Authorization',
+      subjectTokenType: 'access_token',
+      entitiesJson: '[]',
     },
   );
   assert.ok(Object.isFrozen(DEFAULTS));
