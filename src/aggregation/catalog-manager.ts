@@ -54,6 +54,13 @@ export class CatalogManager {
     return next;
   }
 
+  /** What the shared catalog is built from (visible backends only): the base of per-user views. */
+  inputs(): CatalogInput[] {
+    return this.#connectors
+      .filter((c) => this.#inventories.has(c.name) && !this.#hidden.has(c.name))
+      .map((c) => ({ backend: c.name, inventory: this.#inventories.get(c.name)! }));
+  }
+
   /** Resolves when every discovery started so far has finished. */
   async settled(): Promise<void> {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending.values()]);

@@ -9,6 +9,7 @@ import type { Principal } from '../auth/types.js';
 import { buildCatalog, type Catalog, type CatalogInput } from './catalog.js';
 import { discover } from './discovery.js';
 import { describeError } from '../backends/errors.js';
+import { prefixFor } from './naming.js';
 
 export interface UserBackends {
   /** The per-user backends, in config order. */
@@ -21,6 +22,8 @@ export interface UserView {
   catalog: Catalog;
   /** Per-user backends that refused this user, with a sanitized reason. */
   refused: ReadonlyMap<string, string>;
+  /** Which refused backend a name would belong to (prefix naming only; bare names cannot tell). */
+  refusedBackend(name: string): { backend: string; reason: string } | undefined;
 }
 
 interface Cached {
@@ -76,6 +79,15 @@ export class UserCatalogs {
     inputs.sort((a, b) => this.order.indexOf(a.backend) - this.order.indexOf(b.backend));
     // Versions of user views never collide with the shared one's cursors: offset by a large stride.
     const { catalog } = buildCatalog(sharedVersion * 1_000_003 + 1, inputs, this.agg);
-    return { catalog, refused };
+    const agg = this.agg;
+    return {
+      catalog,
+      refused,
+      refusedBackend: (name) => {
+        if (agg.conflictResolution !== 'prefix') return undefined;
+        for (const [backend, reason] of refused) if (name.startsWith(prefixFor(agg.prefixFormat, backend))) return { backend, reason };
+        return undefined;
+      },
+    };
   }
 }

@@ -43,6 +43,12 @@ export class LegacyEndpoint {
       if (live) await this.expire(sid);
       return sendJsonRpcError(res, 404, -32001, `Session not found: ${sid} (expired or closed; initialize a new session)`);
     }
+    // A session belongs to the identity that created it: another caller holding the id gets
+    // nothing of it (and never that user's backend sessions or credentials).
+    if (!sameIdentity(live.state.principal, principal)) {
+      return sendJsonRpcError(res, 403, -32000, 'Forbidden: this session belongs to another identity; initialize your own session');
+    }
+    if (principal) live.state.principal = principal; // the caller's latest token
     await live.transport.handleRequest(req, res, body);
   }
 
@@ -111,4 +117,8 @@ export class LegacyEndpoint {
 function isInitialize(body: unknown): boolean {
   const messages = Array.isArray(body) ? body : [body];
   return messages.some((m) => typeof m === 'object' && m !== null && (m as { method?: unknown }).method === 'initialize');
+}
+
+function sameIdentity(a: Principal | undefined, b: Principal | undefined): boolean {
+  return (a?.kind ?? 'anonymous') === (b?.kind ?? 'anonymous') && (a?.issuer ?? '') === (b?.issuer ?? '') && (a?.subject ?? 'anonymous') === (b?.subject ?? 'anonymous');
 }

@@ -30,7 +30,8 @@ export interface SessionState {
   readonly sessionId: string;
   readonly subscriptions: Set<string>;
   /** Who opened the session (2025 era) or sent the request (2026-07-28). Carried, not yet enforced. */
-  readonly principal?: Principal;
+  /** Who the session belongs to; refreshed with each request's newer token of the same identity. */
+  principal?: Principal;
 }
 
 /** A 2025-era session, or one 2026-07-28 request (whose 2025-era backends' requests go through the bridge). */

@@ -5,7 +5,7 @@ import { ANONYMOUS, type Principal } from '../auth/types.js';
 import type { JsonObject } from '../backends/connector.js';
 import type { Catalog } from '../aggregation/catalog.js';
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
-import type { Handler, RequestContext } from './dispatch.js';
+import type { Handler, RequestContext, RequestView } from './dispatch.js';
 
 type Kind = 'tool' | 'prompt' | 'resource';
 
@@ -17,8 +17,8 @@ export interface Authorizer {
 
 export interface AuthorizeDeps {
   authorizer: Authorizer;
-  /** The catalog the request is served from (the caller's own view). */
-  catalog: (ctx: RequestContext) => Promise<Catalog> | Catalog;
+  /** The view the request is served from (the caller's own, for per-user backends). */
+  view: (ctx: RequestContext) => Promise<RequestView> | RequestView;
 }
 
 const LISTS: Record<string, { key: string; kind: Kind; routeOf: (c: Catalog, item: JsonObject) => string | undefined }> = {
@@ -41,7 +41,7 @@ export function withAuthorization(handlers: ReadonlyMap<string, Handler>, deps: 
     if (!inner) continue;
     out.set(method, async (params, ctx) => {
       const result = await inner(params, ctx);
-      const catalog = await deps.catalog(ctx);
+      const { catalog } = await deps.view(ctx);
       const items = (result[list.key] ?? []) as JsonObject[];
       const allowed = deps.authorizer.filter(ctx.principal ?? ANONYMOUS, list.kind, items, (item) => describe(catalog, list.kind, item, list.routeOf(catalog, item)));
       return { ...result, [list.key]: allowed };
@@ -60,7 +60,7 @@ export function withAuthorization(handlers: ReadonlyMap<string, Handler>, deps: 
 }
 
 async function check(deps: AuthorizeDeps, ctx: RequestContext, gate: (typeof GATES)[string], name: string): Promise<void> {
-  const catalog = await deps.catalog(ctx);
+  const { catalog } = await deps.view(ctx);
   const route = gate.kind === 'tool' ? catalog.tool(name) : gate.kind === 'prompt' ? catalog.prompt(name) : catalog.resource(name) ?? catalog.matchTemplate(name);
   if (!route) return; // unknown names get the router's "not found" error
   const decision = deps.authorizer.authorize({

@@ -36,9 +36,16 @@ export interface RequestContext {
 
 export type Handler = (params: JsonObject, ctx: RequestContext) => Promise<JsonObject>;
 
+/** What one request is served from: the catalog (the caller's own view, for per-user backends). */
+export interface RequestView {
+  readonly catalog: Catalog;
+  /** For a name the view does not have: the per-user backend that refused this caller, if it is one of its. */
+  refusedBackend?(name: string): { backend: string; reason: string } | undefined;
+}
+
 export interface DispatchDeps {
   router: Router;
-  catalog: () => Catalog;
+  view: (ctx: RequestContext) => RequestView | Promise<RequestView>;
   /** Items per list page (server.pageSize). */
   pageSize?: number;
 }
@@ -49,8 +56,8 @@ const DEFAULT_PAGE_SIZE = 1000;
 export function createHandlers(deps: DispatchDeps): ReadonlyMap<string, Handler> {
   const { router } = deps;
   const list = (method: string, key: keyof Catalog & ('tools' | 'prompts' | 'resources' | 'templates'), wire: string): Handler =>
-    async (params) => {
-      const catalog = deps.catalog();
+    async (params, ctx) => {
+      const { catalog } = await deps.view(ctx);
       const { items, nextCursor } = page(method, catalog[key], catalog.version, deps.pageSize ?? DEFAULT_PAGE_SIZE, optionalCursor(method, params));
       return nextCursor === undefined ? { [wire]: items } : { [wire]: items, nextCursor };
     };
@@ -61,43 +68,43 @@ export function createHandlers(deps: DispatchDeps): ReadonlyMap<string, Handler>
     'resources/templates/list': list('resources/templates/list', 'templates', 'resourceTemplates'),
     'tools/call': async (params, ctx) => {
       optionalObject('tools/call', params, 'arguments');
-      const target = router.tool(requireString('tools/call', params, 'name'));
+      const target = router.tool(requireString('tools/call', params, 'name'), await deps.view(ctx));
       return forward(target, 'tools/call', { ...params, name: target.route.name }, ctx);
     },
     'prompts/get': async (params, ctx) => {
       optionalObject('prompts/get', params, 'arguments');
-      const target = router.prompt(requireString('prompts/get', params, 'name'));
+      const target = router.prompt(requireString('prompts/get', params, 'name'), await deps.view(ctx));
       return forward(target, 'prompts/get', { ...params, name: target.route.name }, ctx);
     },
     'resources/read': async (params, ctx) =>
-      forward(router.resource(requireString('resources/read', params, 'uri')), 'resources/read', params, ctx),
+      forward(router.resource(requireString('resources/read', params, 'uri'), await deps.view(ctx)), 'resources/read', params, ctx),
     'resources/subscribe': async (params, ctx) => {
       const uri = requireString('resources/subscribe', params, 'uri');
-      const result = await forward(router.resource(uri), 'resources/subscribe', params, ctx);
+      const result = await forward(router.resource(uri, await deps.view(ctx)), 'resources/subscribe', params, ctx);
       ctx.subscriptions.add(uri);
       return result;
     },
     'resources/unsubscribe': async (params, ctx) => {
       const uri = requireString('resources/unsubscribe', params, 'uri');
       ctx.subscriptions.delete(uri);
-      return forward(router.resource(uri), 'resources/unsubscribe', params, ctx);
+      return forward(router.resource(uri, await deps.view(ctx)), 'resources/unsubscribe', params, ctx);
     },
-    'completion/complete': async (params, ctx) => complete(router, params, ctx),
+    'completion/complete': async (params, ctx) => complete(router, await deps.view(ctx), params, ctx),
     'logging/setLevel': async (params, ctx) => setLevel(router.connectors(), params, ctx),
   };
   return new Map(Object.entries(handlers));
 }
 
-async function complete(router: Router, params: JsonObject, ctx: RequestContext): Promise<JsonObject> {
+async function complete(router: Router, view: RequestView, params: JsonObject, ctx: RequestContext): Promise<JsonObject> {
   optionalObject('completion/complete', params, 'ref');
   const ref = (params['ref'] ?? {}) as JsonObject;
   if (ref['type'] === 'ref/prompt') {
-    const target = router.prompt(requireString('completion/complete', ref, 'name'));
+    const target = router.prompt(requireString('completion/complete', ref, 'name'), view);
     return forward(target, 'completion/complete', { ...params, ref: { ...ref, name: target.route.name } }, ctx);
   }
   if (ref['type'] === 'ref/resource') {
     const uri = requireString('completion/complete', ref, 'uri');
-    return forward(router.template(uri) ?? router.resource(uri), 'completion/complete', params, ctx);
+    return forward(router.template(uri, view) ?? router.resource(uri, view), 'completion/complete', params, ctx);
   }
   throw new VmcpError(ErrorCodes.INVALID_PARAMS, 'Invalid params for completion/complete: params.ref.type must be "ref/prompt" or "ref/resource"');
 }

@@ -3,6 +3,7 @@
 import type { BackendConnector } from '../backends/connector.js';
 import type { Catalog, Route } from '../aggregation/catalog.js';
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
+import type { RequestView } from './dispatch.js';
 
 export interface Target {
   route: Route;
@@ -26,19 +27,21 @@ export class Router {
     this.#hidden = hidden;
   }
 
-  tool(name: string): Target {
-    const route = this.#catalog().tool(name);
+  tool(name: string, view?: RequestView): Target {
+    const route = (view?.catalog ?? this.#catalog()).tool(name);
     if (!route) {
       this.#explainHidden(this.#hidden?.full().tool(name), `tools/call "${name}"`);
+      explainRefused(view, name);
       throw new VmcpError(ErrorCodes.TOOL_NOT_FOUND, `Unknown tool: "${name}"`, { tool: name });
     }
     return this.#target(route);
   }
 
-  prompt(name: string): Target {
-    const route = this.#catalog().prompt(name);
+  prompt(name: string, view?: RequestView): Target {
+    const route = (view?.catalog ?? this.#catalog()).prompt(name);
     if (!route) {
       this.#explainHidden(this.#hidden?.full().prompt(name), `prompts/get "${name}"`);
+      explainRefused(view, name);
       throw new VmcpError(ErrorCodes.PROMPT_NOT_FOUND, `Unknown prompt: "${name}"`, { prompt: name });
     }
     return this.#target(route);
@@ -50,16 +53,16 @@ export class Router {
   }
 
   /** Exact URI, then the first matching template, then the only backend serving resources. */
-  resource(uri: string): Target {
-    const catalog = this.#catalog();
+  resource(uri: string, view?: RequestView): Target {
+    const catalog = view?.catalog ?? this.#catalog();
     const route = catalog.resource(uri) ?? catalog.matchTemplate(uri) ?? this.#soleResourceBackend(uri);
     if (!route) this.#explainHidden(this.#hidden?.full().resource(uri) ?? this.#hidden?.full().matchTemplate(uri), `resources/read "${uri}"`);
     if (!route) throw new VmcpError(ErrorCodes.RESOURCE_NOT_FOUND, `Resource not found: "${uri}"`, { uri });
     return this.#target(route);
   }
 
-  template(uriTemplate: string): Target | undefined {
-    const route = this.#catalog().template(uriTemplate);
+  template(uriTemplate: string, view?: RequestView): Target | undefined {
+    const route = (view?.catalog ?? this.#catalog()).template(uriTemplate);
     return route ? this.#target(route) : undefined;
   }
 
@@ -77,5 +80,13 @@ export class Router {
     const connector = this.#connectors.get(route.backend);
     if (!connector) throw new VmcpError(ErrorCodes.BACKEND_UNAVAILABLE, `Backend "${route.backend}" is not configured`, { backend: route.backend });
     return { route, connector };
+  }
+}
+
+/** A name that would belong to a per-user backend that refused this caller: say so (issue 6 §4). */
+function explainRefused(view: RequestView | undefined, name: string): void {
+  const refused = view?.refusedBackend?.(name);
+  if (refused) {
+    throw new VmcpError(ErrorCodes.BACKEND_AUTH_REQUIRED, `Backend "${refused.backend}" did not accept your credentials (${refused.reason}): you must authenticate with that backend to use "${name}"`, { backend: refused.backend });
   }
 }
