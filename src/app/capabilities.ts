@@ -4,7 +4,8 @@
 // itself announces catalog changes. A backend never seen yet (down since start) may bring tools.
 import type { BackendConnector, JsonObject } from '../backends/connector.js';
 
-export function unionCapabilities(connectors: readonly BackendConnector[]): JsonObject {
+/** `gatewayLogs`: the gateway itself sends log notices (e.g. a per-user backend refused the caller). */
+export function unionCapabilities(connectors: readonly BackendConnector[], gatewayLogs = false): JsonObject {
   const caps: JsonObject = {};
   const offered = connectors.map((c) => c.info?.capabilities).filter((c): c is JsonObject => c !== undefined);
   if (offered.some((c) => c['tools']) || offered.length < connectors.length) caps['tools'] = { listChanged: true };
@@ -13,7 +14,7 @@ export function unionCapabilities(connectors: readonly BackendConnector[]): Json
     const subscribe = offered.some((c) => (c['resources'] as JsonObject | undefined)?.['subscribe'] === true);
     caps['resources'] = { listChanged: true, ...(subscribe ? { subscribe: true } : {}) };
   }
-  if (offered.some((c) => c['logging'])) caps['logging'] = {};
+  if (gatewayLogs || offered.some((c) => c['logging'])) caps['logging'] = {};
   if (offered.some((c) => c['completions'])) caps['completions'] = {};
   return caps;
 }

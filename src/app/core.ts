@@ -47,7 +47,7 @@ function notifyRefusal(ctx: RequestContext, backend: string, reason: string): vo
 }
 
 export async function createCore(config: RuntimeConfig, parts: Parts): Promise<GatewayCore> {
-  const { catalogs, guarded, monitor } = parts;
+  const { catalogs, guarded, monitor, connectors } = parts;
   const router = new Router(() => catalogs.catalog, new Map(guarded.map((c) => [c.name, c])), {
     full: () => catalogs.fullCatalog,
     unavailable: (backend, what) => unavailableError(backend, monitor.get(backend), what),
@@ -63,7 +63,7 @@ export async function createCore(config: RuntimeConfig, parts: Parts): Promise<G
   return {
     serverInfo: { name: config.name, version: VERSION, title: `vmcp: ${config.name}` },
     handlers,
-    capabilities: () => unionCapabilities(guarded),
+    capabilities: () => unionCapabilities(guarded, connectors.some((c) => c instanceof PerUserConnector)),
     instructions: () => mergeInstructions(guarded),
     onClientNotification: (_session, n) => {
       // Roots changed at the client: tell the backends that ask for roots, so they ask again.

@@ -15,9 +15,9 @@ export const MEMORY = `${ROOT}node_modules/@modelcontextprotocol/server-memory/d
 export type TestGateway = Gateway & AsyncDisposable & { url: string };
 
 /** Start a gateway from a plain config object (validated exactly like a YAML file). */
-export async function startGateway(config: Record<string, unknown>): Promise<TestGateway> {
+export async function startGateway(config: Record<string, unknown>, env: Record<string, string | undefined> = process.env): Promise<TestGateway> {
   const withPort = { ...config, server: { port: 0, ...(config['server'] as object | undefined) } };
-  const { config: runtime, issues } = loadConfigText(JSON.stringify(withPort), { source: `${ROOT}test/inline.yaml`, env: process.env });
+  const { config: runtime, issues } = loadConfigText(JSON.stringify(withPort), { source: `${ROOT}test/inline.yaml`, env });
   if (!runtime) throw new Error(`invalid test config: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   return (await Gateway.start(runtime)) as TestGateway;
 }
@@ -31,6 +31,8 @@ export interface ClientOptions {
   /** 'legacy' = a 2025-era client (default); '2026-07-28' = the new revision. */
   era?: 'legacy' | '2026-07-28';
   name?: string;
+  /** Extra HTTP headers on every request, e.g. Authorization. */
+  headers?: Record<string, string>;
 }
 
 export async function connectClient(url: string, opts: ClientOptions = {}): Promise<Client & AsyncDisposable> {
@@ -38,7 +40,7 @@ export async function connectClient(url: string, opts: ClientOptions = {}): Prom
     capabilities: opts.capabilities ?? {},
     versionNegotiation: { mode: opts.era === '2026-07-28' ? { pin: '2026-07-28' } : 'legacy' },
   });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), opts.headers ? { requestInit: { headers: opts.headers } } : {}));
   return Object.assign(client, { [Symbol.asyncDispose]: () => client.close() });
 }
 
