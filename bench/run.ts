@@ -80,6 +80,7 @@ async function startTargets(specs: TargetSpec[], ctx: TargetContext): Promise<Ma
     try {
       const running = await t.start(ctx);
       o.details = { url: running.url, ...running.details };
+      if (running.headers) o.headers = running.headers;
       log(`started ${t.id} ${t.name} at ${running.url}`);
     } catch (err) {
       o.startError = (err as Error).message;
@@ -97,7 +98,7 @@ async function runRounds(outcomes: Map<TargetSpec, TargetOutcome>, s: Settings):
     for (const [t, o] of order) {
       const url = String(o.details?.url);
       try {
-        const res = await runRound(url, s);
+        const res = await runRound(url, s, o.headers);
         o.rounds.push(res);
         log(`round ${r + 1}/${s.rounds} ${t.id} ${t.name}: call p50 ${res.sequential.p50.toFixed(2)} ms, ` +
           `c=${s.concurrency} ${res.concurrent.rps.toFixed(0)} calls/s, setup p50 ${res.setup.p50.toFixed(2)} ms` +
@@ -113,7 +114,8 @@ async function runRounds(outcomes: Map<TargetSpec, TargetOutcome>, s: Settings):
 function writeReport(report: Report, outDir: string): string {
   fs.mkdirSync(outDir, { recursive: true });
   const md = toMarkdown(report);
-  const json = `${JSON.stringify(report, (_k, val) => (typeof val === 'number' ? (Number.isFinite(val) ? Math.round(val * 1000) / 1000 : null) : val), 2)}\n`;
+  // `headers` hold a bearer token: never written out.
+  const json = `${JSON.stringify(report, (k, val) => (k === 'headers' ? undefined : typeof val === 'number' ? (Number.isFinite(val) ? Math.round(val * 1000) / 1000 : null) : val), 2)}\n`;
   const stamp = report.when.replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   for (const base of ['latest', `bench-${stamp}`]) {
     fs.writeFileSync(path.join(outDir, `${base}.json`), json);

@@ -36,9 +36,9 @@ interface Session {
   transport: StreamableHTTPClientTransport;
 }
 
-async function openSession(url: string, timeoutMs: number): Promise<Session> {
+async function openSession(url: string, timeoutMs: number, headers?: Record<string, string>): Promise<Session> {
   const client = new Client({ name: 'vmcp-bench', version: '0.1.0' }, { capabilities: {} });
-  const transport = new StreamableHTTPClientTransport(new URL(url));
+  const transport = new StreamableHTTPClientTransport(new URL(url), headers ? { requestInit: { headers } } : {});
   await withTimeout(client.connect(transport), timeoutMs, 'connect');
   return { client, transport };
 }
@@ -90,11 +90,11 @@ class Caller {
   }
 }
 
-async function measureSetup(url: string, o: DriverOptions): Promise<number[]> {
+async function measureSetup(url: string, o: DriverOptions, headers?: Record<string, string>): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < o.sessions; i++) {
     const t0 = performance.now();
-    const s = await openSession(url, o.requestTimeoutMs);
+    const s = await openSession(url, o.requestTimeoutMs, headers);
     samples.push(performance.now() - t0);
     await closeSession(s);
   }
@@ -113,8 +113,8 @@ async function measureList(s: Session, o: DriverOptions): Promise<{ samples: num
   return { samples, names };
 }
 
-async function measureConcurrent(url: string, caller: Caller, o: DriverOptions) {
-  const sessions = await Promise.all(Array.from({ length: o.concurrency }, () => openSession(url, o.requestTimeoutMs)));
+async function measureConcurrent(url: string, caller: Caller, o: DriverOptions, headers?: Record<string, string>) {
+  const sessions = await Promise.all(Array.from({ length: o.concurrency }, () => openSession(url, o.requestTimeoutMs, headers)));
   try {
     await Promise.all(sessions.map(async (s) => { await caller.call(s.client); await caller.call(s.client); }));
     const total = Math.max(o.calls, o.concurrency * 10);
@@ -133,9 +133,10 @@ async function measureConcurrent(url: string, caller: Caller, o: DriverOptions) 
   }
 }
 
-export async function runRound(url: string, o: DriverOptions): Promise<RoundResult> {
-  const setupSamples = await measureSetup(url, o);
-  const main = await openSession(url, o.requestTimeoutMs);
+/** `headers` go with every request (the authenticated target's bearer token). */
+export async function runRound(url: string, o: DriverOptions, headers?: Record<string, string>): Promise<RoundResult> {
+  const setupSamples = await measureSetup(url, o, headers);
+  const main = await openSession(url, o.requestTimeoutMs, headers);
   let caller: Caller;
   let listed: { samples: number[]; names: string[] };
   let seq: { samples: number[]; wall: number };
@@ -155,7 +156,7 @@ export async function runRound(url: string, o: DriverOptions): Promise<RoundResu
   } finally {
     await closeSession(main);
   }
-  const conc = await measureConcurrent(url, caller, o);
+  const conc = await measureConcurrent(url, caller, o, headers);
   return {
     tool: caller.tool,
     toolsCount: listed.names.length,

@@ -20,6 +20,8 @@ export interface TargetOutcome {
   roundErrors: string[];
   startError?: string;
   median?: MedianRow;
+  /** Request headers (E: a bearer token): never written to the report. */
+  headers?: Record<string, string>;
 }
 
 export interface RatioCheck {
@@ -34,6 +36,9 @@ const CHECKS: ReadonlyArray<{ name: string; num: TargetId; den: TargetId; metric
   { name: 'gateway-everything-stdio p50 / everything-direct p50', num: 'B', den: 'A', metric: 'seq_p50', op: '<=', target: 1.5 },
   { name: 'gateway-everything-stdio throughput / everything-direct throughput', num: 'B', den: 'A', metric: 'conc_rps', op: '>=', target: 0.6 },
   { name: 'gateway-echo-http p50 / echo-direct p50', num: 'D', den: 'C', metric: 'seq_p50', op: '<=', target: 2.5 },
+  // Informational (no target set): what JWT validation + cached token exchange add to D.
+  { name: 'gateway-echo-http-auth p50 / gateway-echo-http p50', num: 'E', den: 'D', metric: 'seq_p50', op: '<=', target: 1.5 },
+  { name: 'gateway-echo-http-auth throughput / gateway-echo-http throughput', num: 'E', den: 'D', metric: 'conc_rps', op: '>=', target: 0.6 },
 ];
 
 export function medianRow(rounds: readonly RoundResult[]): MedianRow | undefined {

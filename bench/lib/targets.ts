@@ -4,12 +4,14 @@
 //   B gateway-everything-stdio  vmcp -> server-everything over stdio
 //   C echo-direct               test/fixtures/servers/echo.mjs, Streamable HTTP (the floor)
 //   D gateway-echo-http         vmcp -> echo.mjs over Streamable HTTP
+//   E gateway-echo-http-auth    D with OIDC incoming auth + token exchange (bench/lib/auth-target.ts)
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { freePort, waitForHttp, type Supervisor } from './procs.js';
+import { startAuthGateway } from './auth-target.js';
 
-export type TargetId = 'A' | 'B' | 'C' | 'D';
+export type TargetId = 'A' | 'B' | 'C' | 'D' | 'E';
 
 export interface TargetContext {
   sup: Supervisor;
@@ -23,6 +25,8 @@ export interface TargetContext {
 
 export interface RunningTarget {
   url: string;
+  /** Sent with every request (E: the bearer token); kept out of the report. */
+  headers?: Record<string, string>;
   /** What was started, for the report (command lines, generated config). */
   details: Record<string, unknown>;
 }
@@ -139,6 +143,16 @@ export const TARGETS: readonly TargetSpec[] = [
       const echo = await startEcho(ctx, 'echo-backend');
       const gw = await startGateway(ctx, 'gateway-echo-http', { name: 'echo', transport: 'streamable-http', url: echo.url });
       return { url: gw.url, details: { ...gw.details, backend: echo.details } };
+    },
+  },
+  {
+    id: 'E', name: 'gateway-echo-http-auth', usesGateway: true,
+    description: 'D with a JWT validated on every request and a cached RFC 8693 token exchange',
+    start: async (ctx) => {
+      assertGatewayBuilt(ctx.root);
+      const echo = await startEcho(ctx, 'echo-backend-auth');
+      const gw = await startAuthGateway(ctx, echo.url);
+      return { url: gw.url, headers: gw.headers, details: { ...gw.details, backend: echo.details } };
     },
   },
 ];
