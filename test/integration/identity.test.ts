@@ -210,3 +210,35 @@ describe('a gateway whose backends all need per-user tokens', () => {
     await waitFor(() => notices.some((n) => /backend "strict" did not accept your credentials/.test(n)), 'a notice in the session');
   });
 });
+
+describe('machine clients and stdio credentials', () => {
+  it('accepts a static API key (stored as a SHA-256 hash) and refuses a wrong one', async () => {
+    const { createHash } = await import('node:crypto');
+    await using idp = await startOidc();
+    const port = await freePort();
+    const key = 'vmcp-test-machine-key-0123456789';
+    await using gw = await startGateway({
+      name: 'keys', server: { port },
+      incomingAuth: {
+        type: 'oidc', oidc: { issuer: idp.issuer, audience: `http://127.0.0.1:${port}/mcp` },
+        apiKeys: [{ name: 'ci-bot', sha256: createHash('sha256').update(key).digest('hex') }],
+      },
+      backends: [{ name: 'alpha', transport: 'stdio', command: 'node', args: [`${FIXTURES}/named.mjs`], env: { NAMED_SPEC: JSON.stringify({ name: 'alpha', tools: [{ name: 'hi' }] }) } }],
+    });
+    await using bot = await connectClient(gw.url, { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(text(await bot.request({ method: 'tools/call', params: { name: 'alpha_hi', arguments: {} } }) as never), 'alpha:hi:{}');
+    await assert.rejects(connectClient(gw.url, { headers: { authorization: 'Bearer not-the-key' } }), /401|Unauthorized|invalid_token/i);
+  });
+
+  it('gives a stdio backend its credential as an environment variable', async () => {
+    const { EVERYTHING } = await import('../helpers/gateway.js');
+    await using gw = await startGateway({
+      name: 'stdio-creds',
+      outgoingAuth: { backends: { everything: { type: 'header_injection', headerInjection: { envName: 'GITHUB_TOKEN', headerValueEnv: 'TEST_STDIO_SECRET' } } } },
+      backends: [{ name: 'everything', transport: 'stdio', command: 'node', args: [EVERYTHING, 'stdio'] }],
+    }, { ...process.env, TEST_STDIO_SECRET: 'stdio-secret-value-42' });
+    await using client = await connectClient(gw.url);
+    const env = text(await client.request({ method: 'tools/call', params: { name: 'everything_get-env', arguments: {} } }) as never);
+    assert.match(env, /"GITHUB_TOKEN":\s*"stdio-secret-value-42"/);
+  });
+});
