@@ -53,7 +53,7 @@ export async function createCore(config: RuntimeConfig, parts: Parts): Promise<G
     unavailable: (backend, what) => unavailableError(backend, monitor.get(backend), what),
   });
   const view = createViews(config, parts);
-  let handlers = createHandlers({ router, view });
+  let handlers = createHandlers({ router, view, pageSize: config.server.pageSize });
   if (config.authz) {
     // Loaded only when policies are configured: the Cedar engine is a WebAssembly module.
     const { CedarAuthorizer } = await import('../auth/authz/cedar.js');

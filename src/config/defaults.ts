@@ -9,6 +9,8 @@ export const DEFAULTS = Object.freeze({
   maxRequestBodyBytes: 4 * 1024 * 1024,
   sessionTtl: '30m',
   shutdownGracePeriod: '10s',
+  /** Large enough that clients which never follow nextCursor still see everything in practice. */
+  pageSize: 1000,
   connectTimeout: '30s',
   /** ToolHive's default is 30s, but it never wires it; 60s leaves room for slow tools (reset on progress). */
   requestTimeout: '60s',

@@ -130,6 +130,7 @@ export const serverSchema = z.strictObject({
   allowedHosts: z.array(z.string()).optional().describe('Extra Host header values accepted besides the loopback names.'),
   allowedOrigins: z.array(z.string()).optional().describe('Extra Origin values accepted besides loopback origins.'),
   shutdownGracePeriod: duration.optional().describe('How long in-flight calls may finish on SIGTERM (default 10s).'),
+  pageSize: z.number().int().min(1).max(100_000).optional().describe('Items per page of tools/list, prompts/list, resources/list (default 1000; clients follow nextCursor).'),
 });
 
 export const operationalSchema = z.strictObject({

@@ -81,6 +81,8 @@ export interface ServerConfig {
   readonly allowedHosts: readonly string[];
   readonly allowedOrigins: readonly string[];
   readonly shutdownGracePeriodMs: number;
+  /** Items per page of the gateway's own list responses. */
+  readonly pageSize: number;
 }
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';

@@ -47,18 +47,16 @@ export interface DispatchDeps {
   router: Router;
   view: (ctx: RequestContext) => RequestView | Promise<RequestView>;
   /** Items per list page (server.pageSize). */
-  pageSize?: number;
+  pageSize: number;
 }
-
-/** Large enough that clients which never follow nextCursor still see everything in practice. */
-const DEFAULT_PAGE_SIZE = 1000;
 
 export function createHandlers(deps: DispatchDeps): ReadonlyMap<string, Handler> {
   const { router } = deps;
+  const subscribers = new Map<string, Set<string>>();
   const list = (method: string, key: keyof Catalog & ('tools' | 'prompts' | 'resources' | 'templates'), wire: string): Handler =>
     async (params, ctx) => {
       const { catalog } = await deps.view(ctx);
-      const { items, nextCursor } = page(method, catalog[key], catalog.version, deps.pageSize ?? DEFAULT_PAGE_SIZE, optionalCursor(method, params));
+      const { items, nextCursor } = page(method, catalog[key], catalog.version, deps.pageSize, optionalCursor(method, params));
       return nextCursor === undefined ? { [wire]: items } : { [wire]: items, nextCursor };
     };
   const handlers: Record<string, Handler> = {
@@ -78,16 +76,29 @@ export function createHandlers(deps: DispatchDeps): ReadonlyMap<string, Handler>
     },
     'resources/read': async (params, ctx) =>
       forward(router.resource(requireString('resources/read', params, 'uri'), await deps.view(ctx)), 'resources/read', params, ctx),
+    // A shared backend session is subscribed once per URI however many client sessions want it,
+    // and unsubscribed when the last one leaves (updates are fanned out by the edge per session).
     'resources/subscribe': async (params, ctx) => {
       const uri = requireString('resources/subscribe', params, 'uri');
-      const result = await forward(router.resource(uri, await deps.view(ctx)), 'resources/subscribe', params, ctx);
+      const target = router.resource(uri, await deps.view(ctx));
+      const key = `${target.connector.name}\u0000${uri}`;
+      const holders = subscribers.get(key) ?? new Set<string>();
+      const result = holders.size === 0 ? await forward(target, 'resources/subscribe', params, ctx) : {};
+      holders.add(ctx.sessionId);
+      subscribers.set(key, holders);
       ctx.subscriptions.add(uri);
       return result;
     },
     'resources/unsubscribe': async (params, ctx) => {
       const uri = requireString('resources/unsubscribe', params, 'uri');
       ctx.subscriptions.delete(uri);
-      return forward(router.resource(uri, await deps.view(ctx)), 'resources/unsubscribe', params, ctx);
+      const target = router.resource(uri, await deps.view(ctx));
+      const key = `${target.connector.name}\u0000${uri}`;
+      const holders = subscribers.get(key);
+      holders?.delete(ctx.sessionId);
+      if (holders && holders.size > 0) return {};
+      subscribers.delete(key);
+      return forward(target, 'resources/unsubscribe', params, ctx);
     },
     'completion/complete': async (params, ctx) => complete(router, await deps.view(ctx), params, ctx),
     'logging/setLevel': async (params, ctx) => setLevel(router.connectors(), params, ctx),
