@@ -26,6 +26,8 @@ export interface UserView {
   refusedBackend(name: string): { backend: string; reason: string } | undefined;
 }
 
+const MAX_USERS = 10_000;
+
 interface Cached {
   view: Promise<UserView>;
   expiresAt: number;
@@ -53,6 +55,9 @@ export class UserCatalogs {
     const hit = this.#cache.get(key);
     if (hit && hit.expiresAt > Date.now()) return hit.view;
     const view = this.#build(principal, sharedVersion);
+    // Bounded: beyond MAX_USERS views the oldest is dropped (it is rebuilt if that user returns).
+    if (this.#cache.size >= MAX_USERS) this.#cache.delete(this.#cache.keys().next().value as string);
+    this.#cache.delete(key);
     this.#cache.set(key, { view, expiresAt: Date.now() + this.#ttlMs });
     view.catch(() => this.#cache.delete(key));
     return view;

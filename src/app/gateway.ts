@@ -105,6 +105,7 @@ export class Gateway implements AsyncDisposable {
     const http = new HttpEdge({ ...config.server, legacy, modern, authenticator, routes: statusRoutes(() => gateway!.status()) });
     edges.push(http);
     const url = await http.listen().catch(async (err: unknown) => {
+      authenticator.close();
       await closeParts(parts);
       throw err;
     });

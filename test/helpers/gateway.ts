@@ -2,6 +2,7 @@
 // clients, and fixture servers in child processes. Everything returned is AsyncDisposable.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { loadConfigText } from '../../src/config/load.js';
@@ -119,4 +120,13 @@ export function descendants(needle: string, root = process.pid): number[] {
     return false;
   };
   return [...cmd.entries()].filter(([pid, c]) => c.includes(needle) && isDescendant(pid)).map(([pid]) => pid);
+}
+
+/** A TCP port that was free a moment ago (for configs that must know their port up front). */
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as { port: number };
+  await new Promise((r) => srv.close(r));
+  return port;
 }

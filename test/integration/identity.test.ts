@@ -4,19 +4,11 @@
 // secrets that never leak.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { startOidc, type OidcServer } from '../helpers/oidc.js';
-import { connectClient, FIXTURES, spawnFixture, startGateway, text, waitFor, type Fixture, type TestGateway } from '../helpers/gateway.js';
+import { connectClient, FIXTURES, freePort, spawnFixture, startGateway, text, waitFor, type Fixture, type TestGateway } from '../helpers/gateway.js';
 import { subscribeLogger, type LogSubscription } from '../../src/app/logger.js';
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 const POLICY = `
 @id("eng-everything") permit(principal in Group::"eng", action, resource);

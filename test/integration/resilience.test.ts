@@ -2,20 +2,12 @@
 // hang or answer slowly. Real processes and sockets throughout.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import {
-  connectClient, descendants, FIXTURES, isAlive, spawnFixture, startGateway, stdioBackend, text, waitFor,
+  connectClient, freePort, descendants, FIXTURES, isAlive, spawnFixture, startGateway, stdioBackend, text, waitFor,
 } from '../helpers/gateway.js';
 
 const alpha = stdioBackend('alpha', `${FIXTURES}/named.mjs`, [], { env: { NAMED_SPEC: JSON.stringify({ name: 'alpha', tools: [{ name: 'greet' }] }) } });
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 describe('resilience', () => {
   it('a stdio backend that crashes mid-call gives a clear error, leaves the catalog, restarts and comes back', async () => {
