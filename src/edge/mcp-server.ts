@@ -29,8 +29,7 @@ const INPUT_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
 export interface SessionState {
   readonly sessionId: string;
   readonly subscriptions: Set<string>;
-  /** Who opened the session (2025 era) or sent the request (2026-07-28). Carried, not yet enforced. */
-  /** Who the session belongs to; refreshed with each request's newer token of the same identity. */
+  /** Who the session belongs to (2025 era; refreshed with the same identity's newer token) or who sent the request (2026-07-28). */
   principal?: Principal;
 }
 

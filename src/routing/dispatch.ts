@@ -28,7 +28,7 @@ export interface RequestContext {
   readonly subscriptions: Set<string>;
   /** Decides what a 2026-07-28 backend's input_required becomes (connector.ts, InputRequiredMode). */
   readonly era: ClientEra;
-  /** Who is calling (set once incoming auth is wired; nothing enforces it yet). */
+  /** Who is calling (incoming auth): authorization, per-user views and per-user backend credentials use it. */
   readonly principal?: Principal;
   /** Present on a 2026-07-28 retry that carries inputResponses/requestState for the backend. */
   readonly retry?: InputRetry;
