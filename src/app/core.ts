@@ -7,6 +7,7 @@ import { createHandlers, type RequestContext, type RequestView } from '../routin
 import { UserCatalogs } from '../aggregation/user-catalogs.js';
 import { PerUserConnector } from '../backends/per-user-connector.js';
 import { withAuthorization } from '../routing/authorize.js';
+import { Subscriptions } from '../routing/subscriptions.js';
 import { unavailableError } from '../health/unavailable.js';
 import { mergeInstructions, unionCapabilities } from './capabilities.js';
 import type { Parts } from './assemble.js';
@@ -53,7 +54,8 @@ export async function createCore(config: RuntimeConfig, parts: Parts): Promise<G
     unavailable: (backend, what) => unavailableError(backend, monitor.get(backend), what),
   });
   const view = createViews(config, parts);
-  let handlers = createHandlers({ router, view, pageSize: config.server.pageSize });
+  const subscriptions = new Subscriptions();
+  let handlers = createHandlers({ router, view, pageSize: config.server.pageSize, subscriptions });
   if (config.authz) {
     // Loaded only when policies are configured: the Cedar engine is a WebAssembly module.
     const { CedarAuthorizer } = await import('../auth/authz/cedar.js');
@@ -65,6 +67,7 @@ export async function createCore(config: RuntimeConfig, parts: Parts): Promise<G
     handlers,
     capabilities: () => unionCapabilities(guarded, connectors.some((c) => c instanceof PerUserConnector)),
     instructions: () => mergeInstructions(guarded),
+    onSessionClosed: (sessionId) => void subscriptions.release(sessionId),
     onClientNotification: (_session, n) => {
       // Roots changed at the client: tell the backends that ask for roots, so they ask again.
       if (n.method === 'notifications/roots/list_changed') for (const c of guarded) if (c.asksForRoots) void c.notify(n).catch(() => undefined);

@@ -11,4 +11,6 @@ export interface GatewayCore {
   instructions(): string | undefined;
   /** A client notification other than initialized/cancelled/progress (e.g. roots/list_changed). */
   onClientNotification(sessionId: string, notification: { method: string; params?: JsonObject }): void;
+  /** A client session ended (closed, deleted or expired): release what it held at the backends. */
+  onSessionClosed(sessionId: string): void;
 }

@@ -99,6 +99,7 @@ export class LegacyEndpoint {
     const live = this.#live.get(id);
     if (!live) return;
     this.#live.delete(id);
+    this.#core.onSessionClosed(id);
     await this.#store.delete(id);
     publish<SessionEvent>(channels.session, { sessionId: id, event, era: 'legacy' });
     await live.server.close().catch(() => undefined);

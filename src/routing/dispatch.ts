@@ -9,6 +9,7 @@ import { channels, publish, type CallEvent } from '../observability/channels.js'
 import type { Router, Target } from './router.js';
 import { optionalCursor, optionalObject, paramsOf, requireString } from './params.js';
 import { page } from './pagination.js';
+import type { Subscriptions } from './subscriptions.js';
 
 /** The client's protocol era: `legacy` = 2025-era (sessions, server→client requests). */
 export type ClientEra = 'legacy' | '2026-07-28';
@@ -48,11 +49,12 @@ export interface DispatchDeps {
   view: (ctx: RequestContext) => RequestView | Promise<RequestView>;
   /** Items per list page (server.pageSize). */
   pageSize: number;
+  /** Resource subscriptions shared across client sessions (routing/subscriptions.ts). */
+  subscriptions: Subscriptions;
 }
 
 export function createHandlers(deps: DispatchDeps): ReadonlyMap<string, Handler> {
   const { router } = deps;
-  const subscribers = new Map<string, Set<string>>();
   const list = (method: string, key: keyof Catalog & ('tools' | 'prompts' | 'resources' | 'templates'), wire: string): Handler =>
     async (params, ctx) => {
       const { catalog } = await deps.view(ctx);
@@ -76,16 +78,11 @@ export function createHandlers(deps: DispatchDeps): ReadonlyMap<string, Handler>
     },
     'resources/read': async (params, ctx) =>
       forward(router.resource(requireString('resources/read', params, 'uri'), await deps.view(ctx)), 'resources/read', params, ctx),
-    // A shared backend session is subscribed once per URI however many client sessions want it,
-    // and unsubscribed when the last one leaves (updates are fanned out by the edge per session).
     'resources/subscribe': async (params, ctx) => {
       const uri = requireString('resources/subscribe', params, 'uri');
       const target = router.resource(uri, await deps.view(ctx));
-      const key = `${target.connector.name}\u0000${uri}`;
-      const holders = subscribers.get(key) ?? new Set<string>();
-      const result = holders.size === 0 ? await forward(target, 'resources/subscribe', params, ctx) : {};
-      holders.add(ctx.sessionId);
-      subscribers.set(key, holders);
+      const first = deps.subscriptions.add(target.connector, uri, ctx.sessionId);
+      const result = first ? await forward(target, 'resources/subscribe', params, ctx) : {};
       ctx.subscriptions.add(uri);
       return result;
     },
@@ -93,12 +90,8 @@ export function createHandlers(deps: DispatchDeps): ReadonlyMap<string, Handler>
       const uri = requireString('resources/unsubscribe', params, 'uri');
       ctx.subscriptions.delete(uri);
       const target = router.resource(uri, await deps.view(ctx));
-      const key = `${target.connector.name}\u0000${uri}`;
-      const holders = subscribers.get(key);
-      holders?.delete(ctx.sessionId);
-      if (holders && holders.size > 0) return {};
-      subscribers.delete(key);
-      return forward(target, 'resources/unsubscribe', params, ctx);
+      const last = deps.subscriptions.remove(target.connector, uri, ctx.sessionId);
+      return last ? forward(target, 'resources/unsubscribe', params, ctx) : {};
     },
     'completion/complete': async (params, ctx) => complete(router, await deps.view(ctx), params, ctx),
     'logging/setLevel': async (params, ctx) => setLevel(router.connectors(), params, ctx),

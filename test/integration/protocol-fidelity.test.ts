@@ -47,6 +47,13 @@ describe('protocol fidelity', () => {
     await a.request({ method: 'resources/unsubscribe', params: { uri: 'test://watched-resource' } });
     const after = await b.request({ method: 'tools/call', params: { name: 'test_watched_resource_update', arguments: {} } });
     assert.match(text(after as never), /notified: false/, 'the last unsubscribe reached the backend');
+
+    // A session that ends while subscribed releases its subscription at the backend too.
+    await using c = await connectClient(gw.url, { name: 'c' });
+    await c.request({ method: 'resources/subscribe', params: { uri: 'test://watched-resource' } });
+    assert.match(text(await b.request({ method: 'tools/call', params: { name: 'test_watched_resource_update', arguments: {} } }) as never), /notified: true/);
+    await (c.transport as unknown as { terminateSession(): Promise<void> }).terminateSession();
+    await waitFor(async () => /notified: false/.test(text(await b.request({ method: 'tools/call', params: { name: 'test_watched_resource_update', arguments: {} } }) as never)), 'released on session end');
   });
 
   it('relays roots/list to the calling client and passes its roots/list_changed to the backend', async () => {
