@@ -25,7 +25,12 @@ function createViews(config: RuntimeConfig, parts: Parts): (ctx: RequestContext)
     forUser: (backend, principal) => perUser.find((c) => c.name === backend)!.forUser(principal),
   }, config.aggregation, config.backends.map((b) => b.name));
   catalogs.onChange(() => users.invalidate());
-  for (const c of perUser) c.onUserChange(() => users.invalidate());
+  for (const c of perUser) {
+    c.onUserChange(() => {
+      users.invalidate();
+      parts.coalescer.push(['tools', 'prompts', 'resources']); // clients re-list and get fresh views
+    });
+  }
   const told = new WeakMap<object, Set<string>>(); // per view: the sessions already told
   return async (ctx) => {
     const mine = users.view(ctx.principal, catalogs.catalog.version);

@@ -119,7 +119,7 @@ describe('identity end to end', () => {
     const aliceTools = (await alice.listTools()).tools.map((t) => t.name).sort();
     const bobTools = (await bob.listTools()).tools.map((t) => t.name).sort();
     assert.ok(aliceTools.includes('exchange_x_search') && aliceTools.includes('passthrough_p_read') && aliceTools.includes('header_whoami'), aliceTools.join());
-    assert.deepEqual(bobTools, ['service_s_ping', 'service_tokens_seen', 'service_whoami']);
+    assert.deepEqual(bobTools, ['service_add_tool', 'service_s_ping', 'service_tokens_seen', 'service_whoami']);
     const viaExchange = await alice.request({ method: 'tools/call', params: { name: 'exchange_whoami', arguments: {} } });
     assert.equal(text(viaExchange as never), 'exchange:alice', 'the backend got an exchanged token for alice with its own audience');
     assert.deepEqual((viaExchange as { structuredContent: { aud: unknown } }).structuredContent.aud, 'urn:backend:exchange');
@@ -177,8 +177,14 @@ describe('a gateway whose backends all need per-user tokens', () => {
     assert.match(s.backends[0]!.message, /per-user/i);
     const t = await idp.mintAccessToken({ sub: 'dana', aud: audience, scope: 'mcp:tools' });
     await using dana = await connectClient(gw.url, { headers: { authorization: `Bearer ${t}` } });
-    assert.deepEqual((await dana.listTools()).tools.map((x) => x.name).sort(), ['one_tokens_seen', 'one_whoami', 'two_tokens_seen', 'two_whoami']);
+    assert.deepEqual((await dana.listTools()).tools.map((x) => x.name).sort(), ['one_add_tool', 'one_tokens_seen', 'one_whoami', 'two_add_tool', 'two_tokens_seen', 'two_whoami']);
     assert.equal(text(await dana.request({ method: 'tools/call', params: { name: 'two_whoami', arguments: {} } }) as never), 'two:dana');
+    // The per-user view is cached, and refreshed when the backend says its list changed.
+    let changed = 0;
+    dana.setNotificationHandler('notifications/tools/list_changed', () => void (changed += 1));
+    await dana.request({ method: 'tools/call', params: { name: 'one_add_tool', arguments: { name: 'fresh' } } });
+    await waitFor(() => changed > 0, 'list_changed after the per-user backend changed');
+    assert.ok((await dana.listTools()).tools.some((x) => x.name === 'one_fresh'));
   });
 
   it('tells a user whose credentials a backend rejects that they must authenticate with it', async () => {
