@@ -66,11 +66,6 @@ export class CatalogManager {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending.values()]);
   }
 
-  /** A backend went away for good: its entries leave the catalog. */
-  drop(backend: string): void {
-    if (this.#inventories.delete(backend)) this.#rebuild();
-  }
-
   /**
    * Hide or show a backend without forgetting what it offers: the health layer hides unhealthy
    * backends and open circuits, and shows them again when they recover.

@@ -21,6 +21,8 @@ export interface Catalog {
   readonly resources: readonly JsonObject[];
   readonly templates: readonly JsonObject[];
   tool(name: string): Route | undefined;
+  /** The advertised definition of a tool (for annotations), by its advertised name. */
+  toolDefinition(name: string): JsonObject | undefined;
   prompt(name: string): Route | undefined;
   resource(uri: string): Route | undefined;
   template(uriTemplate: string): Route | undefined;
@@ -56,13 +58,16 @@ export function buildCatalog(version: number, inputs: readonly CatalogInput[], a
 
   const toolRoutes = new Map(tools.resolved.map((t) => [t.final, { backend: t.backend, name: t.original }]));
   const promptRoutes = new Map(prompts.resolved.map((p) => [p.final, { backend: p.backend, name: p.original }]));
+  const toolDefs = freezeAll(tools.resolved.map((t) => ({ ...t.definition, name: t.final })));
+  const toolsByName = new Map(toolDefs.map((t) => [t['name'] as string, t]));
   const catalog: Catalog = {
     version,
-    tools: freezeAll(tools.resolved.map((t) => ({ ...t.definition, name: t.final }))),
+    tools: toolDefs,
     prompts: freezeAll(prompts.resolved.map((p) => ({ ...p.definition, name: p.final }))),
     resources: freezeAll(resources.entries.map((e) => e.item)),
     templates: freezeAll(templates.entries.map((e) => e.item)),
     tool: (name) => toolRoutes.get(name),
+    toolDefinition: (name) => toolsByName.get(name),
     prompt: (name) => promptRoutes.get(name),
     resource: (uri) => resources.routes.get(uri),
     template: (t) => templates.routes.get(t),

@@ -30,7 +30,3 @@ export function createStdioTransport(config: StdioBackendConfig): Transport {
   };
   return transport;
 }
-
-export function stdioPid(transport: Transport): number | null {
-  return transport instanceof StdioClientTransport ? transport.pid : null;
-}

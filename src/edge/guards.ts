@@ -2,17 +2,14 @@
 // configured extras) may reach /mcp; a foreign one gets 403 (MCP transport spec, "Security").
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
+import { isLoopbackHost } from '../config/validate-auth.js';
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 
 export type Guard = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 export function createRebindingGuard(bindHost: string, allowedHosts: readonly string[], allowedOrigins: readonly string[]): Guard {
-  const loopback = isLoopback(bindHost);
+  const loopback = isLoopbackHost(bindHost);
   if (!loopback && allowedHosts.length === 0 && allowedOrigins.length === 0) return () => true;
   const hosts = hostHeaderValidation([...(loopback ? LOOPBACK_NAMES : []), ...allowedHosts.map(hostnameOf)]);
   const origins = originValidation([...(loopback ? LOOPBACK_NAMES : []), ...allowedOrigins.map(hostnameOf)]);

@@ -50,7 +50,3 @@ export function toJsonRpcError(err: unknown): Error {
   const message = err instanceof Error ? err.message : String(err);
   return new ProtocolError(JsonRpcCodes.INTERNAL_ERROR, `Internal error: ${message}`, { code: ErrorCodes.BACKEND_FAILED });
 }
-
-export function jsonRpcCodeOf(code: ErrorCode): number {
-  return numericCode[code];
-}

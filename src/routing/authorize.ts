@@ -74,6 +74,6 @@ async function check(deps: AuthorizeDeps, ctx: RequestContext, gate: (typeof GAT
 
 function describe(catalog: Catalog, kind: Kind, item: JsonObject, backend: string | undefined) {
   const name = String(kind === 'resource' ? item['uri'] : item['name']);
-  const annotations = kind === 'tool' ? (catalog.tools.find((t) => t['name'] === name)?.['annotations'] as Record<string, unknown> | undefined) : undefined;
+  const annotations = kind === 'tool' ? (catalog.toolDefinition(name)?.['annotations'] as Record<string, unknown> | undefined) : undefined;
   return { name, backend: backend ?? '', ...(annotations ? { annotations } : {}) };
 }
