@@ -100,9 +100,11 @@ async function runRounds(outcomes: Map<TargetSpec, TargetOutcome>, s: Settings):
       try {
         const res = await runRound(url, s, o.headers);
         o.rounds.push(res);
-        log(`round ${r + 1}/${s.rounds} ${t.id} ${t.name}: call p50 ${res.sequential.p50.toFixed(2)} ms, ` +
-          `c=${s.concurrency} ${res.concurrent.rps.toFixed(0)} calls/s, setup p50 ${res.setup.p50.toFixed(2)} ms` +
-          (res.errors ? `, ${res.errors} errors` : ''));
+        log(
+          `round ${r + 1}/${s.rounds} ${t.id} ${t.name}: call p50 ${res.sequential.p50.toFixed(2)} ms, ` +
+            `c=${s.concurrency} ${res.concurrent.rps.toFixed(0)} calls/s, setup p50 ${res.setup.p50.toFixed(2)} ms` +
+            (res.errors ? `, ${res.errors} errors` : ''),
+        );
       } catch (err) {
         o.roundErrors.push(`round ${r + 1}: ${(err as Error).message}`);
         log(`round ${r + 1} ${t.id} ${t.name} failed: ${(err as Error).message}`);
@@ -140,7 +142,10 @@ async function main(): Promise<number> {
       fs.rmSync(workDir, { recursive: true, force: true });
       process.exit(code);
     });
-    setTimeout(() => { sup.killAllSync(); process.exit(code); }, 5000).unref();
+    setTimeout(() => {
+      sup.killAllSync();
+      process.exit(code);
+    }, 5000).unref();
   };
   process.once('SIGINT', () => abort('SIGINT', 130));
   process.once('SIGTERM', () => abort('SIGTERM', 143));
@@ -154,7 +159,14 @@ async function main(): Promise<number> {
     const targets = [...outcomes.values()];
     for (const o of targets) o.median = medianRow(o.rounds);
     machine.loadavgEnd = loadavg();
-    const settings = { rounds: s.rounds, calls: s.calls, sessions: s.sessions, concurrency: s.concurrency, warmup: s.warmup, listCalls: s.listCalls };
+    const settings = {
+      rounds: s.rounds,
+      calls: s.calls,
+      sessions: s.sessions,
+      concurrency: s.concurrency,
+      warmup: s.warmup,
+      listCalls: s.listCalls,
+    };
     const report: Report = { when, machine, settings, targets, ratios: ratioChecks(targets) };
     process.stdout.write(`\n${writeReport(report, s.out)}\n`);
     log(`wrote ${path.relative(process.cwd(), path.join(s.out, 'latest.md'))} and latest.json`);

@@ -15,9 +15,20 @@ export async function startAuthGateway(ctx: TargetContext, echoUrl: string): Pro
   const config = {
     name: 'vmcp-bench-auth',
     incomingAuth: { type: 'oidc', oidc: { issuer: idp.issuer, audience, scopes: ['mcp:tools'] } },
-    outgoingAuth: { backends: { echo: { type: 'token_exchange', tokenExchange: {
-      tokenUrl: idp.tokenEndpoint, clientId: idp.client.id, clientSecretEnv: 'BENCH_IDP_SECRET', audience: 'urn:bench:echo', scopes: ['mcp:tools'],
-    } } } },
+    outgoingAuth: {
+      backends: {
+        echo: {
+          type: 'token_exchange',
+          tokenExchange: {
+            tokenUrl: idp.tokenEndpoint,
+            clientId: idp.client.id,
+            clientSecretEnv: 'BENCH_IDP_SECRET',
+            audience: 'urn:bench:echo',
+            scopes: ['mcp:tools'],
+          },
+        },
+      },
+    },
     backends: [{ name: 'echo', transport: 'streamable-http', url: echoUrl }],
     aggregation: { conflictResolution: 'priority', conflictResolutionConfig: { priorityOrder: ['echo'] } },
     operational: { logLevel: ctx.gatewayLogLevel },
@@ -26,14 +37,21 @@ export async function startAuthGateway(ctx: TargetContext, echoUrl: string): Pro
   fs.writeFileSync(configFile, stringify(config));
   const args = [path.join(ctx.root, 'bin/vmcp.js'), 'serve', '--config', configFile, '--host', '127.0.0.1', '--port', String(port)];
   const { proc } = await ctx.sup.start({
-    name: 'gateway-echo-http-auth', command: process.execPath, args, cwd: ctx.root,
-    env: { ...process.env, BENCH_IDP_SECRET: idp.client.secret }, logFile: path.join(ctx.workDir, 'gateway-echo-http-auth.log'),
+    name: 'gateway-echo-http-auth',
+    command: process.execPath,
+    args,
+    cwd: ctx.root,
+    env: { ...process.env, BENCH_IDP_SECRET: idp.client.secret },
+    logFile: path.join(ctx.workDir, 'gateway-echo-http-auth.log'),
   });
   await waitForHttp(`http://127.0.0.1:${port}/health`, proc, 20_000);
   const token = await idp.mintAccessToken({ sub: 'bench-user', aud: audience, scope: 'mcp:tools', expiresIn: 3600 });
   return {
     url: audience,
     headers: { authorization: `Bearer ${token}` },
-    details: { command: `node bin/vmcp.js serve --config gateway-echo-http-auth.yaml --port ${port}`, auth: 'oidc (JWT validated per request) + token_exchange (cached per user)' },
+    details: {
+      command: `node bin/vmcp.js serve --config gateway-echo-http-auth.yaml --port ${port}`,
+      auth: 'oidc (JWT validated per request) + token_exchange (cached per user)',
+    },
   };
 }

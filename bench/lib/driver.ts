@@ -59,13 +59,16 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 
 /** The tool to call: `echo` itself, else a prefixed one such as `everything_echo`. */
 export function pickEchoTool(names: readonly string[]): string | undefined {
-  return names.find((n) => n === 'echo') ?? names.find((n) => /[_.\/:-]echo$/.test(n));
+  return names.find((n) => n === 'echo') ?? names.find((n) => /[_./:-]echo$/.test(n));
 }
 
 class Caller {
   errors = 0;
   firstError: string | undefined;
-  constructor(readonly tool: string, readonly timeoutMs: number) {}
+  constructor(
+    readonly tool: string,
+    readonly timeoutMs: number,
+  ) {}
 
   /** One timed tools/call; failures are counted (and timed) rather than thrown. */
   async call(client: Client): Promise<number> {
@@ -116,17 +119,24 @@ async function measureList(s: Session, o: DriverOptions): Promise<{ samples: num
 async function measureConcurrent(url: string, caller: Caller, o: DriverOptions, headers?: Record<string, string>) {
   const sessions = await Promise.all(Array.from({ length: o.concurrency }, () => openSession(url, o.requestTimeoutMs, headers)));
   try {
-    await Promise.all(sessions.map(async (s) => { await caller.call(s.client); await caller.call(s.client); }));
+    await Promise.all(
+      sessions.map(async (s) => {
+        await caller.call(s.client);
+        await caller.call(s.client);
+      }),
+    );
     const total = Math.max(o.calls, o.concurrency * 10);
     const samples: number[] = [];
     let issued = 0;
     const t0 = performance.now();
-    await Promise.all(sessions.map(async (s) => {
-      while (issued < total) {
-        issued++;
-        samples.push(await caller.call(s.client));
-      }
-    }));
+    await Promise.all(
+      sessions.map(async (s) => {
+        while (issued < total) {
+          issued++;
+          samples.push(await caller.call(s.client));
+        }
+      }),
+    );
     return { samples, wall: performance.now() - t0 };
   } finally {
     await Promise.all(sessions.map(closeSession));

@@ -48,7 +48,7 @@ export class Supervisor {
       return { proc, ready };
     } catch (err) {
       await this.stop(proc);
-      throw new Error(`${opts.name} did not start: ${(err as Error).message} (log: ${opts.logFile})`);
+      throw new Error(`${opts.name} did not start: ${(err as Error).message} (log: ${opts.logFile})`, { cause: err });
     }
   }
 
@@ -56,9 +56,10 @@ export class Supervisor {
   async stop(proc: ChildProcess, graceMs = 3000): Promise<void> {
     const pid = proc.pid;
     if (pid === undefined) return;
-    const exited = proc.exitCode !== null || proc.signalCode !== null
-      ? Promise.resolve()
-      : new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    const exited =
+      proc.exitCode !== null || proc.signalCode !== null
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     signalGroup(pid, 'SIGTERM');
     const timer = delay(graceMs).then(() => 'timeout' as const);
     if ((await Promise.race([exited.then(() => 'exited' as const), timer])) === 'timeout') {
@@ -91,7 +92,11 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
   } catch {
-    try { process.kill(pid, signal); } catch { /* already gone */ }
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -160,7 +165,10 @@ export async function waitForPort(port: number, proc: ChildProcess, timeoutMs: n
     if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`process exited (code ${proc.exitCode})`);
     const ok = await new Promise<boolean>((resolve) => {
       const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
       s.once('error', () => resolve(false));
     });
     if (ok) return;

@@ -6,8 +6,16 @@ import type { RoundResult } from './driver.js';
 import type { TargetId } from './targets.js';
 
 export interface MedianRow {
-  setup_p50: number; setup_p99: number; list_p50: number; list_p99: number;
-  seq_p50: number; seq_p99: number; seq_rps: number; conc_p50: number; conc_p99: number; conc_rps: number;
+  setup_p50: number;
+  setup_p99: number;
+  list_p50: number;
+  list_p99: number;
+  seq_p50: number;
+  seq_p99: number;
+  seq_rps: number;
+  conc_p50: number;
+  conc_p99: number;
+  conc_rps: number;
   errors: number;
 }
 
@@ -34,21 +42,44 @@ export interface RatioCheck {
 
 const CHECKS: ReadonlyArray<{ name: string; num: TargetId; den: TargetId; metric: keyof MedianRow; op: '<=' | '>='; target: number }> = [
   { name: 'gateway-everything-stdio p50 / everything-direct p50', num: 'B', den: 'A', metric: 'seq_p50', op: '<=', target: 1.5 },
-  { name: 'gateway-everything-stdio throughput / everything-direct throughput', num: 'B', den: 'A', metric: 'conc_rps', op: '>=', target: 0.6 },
+  {
+    name: 'gateway-everything-stdio throughput / everything-direct throughput',
+    num: 'B',
+    den: 'A',
+    metric: 'conc_rps',
+    op: '>=',
+    target: 0.6,
+  },
   { name: 'gateway-echo-http p50 / echo-direct p50', num: 'D', den: 'C', metric: 'seq_p50', op: '<=', target: 2.5 },
   // Informational (no target set): what JWT validation + cached token exchange add to D.
   { name: 'gateway-echo-http-auth p50 / gateway-echo-http p50', num: 'E', den: 'D', metric: 'seq_p50', op: '<=', target: 1.5 },
-  { name: 'gateway-echo-http-auth throughput / gateway-echo-http throughput', num: 'E', den: 'D', metric: 'conc_rps', op: '>=', target: 0.6 },
+  {
+    name: 'gateway-echo-http-auth throughput / gateway-echo-http throughput',
+    num: 'E',
+    den: 'D',
+    metric: 'conc_rps',
+    op: '>=',
+    target: 0.6,
+  },
 ];
 
 export function medianRow(rounds: readonly RoundResult[]): MedianRow | undefined {
   if (rounds.length === 0) return undefined;
-  return medianOf(rounds.map((r) => ({
-    setup_p50: r.setup.p50, setup_p99: r.setup.p99, list_p50: r.list.p50, list_p99: r.list.p99,
-    seq_p50: r.sequential.p50, seq_p99: r.sequential.p99, seq_rps: r.sequential.rps,
-    conc_p50: r.concurrent.p50, conc_p99: r.concurrent.p99, conc_rps: r.concurrent.rps,
-    errors: r.errors,
-  })));
+  return medianOf(
+    rounds.map((r) => ({
+      setup_p50: r.setup.p50,
+      setup_p99: r.setup.p99,
+      list_p50: r.list.p50,
+      list_p99: r.list.p99,
+      seq_p50: r.sequential.p50,
+      seq_p99: r.sequential.p99,
+      seq_rps: r.sequential.rps,
+      conc_p50: r.concurrent.p50,
+      conc_p99: r.concurrent.p99,
+      conc_rps: r.concurrent.rps,
+      errors: r.errors,
+    })),
+  );
 }
 
 export function ratioChecks(outcomes: readonly TargetOutcome[]): RatioCheck[] {
@@ -56,7 +87,8 @@ export function ratioChecks(outcomes: readonly TargetOutcome[]): RatioCheck[] {
   return CHECKS.map((c) => {
     const num = byId.get(c.num)?.[c.metric];
     const den = byId.get(c.den)?.[c.metric];
-    if (num === undefined || den === undefined || !(den > 0)) return { name: c.name, value: null, op: c.op, target: c.target, status: 'n/a' };
+    if (num === undefined || den === undefined || !(den > 0))
+      return { name: c.name, value: null, op: c.op, target: c.target, status: 'n/a' };
     const value = round(num / den, 3);
     const ok = c.op === '<=' ? value <= c.target : value >= c.target;
     return { name: c.name, value, op: c.op, target: c.target, status: ok ? 'PASS' : 'FAIL' };
@@ -84,8 +116,11 @@ function busyWarning(m: Record<string, unknown>): string[] {
   const cores = Number(m.cores);
   const worst = Math.max(...[m.loadavg, m.loadavgEnd].map((l) => (Array.isArray(l) ? Number(l[0]) : 0)));
   if (!(worst > cores * 0.75)) return [];
-  return ['', `**Warning:** the machine was busy (1-min load avg up to ${worst} on ${cores} cores); other processes ` +
-    'competed for the CPU, so single runs swing widely. Compare the per-round figures, or rerun with more --rounds on a quiet machine.'];
+  return [
+    '',
+    `**Warning:** the machine was busy (1-min load avg up to ${worst} on ${cores} cores); other processes ` +
+      'competed for the CPU, so single runs swing widely. Compare the per-round figures, or rerun with more --rounds on a quiet machine.',
+  ];
 }
 
 const f = (v: number | undefined, d = 2) => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(d));
@@ -102,8 +137,10 @@ function targetTable(outcomes: readonly TargetOutcome[], concurrency: number): s
       rows.push(`| ${o.id} ${o.name} | not measured: ${why} |${' |'.repeat(9)}`);
       continue;
     }
-    rows.push(`| ${o.id} ${o.name} | ${f(m.setup_p50)} | ${f(m.setup_p99)} | ${f(m.list_p50)} | ${f(m.seq_p50)} | ${f(m.seq_p99)} | ` +
-      `${f(m.seq_rps, 0)} | ${f(m.conc_p50)} | ${f(m.conc_p99)} | ${f(m.conc_rps, 0)} | ${m.errors} |`);
+    rows.push(
+      `| ${o.id} ${o.name} | ${f(m.setup_p50)} | ${f(m.setup_p99)} | ${f(m.list_p50)} | ${f(m.seq_p50)} | ${f(m.seq_p99)} | ` +
+        `${f(m.seq_rps, 0)} | ${f(m.conc_p50)} | ${f(m.conc_p99)} | ${f(m.conc_rps, 0)} | ${m.errors} |`,
+    );
   }
   return rows;
 }

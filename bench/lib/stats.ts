@@ -12,7 +12,10 @@ export function percentileSorted(sorted: readonly number[], p: number): number {
 
 /** Nearest-rank percentile of unsorted samples (the input is not modified). */
 export function percentile(samples: readonly number[], p: number): number {
-  return percentileSorted([...samples].sort((a, b) => a - b), p);
+  return percentileSorted(
+    [...samples].sort((a, b) => a - b),
+    p,
+  );
 }
 
 /** The median: the middle value, or the mean of the two middle values for an even count. */

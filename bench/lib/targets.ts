@@ -42,8 +42,7 @@ export interface TargetSpec {
 const READY = /listening on (http:\/\/\S+)/;
 const START_TIMEOUT_MS = 20_000;
 
-const everythingEntry = (root: string) =>
-  path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+const everythingEntry = (root: string) => path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 const echoEntry = (root: string) => path.join(root, 'test/fixtures/servers/echo.mjs');
 export const gatewayMain = (root: string) => path.join(root, 'dist/cli/main.js');
 
@@ -52,10 +51,14 @@ async function startEverythingHttp(ctx: TargetContext): Promise<RunningTarget> {
   const args = [everythingEntry(ctx.root), 'streamableHttp'];
   // server-everything reads PORT and logs every request on stdout: the log file takes it.
   await ctx.sup.start({
-    name: 'server-everything', command: process.execPath, args, cwd: ctx.root,
+    name: 'server-everything',
+    command: process.execPath,
+    args,
+    cwd: ctx.root,
     env: { ...process.env, PORT: String(port) },
     logFile: path.join(ctx.workDir, 'everything-direct.log'),
-    readyLine: /listening on port (\d+)/, readyTimeoutMs: START_TIMEOUT_MS,
+    readyLine: /listening on port (\d+)/,
+    readyTimeoutMs: START_TIMEOUT_MS,
   });
   const command = ['node', ...args.map((a) => path.relative(ctx.root, a) || a)].join(' ');
   return { url: `http://127.0.0.1:${port}/mcp`, details: { command, env: { PORT: port } } };
@@ -64,8 +67,13 @@ async function startEverythingHttp(ctx: TargetContext): Promise<RunningTarget> {
 async function startEcho(ctx: TargetContext, label: string): Promise<RunningTarget> {
   const args = [echoEntry(ctx.root), '--transport', 'streamable-http', '--port', '0'];
   const { ready } = await ctx.sup.start({
-    name: label, command: process.execPath, args, cwd: ctx.root,
-    logFile: path.join(ctx.workDir, `${label}.log`), readyLine: READY, readyTimeoutMs: START_TIMEOUT_MS,
+    name: label,
+    command: process.execPath,
+    args,
+    cwd: ctx.root,
+    logFile: path.join(ctx.workDir, `${label}.log`),
+    readyLine: READY,
+    readyTimeoutMs: START_TIMEOUT_MS,
   });
   if (!ready) throw new Error(`${label}: no URL in ready line`);
   return { url: ready, details: { command: ['node', ...args.map((a) => path.relative(ctx.root, a) || a)].join(' ') } };
@@ -101,7 +109,7 @@ async function startGateway(ctx: TargetContext, label: string, backend: Record<s
     await waitForHttp(`http://127.0.0.1:${port}/health`, proc, START_TIMEOUT_MS);
   } catch (err) {
     await ctx.sup.stop(proc);
-    throw new Error(`${label}: gateway not healthy: ${(err as Error).message}; log tail:\n${tail(logFile)}`);
+    throw new Error(`${label}: gateway not healthy: ${(err as Error).message}; log tail:\n${tail(logFile)}`, { cause: err });
   }
   return {
     url: `http://127.0.0.1:${port}/mcp`,
@@ -119,24 +127,36 @@ function tail(file: string, lines = 15): string {
 
 export const TARGETS: readonly TargetSpec[] = [
   {
-    id: 'A', name: 'everything-direct', usesGateway: false,
+    id: 'A',
+    name: 'everything-direct',
+    usesGateway: false,
     description: 'server-everything over Streamable HTTP, no gateway',
     start: startEverythingHttp,
   },
   {
-    id: 'B', name: 'gateway-everything-stdio', usesGateway: true,
+    id: 'B',
+    name: 'gateway-everything-stdio',
+    usesGateway: true,
     description: 'vmcp gateway fronting server-everything over stdio',
-    start: (ctx) => startGateway(ctx, 'gateway-everything-stdio', {
-      name: 'everything', transport: 'stdio', command: 'node', args: [everythingEntry(ctx.root), 'stdio'],
-    }),
+    start: (ctx) =>
+      startGateway(ctx, 'gateway-everything-stdio', {
+        name: 'everything',
+        transport: 'stdio',
+        command: 'node',
+        args: [everythingEntry(ctx.root), 'stdio'],
+      }),
   },
   {
-    id: 'C', name: 'echo-direct', usesGateway: false,
+    id: 'C',
+    name: 'echo-direct',
+    usesGateway: false,
     description: 'echo.mjs fixture over Streamable HTTP, no gateway (the floor)',
     start: (ctx) => startEcho(ctx, 'echo-direct'),
   },
   {
-    id: 'D', name: 'gateway-echo-http', usesGateway: true,
+    id: 'D',
+    name: 'gateway-echo-http',
+    usesGateway: true,
     description: 'vmcp gateway fronting echo.mjs over Streamable HTTP',
     start: async (ctx) => {
       assertGatewayBuilt(ctx.root);
@@ -146,7 +166,9 @@ export const TARGETS: readonly TargetSpec[] = [
     },
   },
   {
-    id: 'E', name: 'gateway-echo-http-auth', usesGateway: true,
+    id: 'E',
+    name: 'gateway-echo-http-auth',
+    usesGateway: true,
     description: 'D with a JWT validated on every request and a cached RFC 8693 token exchange',
     start: async (ctx) => {
       assertGatewayBuilt(ctx.root);
@@ -160,7 +182,10 @@ export const TARGETS: readonly TargetSpec[] = [
 /** `--only A,C` or `--only echo-direct`; case-insensitive ids or names. */
 export function selectTargets(only: string | undefined): TargetSpec[] {
   if (!only) return [...TARGETS];
-  const wanted = only.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const wanted = only
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const picked = TARGETS.filter((t) => wanted.includes(t.id.toLowerCase()) || wanted.includes(t.name));
   const unknown = wanted.filter((w) => !TARGETS.some((t) => t.id.toLowerCase() === w || t.name === w));
   if (unknown.length) throw new Error(`unknown target(s) ${unknown.join(', ')}; use ${TARGETS.map((t) => t.id).join(',')}`);

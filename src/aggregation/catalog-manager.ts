@@ -25,7 +25,11 @@ export class CatalogManager {
   #discoveryTimeoutMs: (backend: string) => number | undefined;
 
   /** Discovery of a backend is bounded by its connect timeout, so a hanging list never blocks start. */
-  constructor(connectors: readonly BackendConnector[], agg: AggregationConfig, discoveryTimeoutMs: (backend: string) => number | undefined = () => undefined) {
+  constructor(
+    connectors: readonly BackendConnector[],
+    agg: AggregationConfig,
+    discoveryTimeoutMs: (backend: string) => number | undefined = () => undefined,
+  ) {
     this.#connectors = connectors;
     this.#discoveryTimeoutMs = discoveryTimeoutMs;
     this.#agg = agg;
@@ -33,11 +37,19 @@ export class CatalogManager {
     this.#full = this.#catalog;
   }
 
-  get catalog(): Catalog { return this.#catalog; }
+  get catalog(): Catalog {
+    return this.#catalog;
+  }
   /** Including hidden backends: tells "unavailable right now" apart from "no such name". */
-  get fullCatalog(): Catalog { return this.#full; }
-  get problems(): readonly NameProblem[] { return this.#problems; }
-  inventory(backend: string): BackendInventory | undefined { return this.#inventories.get(backend); }
+  get fullCatalog(): Catalog {
+    return this.#full;
+  }
+  get problems(): readonly NameProblem[] {
+    return this.#problems;
+  }
+  inventory(backend: string): BackendInventory | undefined {
+    return this.#inventories.get(backend);
+  }
 
   onChange(listener: ChangeListener): () => void {
     this.#listeners.add(listener);
@@ -47,9 +59,11 @@ export class CatalogManager {
   /** (Re)discover one backend, then rebuild. Calls for the same backend are serialized. */
   refresh(connector: BackendConnector): Promise<void> {
     const prev = this.#pending.get(connector.name) ?? Promise.resolve();
-    const next = prev.then(() => this.#discover(connector)).finally(() => {
-      if (this.#pending.get(connector.name) === next) this.#pending.delete(connector.name);
-    });
+    const next = prev
+      .then(() => this.#discover(connector))
+      .finally(() => {
+        if (this.#pending.get(connector.name) === next) this.#pending.delete(connector.name);
+      });
     this.#pending.set(connector.name, next);
     return next;
   }
@@ -101,8 +115,12 @@ export class CatalogManager {
     if (changed.length === 0 && prev.backends.join() === catalog.backends.join()) return;
     this.#catalog = catalog;
     publish<CatalogEvent>(channels.catalog, {
-      version: catalog.version, tools: catalog.tools.length, prompts: catalog.prompts.length,
-      resources: catalog.resources.length, templates: catalog.templates.length, changed,
+      version: catalog.version,
+      tools: catalog.tools.length,
+      prompts: catalog.prompts.length,
+      resources: catalog.resources.length,
+      templates: catalog.templates.length,
+      changed,
       warnings: problems.map((p) => `${p.severity}: ${p.message}`),
     });
     if (changed.length > 0) for (const l of this.#listeners) l(changed, catalog);
@@ -113,6 +131,7 @@ function changedKinds(a: Catalog, b: Catalog): ListKind[] {
   const kinds: ListKind[] = [];
   if (JSON.stringify(a.tools) !== JSON.stringify(b.tools)) kinds.push('tools');
   if (JSON.stringify(a.prompts) !== JSON.stringify(b.prompts)) kinds.push('prompts');
-  if (JSON.stringify(a.resources) !== JSON.stringify(b.resources) || JSON.stringify(a.templates) !== JSON.stringify(b.templates)) kinds.push('resources');
+  if (JSON.stringify(a.resources) !== JSON.stringify(b.resources) || JSON.stringify(a.templates) !== JSON.stringify(b.templates))
+    kinds.push('resources');
   return kinds;
 }

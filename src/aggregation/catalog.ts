@@ -44,7 +44,12 @@ export interface CatalogBuild {
 
 export function buildCatalog(version: number, inputs: readonly CatalogInput[], agg: AggregationConfig): CatalogBuild {
   const problems: NameProblem[] = [];
-  const naming = { strategy: agg.conflictResolution, prefixFormat: agg.prefixFormat, priorityOrder: agg.priorityOrder, maxLength: agg.maxToolNameLength };
+  const naming = {
+    strategy: agg.conflictResolution,
+    prefixFormat: agg.prefixFormat,
+    priorityOrder: agg.priorityOrder,
+    maxLength: agg.maxToolNameLength,
+  };
   const toolCands = inputs.flatMap((i) => toolCandidates(i.backend, i.inventory.tools, agg));
   const tools = resolveNames(toolCands, { ...naming, kind: 'tool' });
   const promptCands = inputs.flatMap((i) => named(i.backend, i.inventory.prompts));
@@ -89,7 +94,13 @@ function orderByPriority(inputs: readonly CatalogInput[], priority: readonly str
 }
 
 /** Resources and templates keep their URIs (never rewritten); a duplicate goes to the first backend. */
-function byKey(inputs: readonly CatalogInput[], pick: (inv: BackendInventory) => readonly JsonObject[], key: string, kind: string, problems: NameProblem[]) {
+function byKey(
+  inputs: readonly CatalogInput[],
+  pick: (inv: BackendInventory) => readonly JsonObject[],
+  key: string,
+  kind: string,
+  problems: NameProblem[],
+) {
   const routes = new Map<string, Route>();
   const entries: { key: string; item: JsonObject; route: Route }[] = [];
   for (const { backend, inventory } of inputs) {
@@ -99,7 +110,12 @@ function byKey(inputs: readonly CatalogInput[], pick: (inv: BackendInventory) =>
       const owner = routes.get(k);
       if (owner) {
         if (owner.backend !== backend) {
-          problems.push({ severity: 'warning', name: k, backends: [owner.backend, backend], message: `${kind} "${k}" exists in "${owner.backend}" and "${backend}"; "${owner.backend}" serves it` });
+          problems.push({
+            severity: 'warning',
+            name: k,
+            backends: [owner.backend, backend],
+            message: `${kind} "${k}" exists in "${owner.backend}" and "${backend}"; "${owner.backend}" serves it`,
+          });
         }
         continue;
       }

@@ -31,11 +31,15 @@ export interface ResolveOptions {
   maxLength: number;
 }
 
-export function resolveNames<C extends Candidate>(candidates: readonly C[], opts: ResolveOptions): { resolved: Resolved<C>[]; problems: NameProblem[] } {
+export function resolveNames<C extends Candidate>(
+  candidates: readonly C[],
+  opts: ResolveOptions,
+): { resolved: Resolved<C>[]; problems: NameProblem[] } {
   const problems: NameProblem[] = [];
-  const named = opts.strategy === 'prefix'
-    ? candidates.map((c) => ({ ...c, final: prefixFor(opts.prefixFormat, c.backend) + c.name }))
-    : [...groupBy(candidates, (c) => c.name).values()].flatMap((group) => resolveGroup(group, opts, problems));
+  const named =
+    opts.strategy === 'prefix'
+      ? candidates.map((c) => ({ ...c, final: prefixFor(opts.prefixFormat, c.backend) + c.name }))
+      : [...groupBy(candidates, (c) => c.name).values()].flatMap((group) => resolveGroup(group, opts, problems));
   const fitted = named.map((c) => ({ ...c, final: fitName(c.final, opts.maxLength) }));
   const resolved: Resolved<C>[] = [];
   for (const [final, group] of groupBy(fitted, (c) => c.final)) {
@@ -45,7 +49,9 @@ export function resolveNames<C extends Candidate>(candidates: readonly C[], opts
     }
     const who = group.map((c) => `"${c.backend}" (${opts.kind} "${c.original}")`).join(' and ');
     problems.push({
-      severity: 'error', name: final, backends: group.map((c) => c.backend),
+      severity: 'error',
+      name: final,
+      backends: group.map((c) => c.backend),
       message: `${opts.kind} name "${final}" is claimed by ${who}; none of them is advertised until the names differ`,
     });
   }
@@ -57,25 +63,32 @@ function resolveGroup<C extends Candidate>(group: C[], opts: ResolveOptions, pro
   const backends = group.map((c) => c.backend);
   const name = group[0]!.name;
   if (opts.strategy === 'priority') {
-    const ranked = group.filter((c) => opts.priorityOrder.includes(c.backend))
+    const ranked = group
+      .filter((c) => opts.priorityOrder.includes(c.backend))
       .sort((a, b) => opts.priorityOrder.indexOf(a.backend) - opts.priorityOrder.indexOf(b.backend));
     const winner = ranked[0];
     if (winner) {
       problems.push({
-        severity: 'warning', name, backends,
+        severity: 'warning',
+        name,
+        backends,
         message: `${opts.kind} "${name}" exists in ${quoteList(backends)}; "${winner.backend}" wins by priorityOrder, the others are hidden`,
       });
       return [{ ...winner, final: name }];
     }
   } else if (opts.kind === 'tool') {
     problems.push({
-      severity: 'error', name, backends,
+      severity: 'error',
+      name,
+      backends,
       message: `tool "${name}" is provided by ${quoteList(backends)}; with conflictResolution: manual, rename it with aggregation.tools[].overrides for all but one of them`,
     });
     return [];
   }
   problems.push({
-    severity: 'warning', name, backends,
+    severity: 'warning',
+    name,
+    backends,
     message: `${opts.kind} "${name}" exists in ${quoteList(backends)}; advertised with backend prefixes`,
   });
   return group.map((c) => ({ ...c, final: prefixFor(opts.prefixFormat, c.backend) + c.name }));

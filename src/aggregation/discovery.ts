@@ -33,7 +33,10 @@ async function listAll(connector: BackendConnector, method: string, key: string,
   for (let page = 0; page < MAX_PAGES; page++) {
     let result: JsonObject;
     try {
-      result = await connector.request({ method, params: cursor === undefined ? {} : { cursor } }, timeoutMs === undefined ? {} : { timeoutMs });
+      result = await connector.request(
+        { method, params: cursor === undefined ? {} : { cursor } },
+        timeoutMs === undefined ? {} : { timeoutMs },
+      );
     } catch (err) {
       // A backend that declares `resources` but has no templates endpoint is common; treat as empty.
       if (err instanceof ProtocolError && err.code === METHOD_NOT_FOUND) return items;

@@ -47,7 +47,9 @@ export class UserCatalogs {
     this.#ttlMs = ttlMs;
   }
 
-  get enabled(): boolean { return this.users.names.length > 0; }
+  get enabled(): boolean {
+    return this.users.names.length > 0;
+  }
 
   view(principal: Principal | undefined, sharedVersion: number): Promise<UserView> | undefined {
     if (!principal?.token || !this.enabled) return undefined;
@@ -70,16 +72,18 @@ export class UserCatalogs {
 
   async #build(principal: Principal, sharedVersion: number): Promise<UserView> {
     const refused = new Map<string, string>();
-    const mine = await Promise.all(this.users.names.map(async (backend) => {
-      try {
-        const connector = await this.users.forUser(backend, principal);
-        if (connector.state !== 'ready') throw new Error(connector.lastError ?? connector.state);
-        return { backend, inventory: await discover(connector) };
-      } catch (err) {
-        refused.set(backend, describeError(err));
-        return undefined;
-      }
-    }));
+    const mine = await Promise.all(
+      this.users.names.map(async (backend) => {
+        try {
+          const connector = await this.users.forUser(backend, principal);
+          if (connector.state !== 'ready') throw new Error(connector.lastError ?? connector.state);
+          return { backend, inventory: await discover(connector) };
+        } catch (err) {
+          refused.set(backend, describeError(err));
+          return undefined;
+        }
+      }),
+    );
     const inputs = [...this.shared(), ...mine.filter((m): m is CatalogInput => m !== undefined)];
     inputs.sort((a, b) => this.order.indexOf(a.backend) - this.order.indexOf(b.backend));
     // Versions of user views never collide with the shared one's cursors: offset by a large stride.

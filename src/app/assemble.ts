@@ -50,7 +50,9 @@ export function assemble(config: RuntimeConfig, edges: Edge[]): Parts {
         void monitor.probeNow(conn.name);
       },
       onDown: (conn) => monitor.connectionLost(conn.name),
-      onListChanged: (conn) => { if (!(c instanceof PerUserConnector)) void catalogs.refresh(conn); },
+      onListChanged: (conn) => {
+        if (!(c instanceof PerUserConnector)) void catalogs.refresh(conn);
+      },
       onNotification: (_conn, n) => {
         const uri = n.params?.['uri'];
         if (n.method === 'notifications/resources/updated' && typeof uri === 'string') {
@@ -62,9 +64,12 @@ export function assemble(config: RuntimeConfig, edges: Edge[]): Parts {
   return { connectors, guarded: guard(connectors, monitor), catalogs, monitor, coalescer, healthHooks };
 }
 
-export async function closeParts(parts: { connectors: readonly BackendConnector[]; monitor: HealthMonitor; coalescer: ChangeCoalescer }): Promise<void> {
+export async function closeParts(parts: {
+  connectors: readonly BackendConnector[];
+  monitor: HealthMonitor;
+  coalescer: ChangeCoalescer;
+}): Promise<void> {
   parts.monitor.close();
   parts.coalescer.close();
   await Promise.all(parts.connectors.map((c) => c.close()));
 }
-

@@ -21,8 +21,6 @@ export function unionCapabilities(connectors: readonly BackendConnector[], gatew
 
 /** Each backend's instructions under its name, so a model knows which tools they describe. */
 export function mergeInstructions(connectors: readonly BackendConnector[]): string | undefined {
-  const parts = connectors
-    .filter((c) => c.info?.instructions)
-    .map((c) => `## ${c.name}\n${c.info!.instructions!.trim()}`);
+  const parts = connectors.filter((c) => c.info?.instructions).map((c) => `## ${c.name}\n${c.info!.instructions!.trim()}`);
   return parts.length > 0 ? parts.join('\n\n') : undefined;
 }

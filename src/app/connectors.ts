@@ -43,7 +43,11 @@ export function createBackends(config: RuntimeConfig, clientInfo: { name: string
   });
 }
 
-function connector(b: BackendConfig, clientInfo: { name: string; version: string }, createTransport: () => ReturnType<typeof createStdioTransport>): ClientConnector {
+function connector(
+  b: BackendConfig,
+  clientInfo: { name: string; version: string },
+  createTransport: () => ReturnType<typeof createStdioTransport>,
+): ClientConnector {
   return new ClientConnector({
     name: b.name,
     transport: b.transport,

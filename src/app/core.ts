@@ -20,10 +20,15 @@ import { VERSION } from './version.js';
 function createViews(config: RuntimeConfig, parts: Parts): (ctx: RequestContext) => Promise<RequestView> {
   const { catalogs, connectors } = parts;
   const perUser = connectors.filter((c): c is PerUserConnector => c instanceof PerUserConnector);
-  const users = new UserCatalogs(() => catalogs.inputs(), {
-    names: perUser.map((c) => c.name),
-    forUser: (backend, principal) => perUser.find((c) => c.name === backend)!.forUser(principal),
-  }, config.aggregation, config.backends.map((b) => b.name));
+  const users = new UserCatalogs(
+    () => catalogs.inputs(),
+    {
+      names: perUser.map((c) => c.name),
+      forUser: (backend, principal) => perUser.find((c) => c.name === backend)!.forUser(principal),
+    },
+    config.aggregation,
+    config.backends.map((b) => b.name),
+  );
   catalogs.onChange(() => users.invalidate());
   for (const c of perUser) {
     c.onUserChange(() => {
@@ -64,19 +69,27 @@ export async function createCore(config: RuntimeConfig, parts: Parts): Promise<G
   if (config.authz) {
     // Loaded only when policies are configured: the Cedar engine is a WebAssembly module.
     const { CedarAuthorizer } = await import('../auth/authz/cedar.js');
-    const authorizer = new CedarAuthorizer({ policies: config.authz.policies, entitiesJson: config.authz.entitiesJson, gatewayName: config.name });
+    const authorizer = new CedarAuthorizer({
+      policies: config.authz.policies,
+      entitiesJson: config.authz.entitiesJson,
+      gatewayName: config.name,
+    });
     handlers = withAuthorization(handlers, { authorizer, view });
   }
   return {
     serverInfo: { name: config.name, version: VERSION, title: `vmcp: ${config.name}` },
     handlers,
-    capabilities: () => unionCapabilities(guarded, connectors.some((c) => c instanceof PerUserConnector)),
+    capabilities: () =>
+      unionCapabilities(
+        guarded,
+        connectors.some((c) => c instanceof PerUserConnector),
+      ),
     instructions: () => mergeInstructions(guarded),
     onSessionClosed: (sessionId) => void subscriptions.release(sessionId),
     onClientNotification: (_session, n) => {
       // Roots changed at the client: tell the backends that ask for roots, so they ask again.
-      if (n.method === 'notifications/roots/list_changed') for (const c of guarded) if (c.asksForRoots) void c.notify(n).catch(() => undefined);
+      if (n.method === 'notifications/roots/list_changed')
+        for (const c of guarded) if (c.asksForRoots) void c.notify(n).catch(() => undefined);
     },
   };
 }
-

@@ -55,7 +55,10 @@ export class Gateway implements AsyncDisposable {
   #store: SessionStore;
   #closed: Promise<void> | undefined;
 
-  private constructor(config: RuntimeConfig, parts: Parts & { store: SessionStore; http?: HttpEdge; stdio?: StdioEndpoint; url?: string; authenticator?: Authenticator }) {
+  private constructor(
+    config: RuntimeConfig,
+    parts: Parts & { store: SessionStore; http?: HttpEdge; stdio?: StdioEndpoint; url?: string; authenticator?: Authenticator },
+  ) {
     this.config = config;
     this.connectors = parts.connectors;
     this.#catalogs = parts.catalogs;
@@ -90,6 +93,7 @@ export class Gateway implements AsyncDisposable {
       throw err;
     }
     const core = await createCore(config, parts);
+    // eslint-disable-next-line prefer-const -- removed by the composition-root rewrite
     let legacy: LegacyEndpoint | undefined;
     const store = new InMemorySessionStore({ ttlMs: config.server.sessionTtlMs, onExpire: (id) => void legacy?.expire(id) });
     if (opts.stdio) {
@@ -100,6 +104,7 @@ export class Gateway implements AsyncDisposable {
     }
     legacy = new LegacyEndpoint(core, store);
     const modern = new ModernEndpoint(core, config.server.maxRequestBodyBytes);
+    // eslint-disable-next-line prefer-const -- removed by the composition-root rewrite
     let gateway: Gateway | undefined;
     const authenticator = createAuthenticator(config);
     const http = new HttpEdge({ ...config.server, legacy, modern, authenticator, routes: statusRoutes(() => gateway!.status()) });
@@ -113,10 +118,16 @@ export class Gateway implements AsyncDisposable {
     return gateway;
   }
 
-  get catalog(): Catalog { return this.#catalogs.catalog; }
-  get problems(): readonly NameProblem[] { return this.#catalogs.problems; }
+  get catalog(): Catalog {
+    return this.#catalogs.catalog;
+  }
+  get problems(): readonly NameProblem[] {
+    return this.#catalogs.problems;
+  }
   /** Resolves when a stdio client disconnects (never for HTTP). */
-  get stdioDone(): Promise<void> | undefined { return this.#stdio?.done; }
+  get stdioDone(): Promise<void> | undefined {
+    return this.#stdio?.done;
+  }
 
   /** GET /status: phase, message, conditions and every backend's health. */
   status(): StatusReport {
@@ -128,21 +139,33 @@ export class Gateway implements AsyncDisposable {
         const inv = this.#catalogs.inventory(b.name);
         const rev = this.connectors[i]?.info?.protocolVersion;
         return {
-          name: b.name, transport: b.transport, authType: authTypeOf(this.config, b), ...(rev ? { mcpRevision: rev } : {}), degradedThresholdMs: b.health.degradedThresholdMs,
-          tools: inv?.tools.length ?? 0, resources: inv?.resources.length ?? 0, prompts: inv?.prompts.length ?? 0,
+          name: b.name,
+          transport: b.transport,
+          authType: authTypeOf(this.config, b),
+          ...(rev ? { mcpRevision: rev } : {}),
+          degradedThresholdMs: b.health.degradedThresholdMs,
+          tools: inv?.tools.length ?? 0,
+          resources: inv?.resources.length ?? 0,
+          prompts: inv?.prompts.length ?? 0,
         };
       }),
     });
   }
 
-  get monitor(): HealthMonitor { return this.#monitor; }
+  get monitor(): HealthMonitor {
+    return this.#monitor;
+  }
 
   backends(): BackendSummary[] {
     return this.connectors.map((c) => {
       const inv = this.#catalogs.inventory(c.name);
       return {
-        name: c.name, transport: c.transport, state: c.state,
-        tools: inv?.tools.length ?? 0, resources: inv?.resources.length ?? 0, prompts: inv?.prompts.length ?? 0,
+        name: c.name,
+        transport: c.transport,
+        state: c.state,
+        tools: inv?.tools.length ?? 0,
+        resources: inv?.resources.length ?? 0,
+        prompts: inv?.prompts.length ?? 0,
         ...(c.lastError && c.state !== 'ready' ? { error: c.lastError } : {}),
       };
     });
@@ -164,7 +187,9 @@ export class Gateway implements AsyncDisposable {
     return this.#closed;
   }
 
-  [Symbol.asyncDispose](): Promise<void> { return this.close(); }
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
 }
 
 /** An unresolved conflict at start is a configuration error naming the backends involved. */

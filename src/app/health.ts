@@ -19,7 +19,11 @@ export function authTypeOf(config: RuntimeConfig, b: BackendConfig): string {
   return config.outgoingAuth[b.name]?.type ?? 'unauthenticated';
 }
 
-export function createMonitor(config: RuntimeConfig, backends: readonly BuiltBackend[], onChange: (c: HealthChange) => void): HealthMonitor {
+export function createMonitor(
+  config: RuntimeConfig,
+  backends: readonly BuiltBackend[],
+  onChange: (c: HealthChange) => void,
+): HealthMonitor {
   return new HealthMonitor({
     breaker: config.circuitBreaker,
     onChange,

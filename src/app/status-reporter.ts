@@ -21,7 +21,14 @@ export class StatusReporter {
     const { phase, message, backendCount, summary } = this.#status();
     const changed = phase !== this.#lastPhase;
     if (!changed && !periodic) return;
-    publish<StatusEvent>(channels.status, { phase, message, routable: backendCount, total: summary.total, changed, ...(this.#lastPhase ? { from: this.#lastPhase } : {}) });
+    publish<StatusEvent>(channels.status, {
+      phase,
+      message,
+      routable: backendCount,
+      total: summary.total,
+      changed,
+      ...(this.#lastPhase ? { from: this.#lastPhase } : {}),
+    });
     this.#lastPhase = phase;
   }
 

@@ -7,29 +7,28 @@ import { ErrorCodes, VmcpError } from '../errors/codes.js';
 import { channels, publish, type BackendStateEvent, type WarningEvent } from '../observability/channels.js';
 import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff.js';
 import {
-  speaksModern, type BackendCallOptions, type BackendConnector, type BackendInfo, type BackendListener, type BackendState,
-  type JsonObject, type ListKind, type RpcNotification, type RpcRequest,
+  speaksModern,
+  type BackendCallOptions,
+  type BackendConnector,
+  type BackendInfo,
+  type BackendListener,
+  type BackendState,
+  type JsonObject,
+  type RpcNotification,
+  type RpcRequest,
 } from './connector.js';
 import { connectionIsGone, describeError, mapBackendError } from './errors.js';
 import { CallControl, type Call } from './call-control.js';
 import { keepListening } from './listen.js';
 import { fromBackendWire, toBackendWire } from './modern-wire.js';
 import { CallScheduler, type ScheduledCall, type SharingMode } from './call-scheduler.js';
+import { LIST_CHANGED, RELAYED_REQUESTS, callKey } from './wire-methods.js';
 
 /** setTimeout's ceiling; used to disable the SDK's per-request timer. */
 const MAX_TIMER_MS = 2_147_483_647;
 
 /** Results pass through unchanged: validate only that it is an object, keep every field. */
 const AnyResult = z.looseObject({});
-
-/** Backend→client requests that belong to a client's call in flight. */
-const RELAYED_REQUESTS = ['sampling/createMessage', 'elicitation/create', 'roots/list'] as const;
-
-const LIST_CHANGED: Record<string, ListKind> = {
-  'notifications/tools/list_changed': 'tools',
-  'notifications/prompts/list_changed': 'prompts',
-  'notifications/resources/list_changed': 'resources',
-};
 
 export interface ClientConnectorOptions {
   name: string;
@@ -42,12 +41,6 @@ export interface ClientConnectorOptions {
   backoff?: BackoffPolicy;
   /** How calls of several client sessions share this connection (call-scheduler.ts). */
   sharing?: SharingMode;
-}
-
-/** What the scheduler learns per: the tool, prompt or resource a call is about. */
-function callKey(req: RpcRequest): string {
-  const target = req.params?.['name'] ?? req.params?.['uri'] ?? '';
-  return `${req.method}:${String(target)}`;
 }
 
 export class ClientConnector implements BackendConnector {
@@ -78,17 +71,27 @@ export class ClientConnector implements BackendConnector {
     this.#firstAttempt = new Promise((resolve) => (this.#settleFirst = resolve));
   }
 
-  get state(): BackendState { return this.#state; }
-  get info(): BackendInfo | undefined { return this.#info; }
-  get lastError(): string | undefined { return this.#lastError; }
-  get asksForRoots(): boolean { return this.#asksForRoots; }
+  get state(): BackendState {
+    return this.#state;
+  }
+  get info(): BackendInfo | undefined {
+    return this.#info;
+  }
+  get lastError(): string | undefined {
+    return this.#lastError;
+  }
+  get asksForRoots(): boolean {
+    return this.#asksForRoots;
+  }
 
   start(): void {
     if (this.#state !== 'idle') return;
     void this.#connectOnce();
   }
 
-  firstAttempt(): Promise<void> { return this.#firstAttempt; }
+  firstAttempt(): Promise<void> {
+    return this.#firstAttempt;
+  }
 
   subscribe(listener: BackendListener): () => void {
     this.#listeners.add(listener);
@@ -207,7 +210,10 @@ export class ClientConnector implements BackendConnector {
     if (req.method === 'roots/list') this.#asksForRoots = true;
     const owner = this.#owner(req.method);
     if (!owner) {
-      throw new ProtocolError(-32603, `vmcp: ${req.method} from backend "${this.name}" arrived outside any client call, so no client can answer it`);
+      throw new ProtocolError(
+        -32603,
+        `vmcp: ${req.method} from backend "${this.name}" arrived outside any client call, so no client can answer it`,
+      );
     }
     const resume = this.#calls.get(owner)?.pause();
     try {
@@ -239,7 +245,10 @@ export class ClientConnector implements BackendConnector {
 
   #owner(method: string): ScheduledCall | undefined {
     if (!this.#scheduler.unambiguous()) {
-      publish<WarningEvent>(channels.warning, { source: this.name, message: `${method} from a shared backend arrived while calls of several sessions were in flight; sent to the most recent one` });
+      publish<WarningEvent>(channels.warning, {
+        source: this.name,
+        message: `${method} from a shared backend arrived while calls of several sessions were in flight; sent to the most recent one`,
+      });
     }
     return this.#scheduler.owner();
   }
@@ -266,15 +275,22 @@ export class ClientConnector implements BackendConnector {
     const from = this.#state;
     this.#state = to;
     publish<BackendStateEvent>(channels.backendState, {
-      backend: this.name, from, to, ...(reason ? { reason } : {}),
+      backend: this.name,
+      from,
+      to,
+      ...(reason ? { reason } : {}),
       ...(retryInMs !== undefined ? { retryInMs, attempt: this.#attempt } : {}),
     });
   }
 
   #unavailable(method: string): VmcpError {
     const why = this.#lastError ? `: ${this.#lastError}` : '';
-    return new VmcpError(ErrorCodes.BACKEND_UNAVAILABLE, `Backend "${this.name}" is unavailable (${this.#state})${why}; ${method} was not sent`, {
-      backend: this.name,
-    });
+    return new VmcpError(
+      ErrorCodes.BACKEND_UNAVAILABLE,
+      `Backend "${this.name}" is unavailable (${this.#state})${why}; ${method} was not sent`,
+      {
+        backend: this.name,
+      },
+    );
   }
 }

@@ -8,16 +8,31 @@ export function mapBackendError(err: unknown, backend: string, method: string, t
   if (err instanceof ProtocolError || err instanceof VmcpError) return err;
   if (err instanceof SdkError) {
     if (err.code === SdkErrorCode.RequestTimeout) {
-      return new VmcpError(ErrorCodes.BACKEND_TIMEOUT, `Backend "${backend}" did not answer ${method} within ${timeoutMs / 1000}s`, { backend }, { cause: err });
+      return new VmcpError(
+        ErrorCodes.BACKEND_TIMEOUT,
+        `Backend "${backend}" did not answer ${method} within ${timeoutMs / 1000}s`,
+        { backend },
+        { cause: err },
+      );
     }
     if (err.code === SdkErrorCode.ConnectionClosed || err.code === SdkErrorCode.NotConnected || err.code === SdkErrorCode.SendFailed) {
-      return new VmcpError(ErrorCodes.BACKEND_UNAVAILABLE, `Backend "${backend}" connection was lost during ${method}`, { backend }, { cause: err });
+      return new VmcpError(
+        ErrorCodes.BACKEND_UNAVAILABLE,
+        `Backend "${backend}" connection was lost during ${method}`,
+        { backend },
+        { cause: err },
+      );
     }
   }
   if (err instanceof Error && err.name === 'AbortError') {
     return new VmcpError(ErrorCodes.CANCELLED, `${method} to backend "${backend}" was cancelled`, { backend }, { cause: err });
   }
-  return new VmcpError(ErrorCodes.BACKEND_FAILED, `Backend "${backend}" failed ${method}: ${describeError(err)}`, { backend }, { cause: err });
+  return new VmcpError(
+    ErrorCodes.BACKEND_FAILED,
+    `Backend "${backend}" failed ${method}: ${describeError(err)}`,
+    { backend },
+    { cause: err },
+  );
 }
 
 /** A short, credential-free description of a connection failure. */

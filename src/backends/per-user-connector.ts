@@ -6,7 +6,14 @@
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
 import type { Principal } from '../auth/types.js';
 import type {
-  BackendCallOptions, BackendConnector, BackendInfo, BackendListener, BackendState, JsonObject, RpcNotification, RpcRequest,
+  BackendCallOptions,
+  BackendConnector,
+  BackendInfo,
+  BackendListener,
+  BackendState,
+  JsonObject,
+  RpcNotification,
+  RpcRequest,
 } from './connector.js';
 
 export interface UserConnectorFactory {
@@ -46,18 +53,40 @@ export class PerUserConnector implements BackendConnector {
     this.#sweeper.unref();
   }
 
-  get name(): string { return this.#shared.name; }
-  get transport() { return this.#shared.transport; }
-  get state(): BackendState { return this.#shared.state; }
-  get info(): BackendInfo | undefined { return this.#shared.info; }
-  get lastError(): string | undefined { return this.#shared.lastError; }
-  get asksForRoots(): boolean { return this.#shared.asksForRoots; }
-  get perUser(): true { return true; }
+  get name(): string {
+    return this.#shared.name;
+  }
+  get transport() {
+    return this.#shared.transport;
+  }
+  get state(): BackendState {
+    return this.#shared.state;
+  }
+  get info(): BackendInfo | undefined {
+    return this.#shared.info;
+  }
+  get lastError(): string | undefined {
+    return this.#shared.lastError;
+  }
+  get asksForRoots(): boolean {
+    return this.#shared.asksForRoots;
+  }
+  get perUser(): true {
+    return true;
+  }
   /** The connection without a user's credentials (health probes; service credentials if any). */
-  get shared(): BackendConnector { return this.#shared; }
-  start(): void { this.#shared.start(); }
-  firstAttempt(): Promise<void> { return this.#shared.firstAttempt(); }
-  notify(n: RpcNotification): Promise<void> { return this.#shared.notify(n); }
+  get shared(): BackendConnector {
+    return this.#shared;
+  }
+  start(): void {
+    this.#shared.start();
+  }
+  firstAttempt(): Promise<void> {
+    return this.#shared.firstAttempt();
+  }
+  notify(n: RpcNotification): Promise<void> {
+    return this.#shared.notify(n);
+  }
 
   /** Listeners hear the shared connection only; user connections report through onUserChange. */
   subscribe(listener: BackendListener): () => void {
@@ -73,7 +102,11 @@ export class PerUserConnector implements BackendConnector {
   /** The connector that serves `principal` (created and connected on first use). */
   async forUser(principal: Principal | undefined): Promise<BackendConnector> {
     if (!principal?.token) {
-      throw new VmcpError(ErrorCodes.BACKEND_AUTH_REQUIRED, `Backend "${this.name}" needs your own credentials: sign in to the gateway with OAuth to use it`, { backend: this.name });
+      throw new VmcpError(
+        ErrorCodes.BACKEND_AUTH_REQUIRED,
+        `Backend "${this.name}" needs your own credentials: sign in to the gateway with OAuth to use it`,
+        { backend: this.name },
+      );
     }
     const key = `${principal.issuer ?? ''}\u0000${principal.subject}`;
     let entry = this.#pool.get(key);
@@ -109,9 +142,15 @@ export class PerUserConnector implements BackendConnector {
   #userCannotConnect(connector: BackendConnector): VmcpError {
     const why = connector.lastError ?? connector.state;
     if (/\b(401|403)\b|unauthori[sz]ed|forbidden/i.test(why)) {
-      return new VmcpError(ErrorCodes.BACKEND_AUTH_REQUIRED, `Backend "${this.name}" rejected your credentials: you must authenticate with that backend (or be granted access) to use it`, { backend: this.name });
+      return new VmcpError(
+        ErrorCodes.BACKEND_AUTH_REQUIRED,
+        `Backend "${this.name}" rejected your credentials: you must authenticate with that backend (or be granted access) to use it`,
+        { backend: this.name },
+      );
     }
-    return new VmcpError(ErrorCodes.BACKEND_UNAVAILABLE, `Backend "${this.name}" is unavailable for your session: ${why}`, { backend: this.name });
+    return new VmcpError(ErrorCodes.BACKEND_UNAVAILABLE, `Backend "${this.name}" is unavailable for your session: ${why}`, {
+      backend: this.name,
+    });
   }
 
   async #sweep(): Promise<void> {

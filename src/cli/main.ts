@@ -22,7 +22,10 @@ ${SERVE_USAGE}
 ${VALIDATE_USAGE}${INIT_USAGE}
 ${STATUS_USAGE}`;
 
-export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
+): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':

@@ -29,8 +29,13 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
   const { values } = parseArgs({
     args: [...args],
     options: {
-      config: { type: 'string', short: 'c' }, host: { type: 'string' }, port: { type: 'string', short: 'p' },
-      stdio: { type: 'boolean' }, 'log-level': { type: 'string' }, 'log-format': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      config: { type: 'string', short: 'c' },
+      host: { type: 'string' },
+      port: { type: 'string', short: 'p' },
+      stdio: { type: 'boolean' },
+      'log-level': { type: 'string' },
+      'log-format': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });

@@ -44,7 +44,11 @@ type Colour = keyof typeof ANSI;
 const PHASE_COLOUR: Record<Phase, Colour> = { Ready: 'green', Degraded: 'yellow', Failed: 'red', Pending: 'grey' };
 // Unauthenticated is routable (health-semantics.md), so it is not painted as a failure.
 const STATUS_COLOUR: Record<StatusString, Colour> = {
-  ready: 'green', degraded: 'yellow', unavailable: 'red', unauthenticated: 'cyan', unknown: 'grey',
+  ready: 'green',
+  degraded: 'yellow',
+  unavailable: 'red',
+  unauthenticated: 'cyan',
+  unknown: 'grey',
 };
 const CIRCUIT_COLOUR: Partial<Record<CircuitState, Colour>> = { open: 'red', 'half-open': 'yellow' };
 const CLEAR_SCREEN = '\x1b[H\x1b[2J';
@@ -93,8 +97,10 @@ function parseStatusArgs(args: readonly string[]): StatusArgs | 'help' | string 
     const { values, positionals } = parseArgs({
       args: [...args],
       options: {
-        url: { type: 'string', short: 'u', default: DEFAULT_STATUS_URL }, json: { type: 'boolean', default: false },
-        watch: { type: 'boolean', short: 'w', default: false }, interval: { type: 'string', default: '2s' },
+        url: { type: 'string', short: 'u', default: DEFAULT_STATUS_URL },
+        json: { type: 'boolean', default: false },
+        watch: { type: 'boolean', short: 'w', default: false },
+        interval: { type: 'string', default: '2s' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,

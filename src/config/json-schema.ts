@@ -10,9 +10,27 @@ export const SCHEMA_ID = 'urn:vmcp:config:v1';
 // Keywords a reader looks for first; anything else follows alphabetically. Maps of user-chosen
 // names (`properties`, `$defs`) keep declaration order, which mirrors the docs.
 const KEYWORD_ORDER = [
-  '$schema', '$id', 'title', 'description', 'type', 'const', 'enum', 'format', 'pattern',
-  'minLength', 'maxLength', 'minimum', 'maximum', 'items', 'properties', 'propertyNames',
-  'additionalProperties', 'required', 'oneOf', 'anyOf', 'allOf',
+  '$schema',
+  '$id',
+  'title',
+  'description',
+  'type',
+  'const',
+  'enum',
+  'format',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'items',
+  'properties',
+  'propertyNames',
+  'additionalProperties',
+  'required',
+  'oneOf',
+  'anyOf',
+  'allOf',
 ];
 const NAME_MAPS = new Set(['properties', '$defs', 'patternProperties']);
 

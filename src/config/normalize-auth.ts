@@ -7,7 +7,12 @@ import { parseDuration } from './duration.js';
 import type { ResolvedAuth, ResolvedSecret, ResolvedStrategy } from './resolve-auth.js';
 import type { UserIncomingAuth, UserOutgoingAuth, UserOutgoingStrategy } from './schema-auth.js';
 import type {
-  ApiKeyConfig, AuthzConfig, IncomingAuthConfig, OutgoingAuthConfig, SubjectTokenType, TokenExchangeOutgoing,
+  ApiKeyConfig,
+  AuthzConfig,
+  IncomingAuthConfig,
+  OutgoingAuthConfig,
+  SubjectTokenType,
+  TokenExchangeOutgoing,
 } from './types.js';
 
 export function normalizeIncoming(user: UserIncomingAuth | undefined): IncomingAuthConfig {
@@ -54,9 +59,7 @@ export function normalizeOutgoing(
   const out: Record<string, OutgoingAuthConfig> = {};
   for (const name of backendNames) {
     const own = user?.backends?.[name];
-    out[name] = own === undefined
-      ? strategy(user?.default, resolved.default ?? {})
-      : strategy(own, resolved.backends.get(name) ?? {});
+    out[name] = own === undefined ? strategy(user?.default, resolved.default ?? {}) : strategy(own, resolved.backends.get(name) ?? {});
   }
   return out;
 }
@@ -117,6 +120,7 @@ function tokenExchange(t: UserTokenExchange, secrets: ResolvedStrategy): TokenEx
 
 /** normalize runs only on a config without errors, where resolve-auth.ts found every secret. */
 function present(secret: ResolvedSecret | undefined): ResolvedSecret {
-  if (secret === undefined) throw new Error('internal: a required secret was not resolved (normalize a config only after it loads without errors)');
+  if (secret === undefined)
+    throw new Error('internal: a required secret was not resolved (normalize a config only after it loads without errors)');
   return secret;
 }

@@ -9,7 +9,13 @@ import { resolveAuthSources } from './resolve-auth.js';
 import type { ResolvedAuth } from './resolve-auth.js';
 import type { UserBackend, UserConfig } from './schema.js';
 import type {
-  AggregationConfig, BackendConfig, CircuitBreakerConfig, HealthCheckConfig, RuntimeConfig, ServerConfig, WorkloadToolsConfig,
+  AggregationConfig,
+  BackendConfig,
+  CircuitBreakerConfig,
+  HealthCheckConfig,
+  RuntimeConfig,
+  ServerConfig,
+  WorkloadToolsConfig,
 } from './types.js';
 
 export interface NormalizeOptions {
@@ -36,7 +42,9 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
     backends: enabled.map((b) => normalizeBackend(b, user, options.baseDir)),
     aggregation: normalizeAggregation(user.aggregation, names),
     circuitBreaker: normalizeBreaker(user.operational?.failureHandling?.circuitBreaker),
-    statusReportingIntervalMs: parseDuration(user.operational?.failureHandling?.statusReportingInterval ?? DEFAULTS.statusReportingInterval),
+    statusReportingIntervalMs: parseDuration(
+      user.operational?.failureHandling?.statusReportingInterval ?? DEFAULTS.statusReportingInterval,
+    ),
     logLevel: user.operational?.logLevel ?? DEFAULTS.logLevel,
     incomingAuth: normalizeIncoming(user.incomingAuth),
     ...(authz === undefined ? {} : { authz }),

@@ -70,7 +70,9 @@ class SourceReader {
   }
 
   strategy(entry: Record<string, unknown>, path: PathSegment[]): ResolvedStrategy {
-    const key = { header_injection: 'headerInjection', token_exchange: 'tokenExchange', client_credentials: 'clientCredentials' }[String(entry.type)];
+    const key = { header_injection: 'headerInjection', token_exchange: 'tokenExchange', client_credentials: 'clientCredentials' }[
+      String(entry.type)
+    ];
     const block = key === undefined || !isRecord(entry[key]) ? undefined : entry[key];
     if (key === undefined || block === undefined) return {};
     const at = [...path, key];

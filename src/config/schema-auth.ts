@@ -13,19 +13,26 @@ const scopeList = z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'must 
 
 const oidc = z
   .strictObject({
-    issuer: httpUrl.describe('The authorization server\'s issuer URL, exactly as in its tokens\' `iss` (https; http only for loopback or with insecureAllowHttp).'),
-    audience: httpUrl.describe('The gateway\'s resource URL, e.g. https://gateway.example.com/mcp: every token\'s `aud` must contain it.'),
-    resource: httpUrl.optional().describe('RFC 9728 resource identifier advertised in the protected resource metadata (default: audience).'),
-    jwksUrl: httpUrl.optional().describe('Where the signing keys are (default: jwks_uri from the issuer\'s discovery document).'),
+    issuer: httpUrl.describe(
+      "The authorization server's issuer URL, exactly as in its tokens' `iss` (https; http only for loopback or with insecureAllowHttp).",
+    ),
+    audience: httpUrl.describe("The gateway's resource URL, e.g. https://gateway.example.com/mcp: every token's `aud` must contain it."),
+    resource: httpUrl
+      .optional()
+      .describe('RFC 9728 resource identifier advertised in the protected resource metadata (default: audience).'),
+    jwksUrl: httpUrl.optional().describe("Where the signing keys are (default: jwks_uri from the issuer's discovery document)."),
     scopes: scopeList.optional().describe('Scopes every token must carry (in `scope` or `scp`); also advertised as scopes_supported.'),
     clockSkew: duration.optional().describe('Tolerance for exp/nbf/iat checks (default 30s).'),
-    insecureAllowHttp: z.boolean().optional().describe('Allow an http:// issuer or jwksUrl on a non-loopback host (testing only; default false).'),
+    insecureAllowHttp: z
+      .boolean()
+      .optional()
+      .describe('Allow an http:// issuer or jwksUrl on a non-loopback host (testing only; default false).'),
   })
-  .describe('OIDC / OAuth 2.1 bearer token validation (JWT access tokens checked against the issuer\'s JWKS).');
+  .describe("OIDC / OAuth 2.1 bearer token validation (JWT access tokens checked against the issuer's JWKS).");
 
 const apiKey = z
   .strictObject({
-    name: z.string().min(1).describe('Who holds the key; becomes the principal\'s subject.'),
+    name: z.string().min(1).describe("Who holds the key; becomes the principal's subject."),
     sha256: z
       .string()
       .regex(/^[0-9a-fA-F]{64}$/, 'must be the 64-hex-digit SHA-256 of the key (e.g. `printf %s "$KEY" | sha256sum`), never the key itself')
@@ -37,15 +44,21 @@ const apiKey = z
 const authz = z
   .strictObject({
     type: z.literal('cedar').describe('Authorization engine (only "cedar").'),
-    policyFiles: z.array(z.string().min(1)).optional().describe('Cedar policy files, relative to the config file; read when the config is loaded.'),
-    policies: z.array(z.string().min(1)).optional().describe('Inline Cedar policies (ToolHive\'s key).'),
+    policyFiles: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Cedar policy files, relative to the config file; read when the config is loaded.'),
+    policies: z.array(z.string().min(1)).optional().describe("Inline Cedar policies (ToolHive's key)."),
     entitiesJson: z.string().optional().describe('Cedar entities as a JSON array (default "[]").'),
   })
   .describe('Cedar authorization of every call (ToolHive: incomingAuth.authz).');
 
 export const incomingAuthSchema = z.strictObject({
   type: z.enum(['anonymous', 'oidc']).optional().describe('"anonymous" (default; loopback only unless allowRemoteAnonymous) or "oidc".'),
-  allowRemoteAnonymous: z.boolean().optional().describe('Allow anonymous access on a non-loopback server.host (default false: that is an error).'),
+  allowRemoteAnonymous: z
+    .boolean()
+    .optional()
+    .describe('Allow anonymous access on a non-loopback server.host (default false: that is an error).'),
   oidc: oidc.optional(),
   apiKeys: z.array(apiKey).optional().describe('Static API keys for machine clients, stored as hashes.'),
   authz: authz.optional(),
@@ -61,7 +74,11 @@ const headerInjection = z
     headerName: headerName.optional().describe('Header to set on requests to an HTTP backend.'),
     envName: envName.optional().describe('For stdio backends: the env var of the child process that receives the value.'),
     headerValueEnv: envName.optional().describe('Environment variable holding the value.'),
-    headerValueFile: z.string().min(1).optional().describe('File holding the value (relative to the config file; one trailing newline is dropped).'),
+    headerValueFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('File holding the value (relative to the config file; one trailing newline is dropped).'),
   })
   .describe('A static credential, the same for every user (exactly one of headerValueEnv / headerValueFile).');
 
@@ -69,30 +86,30 @@ const subjectTokenType = z.enum(['access_token', 'id_token', 'jwt']);
 
 const tokenExchange = z
   .strictObject({
-    tokenUrl: httpUrl.describe('The authorization server\'s token endpoint.'),
-    clientId: z.string().min(1).optional().describe('The gateway\'s client id at that server.'),
+    tokenUrl: httpUrl.describe("The authorization server's token endpoint."),
+    clientId: z.string().min(1).optional().describe("The gateway's client id at that server."),
     ...secretSource,
     audience: z.string().min(1).optional().describe('The `audience` to ask for (the backend).'),
     scopes: scopeList.optional().describe('Scopes to ask for.'),
-    subjectTokenType: subjectTokenType.optional().describe('Type of the caller\'s token (default access_token).'),
+    subjectTokenType: subjectTokenType.optional().describe("Type of the caller's token (default access_token)."),
   })
-  .describe('RFC 8693: exchange the caller\'s token for one meant for this backend.');
+  .describe("RFC 8693: exchange the caller's token for one meant for this backend.");
 
 const clientCredentials = z
   .strictObject({
-    tokenUrl: httpUrl.describe('The authorization server\'s token endpoint.'),
-    clientId: z.string().min(1).describe('The gateway\'s client id.'),
+    tokenUrl: httpUrl.describe("The authorization server's token endpoint."),
+    clientId: z.string().min(1).describe("The gateway's client id."),
     ...secretSource,
     audience: z.string().min(1).optional().describe('The `audience`/`resource` to ask for (the backend).'),
     scopes: scopeList.optional().describe('Scopes to ask for.'),
   })
-  .describe('OAuth client_credentials: the gateway\'s own token, the same for every user.');
+  .describe("OAuth client_credentials: the gateway's own token, the same for every user.");
 
 const upstreamInject = z
   .strictObject({
     headerName: headerName.optional().describe('Header that carries the caller\'s token (default Authorization, as "Bearer <token>").'),
   })
-  .describe('Pass the caller\'s own token to the backend. The MCP spec forbids blind pass-through: `vmcp validate` warns.');
+  .describe("Pass the caller's own token to the backend. The MCP spec forbids blind pass-through: `vmcp validate` warns.");
 
 export const outgoingStrategySchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('unauthenticated') }).describe('Send no credentials.'),

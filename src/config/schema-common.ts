@@ -4,9 +4,7 @@ import { z } from 'zod';
 
 /** Go-style duration strings as in ToolHive: `500ms`, `30s`, `1m`, `1h30m`. */
 export const DURATION_PATTERN = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
-export const duration = z
-  .string()
-  .regex(DURATION_PATTERN, 'must be a duration such as "500ms", "30s", "5m" or "1h30m"');
+export const duration = z.string().regex(DURATION_PATTERN, 'must be a duration such as "500ms", "30s", "5m" or "1h30m"');
 
 /** Backend names become tool-name prefixes, so they must fit the MCP tool-name charset. */
 export const BACKEND_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
@@ -25,6 +23,15 @@ export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// 
 
 // Framing and session headers belong to the transport; a user value would corrupt the exchange.
 export const MANAGED_HEADERS: ReadonlySet<string> = new Set([
-  'host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer',
-  'mcp-session-id', 'mcp-protocol-version', 'last-event-id',
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'mcp-session-id',
+  'mcp-protocol-version',
+  'last-event-id',
 ]);

@@ -11,7 +11,9 @@ export { BACKEND_NAME_PATTERN, DURATION_PATTERN, duration } from './schema-commo
 const timeouts = z
   .strictObject({
     connect: duration.optional().describe('How long connecting and discovering capabilities may take (default 30s).'),
-    request: duration.optional().describe('Per-request timeout for calls to this backend; reset on progress (default: operational.timeouts.default).'),
+    request: duration
+      .optional()
+      .describe('Per-request timeout for calls to this backend; reset on progress (default: operational.timeouts.default).'),
   })
   .describe('Per-backend timeouts.');
 
@@ -47,10 +49,7 @@ export const stdioBackend = z
       .min(1)
       .describe('Executable to spawn (may use ${VAR}). `node` means the Node.js running vmcp; a path with a "/" is relative to cwd.'),
     args: z.array(z.string()).optional().describe('Command-line arguments (may use ${VAR}).'),
-    env: z
-      .record(envName, z.string())
-      .optional()
-      .describe('Extra environment variables (values may use ${VAR}; never logged).'),
+    env: z.record(envName, z.string()).optional().describe('Extra environment variables (values may use ${VAR}; never logged).'),
     cwd: z.string().optional().describe('Working directory, relative to the config file (default: its directory; may use ${VAR}).'),
   })
   .describe('A stdio backend: a local MCP server process.');
@@ -91,12 +90,12 @@ const toolOverride = z
 
 export const workloadToolsSchema = z.strictObject({
   workload: backendName.describe('The backend these settings apply to.'),
-  filter: z.array(z.string()).optional().describe('Allow-list of the backend\'s original tool names to advertise.'),
-  excludeAll: z.boolean().optional().describe('Advertise none of this backend\'s tools (default false).'),
+  filter: z.array(z.string()).optional().describe("Allow-list of the backend's original tool names to advertise."),
+  excludeAll: z.boolean().optional().describe("Advertise none of this backend's tools (default false)."),
   overrides: z
     .record(z.string(), toolOverride)
     .optional()
-    .describe('Keyed by the backend\'s original tool name: a new name and/or description.'),
+    .describe("Keyed by the backend's original tool name: a new name and/or description."),
 });
 
 export const aggregationSchema = z.strictObject({
@@ -130,7 +129,13 @@ export const serverSchema = z.strictObject({
   allowedHosts: z.array(z.string()).optional().describe('Extra Host header values accepted besides the loopback names.'),
   allowedOrigins: z.array(z.string()).optional().describe('Extra Origin values accepted besides loopback origins.'),
   shutdownGracePeriod: duration.optional().describe('How long in-flight calls may finish on SIGTERM (default 10s).'),
-  pageSize: z.number().int().min(1).max(100_000).optional().describe('Items per page of tools/list, prompts/list, resources/list (default 1000; clients follow nextCursor).'),
+  pageSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .optional()
+    .describe('Items per page of tools/list, prompts/list, resources/list (default 1000; clients follow nextCursor).'),
 });
 
 export const operationalSchema = z.strictObject({
@@ -140,13 +145,15 @@ export const operationalSchema = z.strictObject({
       perWorkload: z
         .record(backendName, duration)
         .optional()
-        .describe('Per-backend request timeouts, keyed by backend name (a backend\'s own timeouts.request wins).'),
+        .describe("Per-backend request timeouts, keyed by backend name (a backend's own timeouts.request wins)."),
     })
     .optional()
     .describe('Backend request timeouts (ToolHive keys).'),
   failureHandling: z
     .strictObject({
-      healthCheckInterval: duration.optional().describe('How often each backend is probed with a real MCP exchange (default 30s, jittered; "0s" turns probing off).'),
+      healthCheckInterval: duration
+        .optional()
+        .describe('How often each backend is probed with a real MCP exchange (default 30s, jittered; "0s" turns probing off).'),
       healthCheckTimeout: duration.optional().describe('How long one probe may take (default 10s; must be shorter than the interval).'),
       unhealthyThreshold: positiveInt.optional().describe('Consecutive failed probes or calls before a backend is unhealthy (default 3).'),
       degradedThreshold: duration.optional().describe('A successful probe slower than this marks the backend degraded (default 5s).'),
@@ -173,7 +180,9 @@ export const configSchema = z
     backends: z.array(backendSchema).describe('The MCP servers to aggregate.'),
     aggregation: aggregationSchema.optional().describe('How backend tools are named, filtered and merged (ToolHive keys).'),
     operational: operationalSchema.optional().describe('Timeouts and logging.'),
-    incomingAuth: incomingAuthSchema.optional().describe('How clients authenticate to the gateway, and Cedar authorization (ToolHive keys).'),
+    incomingAuth: incomingAuthSchema
+      .optional()
+      .describe('How clients authenticate to the gateway, and Cedar authorization (ToolHive keys).'),
     outgoingAuth: outgoingAuthSchema.optional().describe('How the gateway authenticates to each backend (ToolHive strategy names).'),
   })
   .describe('vmcp configuration');

@@ -174,9 +174,7 @@ export interface HeaderInjectionOutgoing {
 }
 
 export type SubjectTokenType =
-  | 'urn:ietf:params:oauth:token-type:access_token'
-  | 'urn:ietf:params:oauth:token-type:id_token'
-  | 'urn:ietf:params:oauth:token-type:jwt';
+  'urn:ietf:params:oauth:token-type:access_token' | 'urn:ietf:params:oauth:token-type:id_token' | 'urn:ietf:params:oauth:token-type:jwt';
 
 export interface TokenExchangeOutgoing {
   readonly type: 'token_exchange';
@@ -205,8 +203,4 @@ export interface UpstreamInjectOutgoing {
 }
 
 export type OutgoingAuthConfig =
-  | UnauthenticatedOutgoing
-  | HeaderInjectionOutgoing
-  | TokenExchangeOutgoing
-  | ClientCredentialsOutgoing
-  | UpstreamInjectOutgoing;
+  UnauthenticatedOutgoing | HeaderInjectionOutgoing | TokenExchangeOutgoing | ClientCredentialsOutgoing | UpstreamInjectOutgoing;

@@ -67,7 +67,9 @@ function workloadToolsIssues(tools: unknown, index: BackendIndex): RawIssue[] {
     const issues = entryIssues(entry, path);
     const first = firstIndex.get(entry.workload);
     if (first !== undefined) {
-      issues.push(error([...path, 'workload'], `duplicate workload "${entry.workload}": aggregation.tools[${first}] and aggregation.tools[${i}]`));
+      issues.push(
+        error([...path, 'workload'], `duplicate workload "${entry.workload}": aggregation.tools[${first}] and aggregation.tools[${i}]`),
+      );
     } else {
       firstIndex.set(entry.workload, i);
     }

@@ -35,10 +35,17 @@ function hostIssues(server: unknown, type: unknown, allowRemote: unknown): RawIs
   if (isLoopbackHost(host) || type !== 'anonymous') return [];
   const path = ['server', 'host'];
   if (allowRemote !== true) {
-    return [error(path, 'anonymous access on a non-loopback address would let anyone who can reach it use every backend: '
-      + 'set incomingAuth.type: oidc, or incomingAuth.allowRemoteAnonymous: true to accept that')];
+    return [
+      error(
+        path,
+        'anonymous access on a non-loopback address would let anyone who can reach it use every backend: ' +
+          'set incomingAuth.type: oidc, or incomingAuth.allowRemoteAnonymous: true to accept that',
+      ),
+    ];
   }
-  return [warning(path, `listening on a non-loopback address: every client that can reach it can use every backend (default ${DEFAULTS.host})`)];
+  return [
+    warning(path, `listening on a non-loopback address: every client that can reach it can use every backend (default ${DEFAULTS.host})`),
+  ];
 }
 
 function typeIssues(auth: Record<string, unknown>, type: unknown): RawIssue[] {
@@ -91,7 +98,8 @@ function apiKeyIssues(apiKeys: unknown, type: unknown): RawIssue[] {
     const path: PathSegment[] = ['incomingAuth', 'apiKeys', i];
     if (typeof key.name === 'string') {
       const first = names.get(key.name);
-      if (first !== undefined) issues.push(error([...path, 'name'], `duplicate API key name "${key.name}": apiKeys[${first}] and apiKeys[${i}]`));
+      if (first !== undefined)
+        issues.push(error([...path, 'name'], `duplicate API key name "${key.name}": apiKeys[${first}] and apiKeys[${i}]`));
       else names.set(key.name, i);
     }
     if (typeof key.sha256 === 'string') {
@@ -101,7 +109,9 @@ function apiKeyIssues(apiKeys: unknown, type: unknown): RawIssue[] {
     }
   });
   if (type === 'anonymous' && apiKeys.length > 0) {
-    issues.push(warning(['incomingAuth', 'apiKeys'], 'with type "anonymous", requests without a key are still accepted (as anonymous)', true));
+    issues.push(
+      warning(['incomingAuth', 'apiKeys'], 'with type "anonymous", requests without a key are still accepted (as anonymous)', true),
+    );
   }
   return issues;
 }

@@ -16,19 +16,32 @@ export function healthIssues(data: Record<string, unknown>): RawIssue[] {
     ...range(['operational', 'failureHandling', 'healthCheckTimeout'], fh.healthCheckTimeout, false),
     ...range(['operational', 'failureHandling', 'degradedThreshold'], fh.degradedThreshold, false),
     ...range(['operational', 'failureHandling', 'statusReportingInterval'], fh.statusReportingInterval, true),
-    ...timeoutBelowInterval(['operational', 'failureHandling'], fh.healthCheckTimeout, fh.healthCheckInterval, 'healthCheckTimeout', 'healthCheckInterval'),
+    ...timeoutBelowInterval(
+      ['operational', 'failureHandling'],
+      fh.healthCheckTimeout,
+      fh.healthCheckInterval,
+      'healthCheckTimeout',
+      'healthCheckInterval',
+    ),
   ];
   const breakerTimeout = tryParseDuration(cb.timeout);
   if (cb.enabled === true && breakerTimeout !== undefined && breakerTimeout < 1000) {
-    issues.push(error(['operational', 'failureHandling', 'circuitBreaker', 'timeout'], 'must be at least 1s when the circuit breaker is enabled'));
+    issues.push(
+      error(['operational', 'failureHandling', 'circuitBreaker', 'timeout'], 'must be at least 1s when the circuit breaker is enabled'),
+    );
   }
   (Array.isArray(data.backends) ? data.backends : []).forEach((b, i) => {
     const h = rec(rec(b).health);
     const at: PathSegment[] = ['backends', i, 'health'];
-    issues.push(...range([...at, 'interval'], h.interval, true), ...range([...at, 'timeout'], h.timeout, false), ...range([...at, 'degradedThreshold'], h.degradedThreshold, false));
+    issues.push(
+      ...range([...at, 'interval'], h.interval, true),
+      ...range([...at, 'timeout'], h.timeout, false),
+      ...range([...at, 'degradedThreshold'], h.degradedThreshold, false),
+    );
     const interval = h.interval ?? fh.healthCheckInterval;
     const timeout = h.timeout ?? fh.healthCheckTimeout;
-    if (h.interval !== undefined || h.timeout !== undefined) issues.push(...timeoutBelowInterval(at, timeout, interval, 'timeout', 'interval'));
+    if (h.interval !== undefined || h.timeout !== undefined)
+      issues.push(...timeoutBelowInterval(at, timeout, interval, 'timeout', 'interval'));
   });
   return issues;
 }

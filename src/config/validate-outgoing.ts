@@ -17,8 +17,10 @@ interface Entry {
 export function outgoingAuthIssues(data: Record<string, unknown>, index: BackendIndex): RawIssue[] {
   const outgoing = isRecord(data.outgoingAuth) ? data.outgoingAuth : {};
   const own = isRecord(outgoing.backends) ? outgoing.backends : {};
-  const fallback: Entry | undefined = isRecord(outgoing.default) ? { path: ['outgoingAuth', 'default'], value: outgoing.default } : undefined;
-  const incomingType = isRecord(data.incomingAuth) ? data.incomingAuth.type ?? DEFAULTS.incomingAuthType : DEFAULTS.incomingAuthType;
+  const fallback: Entry | undefined = isRecord(outgoing.default)
+    ? { path: ['outgoingAuth', 'default'], value: outgoing.default }
+    : undefined;
+  const incomingType = isRecord(data.incomingAuth) ? (data.incomingAuth.type ?? DEFAULTS.incomingAuthType) : DEFAULTS.incomingAuthType;
   const issues: RawIssue[] = [];
   const entries: Entry[] = fallback === undefined ? [] : [fallback];
   for (const [name, value] of Object.entries(own)) {
@@ -39,9 +41,10 @@ export function outgoingAuthIssues(data: Record<string, unknown>, index: Backend
 /** Rules of one strategy entry on its own. */
 function strategyIssues({ path, value }: Entry, incomingType: unknown): RawIssue[] {
   const block = (key: string): Record<string, unknown> => (isRecord(value[key]) ? value[key] : {});
-  const needsCaller = (what: string): RawIssue[] => (incomingType === 'oidc'
-    ? []
-    : [error([...path, 'type'], `${String(value.type)} needs incomingAuth.type: oidc (it ${what} the caller's token)`)]);
+  const needsCaller = (what: string): RawIssue[] =>
+    incomingType === 'oidc'
+      ? []
+      : [error([...path, 'type'], `${String(value.type)} needs incomingAuth.type: oidc (it ${what} the caller's token)`)];
   switch (value.type) {
     case 'header_injection':
       return headerInjectionIssues([...path, 'headerInjection'], block('headerInjection'));
@@ -82,7 +85,8 @@ function clientIssues(path: PathSegment[], b: Record<string, unknown>, secretReq
 
 function exactlyOne(path: PathSegment[], block: Record<string, unknown>, a: string, b: string, required: boolean): RawIssue[] {
   if (block[a] !== undefined && block[b] !== undefined) return [error(path, `set either ${a} or ${b}, not both`)];
-  if (required && block[a] === undefined && block[b] === undefined) return [error(path, `needs ${a} or ${b} (secrets are never written inline)`)];
+  if (required && block[a] === undefined && block[b] === undefined)
+    return [error(path, `needs ${a} or ${b} (secrets are never written inline)`)];
   return [];
 }
 
@@ -114,8 +118,13 @@ function fitIssues({ path, value }: Entry, backend: Record<string, unknown>, i: 
     issues.push(error(path, `header "${injected}" is also set in backends[${i}].headers`));
   }
   if (value.type === 'upstream_inject') {
-    issues.push(warning(path, `forwards the caller's own token to backend "${name}": the MCP authorization spec forbids token `
-      + 'pass-through unless that backend accepts tokens issued for this gateway; prefer token_exchange'));
+    issues.push(
+      warning(
+        path,
+        `forwards the caller's own token to backend "${name}": the MCP authorization spec forbids token ` +
+          'pass-through unless that backend accepts tokens issued for this gateway; prefer token_exchange',
+      ),
+    );
   }
   return issues;
 }

@@ -41,7 +41,9 @@ function convert(issue: ZodIssue, data: unknown, schema: z.ZodType): RawIssue[] 
 function typeMessage(expected: string, path: readonly PathSegment[], data: unknown): string {
   const found = lookup(data, path);
   if (found.missing) {
-    return path.length === 0 ? 'the file is empty: expected a mapping with at least "name" and "backends"' : `missing required key "${String(path.at(-1))}"`;
+    return path.length === 0
+      ? 'the file is empty: expected a mapping with at least "name" and "backends"'
+      : `missing required key "${String(path.at(-1))}"`;
   }
   return `must be ${article(expected)} (found ${describeType(found.value)})`;
 }

@@ -1,11 +1,12 @@
 // Reading and checking a POST body before the MCP SDK sees it: size limit (413), JSON (400 with
 // -32700), JSON-RPC shape (400 with -32600). Each answer says what was wrong.
 
-export type BodyResult =
-  | { ok: true; body: unknown }
-  | { ok: false; status: number; code: number; message: string };
+export type BodyResult = { ok: true; body: unknown } | { ok: false; status: number; code: number; message: string };
 
-export async function readBody(req: AsyncIterable<Buffer> & { headers: Record<string, string | string[] | undefined> }, limit: number): Promise<BodyResult> {
+export async function readBody(
+  req: AsyncIterable<Buffer> & { headers: Record<string, string | string[] | undefined> },
+  limit: number,
+): Promise<BodyResult> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return tooLarge(limit);
   const chunks: Buffer[] = [];

@@ -98,7 +98,9 @@ export class HttpEdge {
     if (!principal) return;
     if (req.method === 'GET' || req.method === 'DELETE') return this.#opts.legacy.handle(req, res, undefined, principal);
     if (req.method !== 'POST') {
-      return sendJsonRpcError(res, 405, -32000, `Method ${req.method} not allowed on /mcp (use POST, GET or DELETE)`, { allow: 'GET, POST, DELETE' });
+      return sendJsonRpcError(res, 405, -32000, `Method ${req.method} not allowed on /mcp (use POST, GET or DELETE)`, {
+        allow: 'GET, POST, DELETE',
+      });
     }
     const type = req.headers['content-type'] ?? '';
     if (!type.includes('application/json')) {

@@ -41,10 +41,17 @@ export class BridgedCall {
   #outcome: Promise<Step> = Promise.resolve({ kind: 'error', error: new Error('call not started') });
 
   /** The backend call's own signal: aborted by the exchange in progress, expiry or close. */
-  get signal(): AbortSignal { return this.#controller.signal; }
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
 
   start(run: (call: BridgedCall) => Promise<JsonObject>): void {
-    this.#outcome = Promise.resolve().then(() => run(this)).then((result): Step => ({ kind: 'result', result }), (error: unknown): Step => ({ kind: 'error', error }));
+    this.#outcome = Promise.resolve()
+      .then(() => run(this))
+      .then(
+        (result): Step => ({ kind: 'result', result }),
+        (error: unknown): Step => ({ kind: 'error', error }),
+      );
   }
 
   /** A backend request for input: held until the client answers it on a retry. */
@@ -52,9 +59,13 @@ export class BridgedCall {
     const key = `${KEY_PREFIX[req.method] ?? 'input'}-${++this.#seq}`;
     return new Promise<JsonObject>((resolve, reject) => {
       this.#held.set(key, { req, resolve, reject });
-      signal?.addEventListener('abort', () => {
-        if (this.#held.delete(key)) reject(signal.reason);
-      }, { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          if (this.#held.delete(key)) reject(signal.reason);
+        },
+        { once: true },
+      );
       this.#wake?.();
     });
   }
@@ -116,6 +127,11 @@ export class BridgedCall {
   }
 
   #requests(): Record<string, RpcRequest> {
-    return Object.fromEntries([...this.#held].map(([key, { req }]) => [key, req.params === undefined ? { method: req.method } : { method: req.method, params: req.params }]));
+    return Object.fromEntries(
+      [...this.#held].map(([key, { req }]) => [
+        key,
+        req.params === undefined ? { method: req.method } : { method: req.method, params: req.params },
+      ]),
+    );
   }
 }

@@ -62,7 +62,9 @@ export class InputBridge {
   }
 
   /** Calls waiting for a client's retry. */
-  get size(): number { return this.#parked.size; }
+  get size(): number {
+    return this.#parked.size;
+  }
 
   /** True for a requestState this bridge issued (valid or not); others go to the backend. */
   owns(state: unknown): state is string {
@@ -80,7 +82,8 @@ export class InputBridge {
   resume(state: string, id: CallIdentity, inputResponses: JsonObject | undefined, exchange: Exchange): Promise<JsonObject> {
     if ((this.#parked.get(state)?.expiresAt ?? Infinity) <= this.#now()) this.#expire(state);
     const parked = this.#parked.get(state);
-    const valid = parked !== undefined && parked.owner === ownerOf(id.principal) && parked.method === id.method && parked.target === id.target;
+    const valid =
+      parked !== undefined && parked.owner === ownerOf(id.principal) && parked.method === id.method && parked.target === id.target;
     // A mismatch leaves the call parked: another caller's guess must not cancel the owner's call.
     if (!valid) return Promise.reject(new VmcpError(ErrorCodes.INVALID_PARAMS, 'Invalid or expired requestState'));
     this.#unpark(state);
@@ -92,7 +95,9 @@ export class InputBridge {
   close(): void {
     for (const [state, { call }] of [...this.#parked]) {
       this.#unpark(state);
-      call.abort(new VmcpError(ErrorCodes.SHUTTING_DOWN, 'vmcp: the gateway is shutting down; the call waiting for client input was cancelled'));
+      call.abort(
+        new VmcpError(ErrorCodes.SHUTTING_DOWN, 'vmcp: the gateway is shutting down; the call waiting for client input was cancelled'),
+      );
     }
   }
 
@@ -101,14 +106,24 @@ export class InputBridge {
     if (step.kind === 'result') return step.result;
     if (step.kind === 'error') throw step.error;
     if (this.#parked.size >= this.#maxParked) {
-      const error = new VmcpError(ErrorCodes.CANCELLED, `vmcp: too many calls are waiting for client input (limit ${this.#maxParked}), so this ${id.method} was cancelled; try again later`);
+      const error = new VmcpError(
+        ErrorCodes.CANCELLED,
+        `vmcp: too many calls are waiting for client input (limit ${this.#maxParked}), so this ${id.method} was cancelled; try again later`,
+      );
       call.abort(error);
       throw error;
     }
     const state = STATE_PREFIX + randomBytes(16).toString('base64url');
     const timer = setTimeout(() => this.#expire(state), this.#ttlMs);
     timer.unref();
-    this.#parked.set(state, { call, method: id.method, target: id.target, owner: ownerOf(id.principal), expiresAt: this.#now() + this.#ttlMs, timer });
+    this.#parked.set(state, {
+      call,
+      method: id.method,
+      target: id.target,
+      owner: ownerOf(id.principal),
+      expiresAt: this.#now() + this.#ttlMs,
+      timer,
+    });
     return inputRequired({ inputRequests: step.requests as never, requestState: state }) as unknown as JsonObject;
   }
 
@@ -116,7 +131,12 @@ export class InputBridge {
     const parked = this.#parked.get(state);
     if (!parked) return;
     this.#unpark(state);
-    parked.call.abort(new VmcpError(ErrorCodes.CANCELLED, `vmcp: the client did not answer within ${Math.round(this.#ttlMs / 1000)}s; the call was cancelled`));
+    parked.call.abort(
+      new VmcpError(
+        ErrorCodes.CANCELLED,
+        `vmcp: the client did not answer within ${Math.round(this.#ttlMs / 1000)}s; the call was cancelled`,
+      ),
+    );
   }
 
   #unpark(state: string): void {

@@ -29,7 +29,9 @@ export class LegacyEndpoint {
     this.#store = store;
   }
 
-  get size(): number { return this.#live.size; }
+  get size(): number {
+    return this.#live.size;
+  }
 
   /** `principal`: who sent this request (incoming auth); a new session keeps the one that created it. */
   async handle(req: IncomingMessage, res: ServerResponse, body: unknown, principal?: Principal): Promise<void> {
@@ -76,7 +78,12 @@ export class LegacyEndpoint {
   listChanged(kinds: readonly ListKind[]): void {
     for (const { server } of this.#live.values()) {
       for (const kind of kinds) {
-        const send = kind === 'tools' ? server.sendToolListChanged() : kind === 'prompts' ? server.sendPromptListChanged() : server.sendResourceListChanged();
+        const send =
+          kind === 'tools'
+            ? server.sendToolListChanged()
+            : kind === 'prompts'
+              ? server.sendPromptListChanged()
+              : server.sendResourceListChanged();
         send.catch(() => undefined);
       }
     }
@@ -107,11 +114,13 @@ export class LegacyEndpoint {
 
   async close(): Promise<void> {
     const all = [...this.#live.keys()];
-    await Promise.all(all.map(async (id) => {
-      const live = this.#live.get(id);
-      await this.#forget(id);
-      await live?.transport.close().catch(() => undefined);
-    }));
+    await Promise.all(
+      all.map(async (id) => {
+        const live = this.#live.get(id);
+        await this.#forget(id);
+        await live?.transport.close().catch(() => undefined);
+      }),
+    );
   }
 }
 
@@ -121,5 +130,9 @@ function isInitialize(body: unknown): boolean {
 }
 
 function sameIdentity(a: Principal | undefined, b: Principal | undefined): boolean {
-  return (a?.kind ?? 'anonymous') === (b?.kind ?? 'anonymous') && (a?.issuer ?? '') === (b?.issuer ?? '') && (a?.subject ?? 'anonymous') === (b?.subject ?? 'anonymous');
+  return (
+    (a?.kind ?? 'anonymous') === (b?.kind ?? 'anonymous') &&
+    (a?.issuer ?? '') === (b?.issuer ?? '') &&
+    (a?.subject ?? 'anonymous') === (b?.subject ?? 'anonymous')
+  );
 }

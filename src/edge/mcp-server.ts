@@ -51,7 +51,12 @@ export function createMcpServer(core: GatewayCore, session: SessionState, mode: 
     const handler = core.handlers.get(req.method);
     if (!handler) throw new ProtocolError(JsonRpcCodes.METHOD_NOT_FOUND, `Method not found: ${req.method}`);
     const channel = channelOf(ctx);
-    const base: BaseContext = { sessionId: session.sessionId, subscriptions: session.subscriptions, era: mode.era, principal: session.principal };
+    const base: BaseContext = {
+      sessionId: session.sessionId,
+      subscriptions: session.subscriptions,
+      era: mode.era,
+      principal: session.principal,
+    };
     try {
       const params = paramsOf(req.method, req.params);
       if (mode.era === '2026-07-28' && INPUT_METHODS.has(req.method)) {
@@ -67,10 +72,12 @@ export function createMcpServer(core: GatewayCore, session: SessionState, mode: 
     }
   };
   server.fallbackRequestHandler = (req, ctx) => dispatch(req, ctx) as never;
-  server.fallbackNotificationHandler = async (n) => core.onClientNotification(session.sessionId, n as { method: string; params?: JsonObject });
+  server.fallbackNotificationHandler = async (n) =>
+    core.onClientNotification(session.sessionId, n as { method: string; params?: JsonObject });
   // The SDK installs its own logging/setLevel when logging is advertised; the gateway must
   // forward it to the backends instead (conformance gotcha 13).
-  if (capabilities['logging']) server.setRequestHandler('logging/setLevel', ((req: RpcRequest, ctx: ServerContext) => dispatch(req, ctx)) as never);
+  if (capabilities['logging'])
+    server.setRequestHandler('logging/setLevel', ((req: RpcRequest, ctx: ServerContext) => dispatch(req, ctx)) as never);
   return server;
 }
 
@@ -96,22 +103,25 @@ async function serveRounds(bridge: InputBridge, r: Round): Promise<JsonObject> {
   const id = { method: r.method, target: String(params['name'] ?? params['uri'] ?? ''), principal: base.principal };
   const exchange = { signal: ctx.mcpReq.signal, progressToken: ctx.mcpReq._meta?.progressToken, notify: r.channel.notify };
   if (bridge.owns(state)) return bridge.resume(state, id, inputResponses, exchange);
-  const retry: InputRetry | undefined = state === undefined && inputResponses === undefined
-    ? undefined
-    : { ...(inputResponses ? { inputResponses } : {}), ...(typeof state === 'string' ? { requestState: state } : {}) };
-  return bridge.start(id, exchange, (call) => r.handler(params, {
-    ...base,
-    ...(retry ? { retry } : {}),
-    signal: call.signal,
-    sink: {
-      sessionId: base.sessionId,
-      request: async (req, signal) => {
-        assertDeclared(r.server, req.method);
-        return call.ask(req, signal);
+  const retry: InputRetry | undefined =
+    state === undefined && inputResponses === undefined
+      ? undefined
+      : { ...(inputResponses ? { inputResponses } : {}), ...(typeof state === 'string' ? { requestState: state } : {}) };
+  return bridge.start(id, exchange, (call) =>
+    r.handler(params, {
+      ...base,
+      ...(retry ? { retry } : {}),
+      signal: call.signal,
+      sink: {
+        sessionId: base.sessionId,
+        request: async (req, signal) => {
+          assertDeclared(r.server, req.method);
+          return call.ask(req, signal);
+        },
+        notify: (n) => call.notify(n),
       },
-      notify: (n) => call.notify(n),
-    },
-  }));
+    }),
+  );
 }
 
 /** Mid-call traffic straight to the client: on a 2025-era session, its requests on this request's stream. */
@@ -120,7 +130,10 @@ function directSink(server: Server, base: BaseContext, ctx: ServerContext, chann
     sessionId: base.sessionId,
     request: async (req, signal) => {
       if (base.era !== 'legacy') {
-        throw new ProtocolError(JsonRpcCodes.METHOD_NOT_FOUND, `vmcp: a 2026-07-28 client can be asked for input only during tools/call, prompts/get or resources/read, so ${req.method} cannot reach it during ${ctx.mcpReq.method}`);
+        throw new ProtocolError(
+          JsonRpcCodes.METHOD_NOT_FOUND,
+          `vmcp: a 2026-07-28 client can be asked for input only during tools/call, prompts/get or resources/read, so ${req.method} cannot reach it during ${ctx.mcpReq.method}`,
+        );
       }
       assertDeclared(server, req.method);
       return (await ctx.mcpReq.send(toLegacyWire(req) as never, AnyResult, { signal })) as JsonObject;
@@ -144,7 +157,10 @@ function assertDeclared(server: Server, method: string): void {
   const needed = REQUIRED_CAPABILITY[method];
   const declared = server.getClientCapabilities() as JsonObject | undefined;
   if (needed && !declared?.[needed]) {
-    throw new ProtocolError(JsonRpcCodes.METHOD_NOT_FOUND, `vmcp: the client did not declare the "${needed}" capability, so ${method} cannot be relayed to it`);
+    throw new ProtocolError(
+      JsonRpcCodes.METHOD_NOT_FOUND,
+      `vmcp: the client did not declare the "${needed}" capability, so ${method} cannot be relayed to it`,
+    );
   }
 }
 

@@ -22,7 +22,8 @@ export class ModernEndpoint {
     this.#bridge = new InputBridge(bridge);
     const mode = { era: '2026-07-28', bridge: this.#bridge } as const;
     this.#handler = createMcpHandler(
-      ({ authInfo }) => createMcpServer(core, { sessionId: `modern-${randomUUID()}`, subscriptions: new Set(), principal: principalOf(authInfo) }, mode),
+      ({ authInfo }) =>
+        createMcpServer(core, { sessionId: `modern-${randomUUID()}`, subscriptions: new Set(), principal: principalOf(authInfo) }, mode),
       { legacy: 'reject', maxRequestBodySize },
     );
     this.#node = toNodeHandler(this.#handler) as never;

@@ -9,6 +9,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /** A JSON-RPC error with no request id (the request could not be read or routed). */
-export function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string, headers?: Record<string, string>): void {
+export function sendJsonRpcError(
+  res: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  headers?: Record<string, string>,
+): void {
   sendJson(res, status, { jsonrpc: '2.0', id: null, error: { code, message } }, headers);
 }

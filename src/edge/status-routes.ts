@@ -12,10 +12,13 @@ const HEADERS = { 'x-content-type-options': 'nosniff' };
 export function statusRoutes(status: () => StatusReport): ReadonlyMap<string, Route> {
   return new Map<string, Route>([
     ['/status', (_req, res) => sendJson(res, 200, status(), HEADERS)],
-    ['/readyz', (_req, res) => {
-      const { phase, message } = status();
-      const ready = phase === 'Ready' || phase === 'Degraded';
-      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', phase, message }, HEADERS);
-    }],
+    [
+      '/readyz',
+      (_req, res) => {
+        const { phase, message } = status();
+        const ready = phase === 'Ready' || phase === 'Degraded';
+        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', phase, message }, HEADERS);
+      },
+    ],
   ]);
 }

@@ -25,7 +25,12 @@ export class StdioEndpoint {
 
   listChanged(kinds: readonly ListKind[]): void {
     for (const kind of kinds) {
-      const send = kind === 'tools' ? this.#server.sendToolListChanged() : kind === 'prompts' ? this.#server.sendPromptListChanged() : this.#server.sendResourceListChanged();
+      const send =
+        kind === 'tools'
+          ? this.#server.sendToolListChanged()
+          : kind === 'prompts'
+            ? this.#server.sendPromptListChanged()
+            : this.#server.sendResourceListChanged();
       send.catch(() => undefined);
     }
   }

@@ -56,10 +56,13 @@ export class HealthMonitor {
         record: { name: backend.name, state: 'unknown', consecutiveFailures: 0, circuit: 'closed' },
         breaker: undefined as never,
       };
-      entry.breaker = new CircuitBreaker({
-        ...opts.breaker,
-        onChange: (_from: CircuitState, to: CircuitState) => this.#circuitChanged(entry, to),
-      }, this.#clock);
+      entry.breaker = new CircuitBreaker(
+        {
+          ...opts.breaker,
+          onChange: (_from: CircuitState, to: CircuitState) => this.#circuitChanged(entry, to),
+        },
+        this.#clock,
+      );
       this.#entries.set(backend.name, entry);
     }
   }
@@ -93,7 +96,8 @@ export class HealthMonitor {
     if (!entry || this.#closed) return;
     if (error === undefined) {
       entry.breaker.recordSuccess();
-      if (entry.record.consecutiveFailures > 0 && entry.record.state !== 'unhealthy') this.#set(entry, { ...entry.record, consecutiveFailures: 0 });
+      if (entry.record.consecutiveFailures > 0 && entry.record.state !== 'unhealthy')
+        this.#set(entry, { ...entry.record, consecutiveFailures: 0 });
       return;
     }
     entry.breaker.recordFailure();
@@ -137,7 +141,9 @@ export class HealthMonitor {
       this.#apply(entry, { ok: true, latencyMs: this.#clock.now() - started });
     } catch (err) {
       if (this.#closed) return;
-      const outcome = controller.signal.aborted ? { ok: false as const, category: 'Health check timed out' as ErrorCategory } : this.#failure(entry, err);
+      const outcome = controller.signal.aborted
+        ? { ok: false as const, category: 'Health check timed out' as ErrorCategory }
+        : this.#failure(entry, err);
       if (countsAsFailure(outcome)) entry.breaker.recordFailure();
       this.#apply(entry, outcome);
     } finally {
@@ -146,7 +152,9 @@ export class HealthMonitor {
   }
 
   #failure(entry: Entry, err: unknown): ProbeOutcome {
-    return isAuthError(err) ? { ok: false, category: 'Authentication failed', auth: entry.backend.auth } : { ok: false, category: categorize(err) };
+    return isAuthError(err)
+      ? { ok: false, category: 'Authentication failed', auth: entry.backend.auth }
+      : { ok: false, category: categorize(err) };
   }
 
   #schedule(entry: Entry): void {
@@ -167,7 +175,12 @@ export class HealthMonitor {
 
   #circuitChanged(entry: Entry, to: CircuitState): void {
     const retryAt = to === 'open' ? entry.breaker.retryAt : undefined;
-    this.#set(entry, { ...entry.record, circuit: to, circuitChangedAt: this.#clock.now(), ...(retryAt !== undefined ? { circuitRetryAt: retryAt } : { circuitRetryAt: undefined }) });
+    this.#set(entry, {
+      ...entry.record,
+      circuit: to,
+      circuitChangedAt: this.#clock.now(),
+      ...(retryAt !== undefined ? { circuitRetryAt: retryAt } : { circuitRetryAt: undefined }),
+    });
     if (to === 'open') this.#schedule(entry); // probe again as soon as the circuit lets a trial through
   }
 
@@ -175,7 +188,13 @@ export class HealthMonitor {
     const prev = entry.record;
     entry.record = next;
     if (prev.state !== next.state || prev.circuit !== next.circuit) {
-      publish(channels.backendHealth, { backend: next.name, from: prev.state, to: next.state, circuit: next.circuit, reason: next.lastError });
+      publish(channels.backendHealth, {
+        backend: next.name,
+        from: prev.state,
+        to: next.state,
+        circuit: next.circuit,
+        reason: next.lastError,
+      });
       this.#onChange?.({ backend: next.name, from: prev, to: next });
     }
   }

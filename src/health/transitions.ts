@@ -5,9 +5,7 @@
 // `unauthenticated` — reachable and routable — at once.
 import type { AuthRequirement, BackendHealth, ErrorCategory, HealthState } from './types.js';
 
-export type ProbeOutcome =
-  | { ok: true; latencyMs: number }
-  | { ok: false; category: ErrorCategory; auth?: AuthRequirement };
+export type ProbeOutcome = { ok: true; latencyMs: number } | { ok: false; category: ErrorCategory; auth?: AuthRequirement };
 
 export interface TransitionOptions {
   /** Consecutive failures before a backend is unhealthy (ToolHive default 3; values < 1 act as 1). */

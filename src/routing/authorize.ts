@@ -11,8 +11,17 @@ type Kind = 'tool' | 'prompt' | 'resource';
 
 /** What routing needs from an authorizer (implemented by auth/authz/cedar.ts). */
 export interface Authorizer {
-  authorize(req: { principal: Principal; action: 'call_tool' | 'get_prompt' | 'read_resource'; resource: { kind: Kind; name: string; backend: string; annotations?: Record<string, unknown> } }): { allowed: boolean; action: string };
-  filter<T>(principal: Principal, kind: Kind, items: readonly T[], describe: (item: T) => { name: string; backend: string; annotations?: Record<string, unknown> }): T[];
+  authorize(req: {
+    principal: Principal;
+    action: 'call_tool' | 'get_prompt' | 'read_resource';
+    resource: { kind: Kind; name: string; backend: string; annotations?: Record<string, unknown> };
+  }): { allowed: boolean; action: string };
+  filter<T>(
+    principal: Principal,
+    kind: Kind,
+    items: readonly T[],
+    describe: (item: T) => { name: string; backend: string; annotations?: Record<string, unknown> },
+  ): T[];
 }
 
 export interface AuthorizeDeps {
@@ -43,7 +52,9 @@ export function withAuthorization(handlers: ReadonlyMap<string, Handler>, deps: 
       const result = await inner(params, ctx);
       const { catalog } = await deps.view(ctx);
       const items = (result[list.key] ?? []) as JsonObject[];
-      const allowed = deps.authorizer.filter(ctx.principal ?? ANONYMOUS, list.kind, items, (item) => describe(catalog, list.kind, item, list.routeOf(catalog, item)));
+      const allowed = deps.authorizer.filter(ctx.principal ?? ANONYMOUS, list.kind, items, (item) =>
+        describe(catalog, list.kind, item, list.routeOf(catalog, item)),
+      );
       return { ...result, [list.key]: allowed };
     });
   }
@@ -61,14 +72,24 @@ export function withAuthorization(handlers: ReadonlyMap<string, Handler>, deps: 
 
 async function check(deps: AuthorizeDeps, ctx: RequestContext, gate: (typeof GATES)[string], name: string): Promise<void> {
   const { catalog } = await deps.view(ctx);
-  const route = gate.kind === 'tool' ? catalog.tool(name) : gate.kind === 'prompt' ? catalog.prompt(name) : catalog.resource(name) ?? catalog.matchTemplate(name);
+  const route =
+    gate.kind === 'tool'
+      ? catalog.tool(name)
+      : gate.kind === 'prompt'
+        ? catalog.prompt(name)
+        : (catalog.resource(name) ?? catalog.matchTemplate(name));
   if (!route) return; // unknown names get the router's "not found" error
   const decision = deps.authorizer.authorize({
-    principal: ctx.principal ?? ANONYMOUS, action: gate.action,
+    principal: ctx.principal ?? ANONYMOUS,
+    action: gate.action,
     resource: { kind: gate.kind, ...describe(catalog, gate.kind, gate.kind === 'resource' ? { uri: name } : { name }, route.backend) },
   });
   if (!decision.allowed) {
-    throw new VmcpError(ErrorCodes.FORBIDDEN, `Forbidden: ${decision.action} on ${gate.kind} "${name}" is not permitted by authorization policy`, { action: decision.action });
+    throw new VmcpError(
+      ErrorCodes.FORBIDDEN,
+      `Forbidden: ${decision.action} on ${gate.kind} "${name}" is not permitted by authorization policy`,
+      { action: decision.action },
+    );
   }
 }
 

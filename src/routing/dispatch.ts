@@ -55,7 +55,8 @@ export interface DispatchDeps {
 
 export function createHandlers(deps: DispatchDeps): ReadonlyMap<string, Handler> {
   const { router } = deps;
-  const list = (method: string, key: keyof Catalog & ('tools' | 'prompts' | 'resources' | 'templates'), wire: string): Handler =>
+  const list =
+    (method: string, key: keyof Catalog & ('tools' | 'prompts' | 'resources' | 'templates'), wire: string): Handler =>
     async (params, ctx) => {
       const { catalog } = await deps.view(ctx);
       const { items, nextCursor } = page(method, catalog[key], catalog.version, deps.pageSize, optionalCursor(method, params));
@@ -110,7 +111,10 @@ async function complete(router: Router, view: RequestView, params: JsonObject, c
     const uri = requireString('completion/complete', ref, 'uri');
     return forward(router.template(uri, view) ?? router.resource(uri, view), 'completion/complete', params, ctx);
   }
-  throw new VmcpError(ErrorCodes.INVALID_PARAMS, 'Invalid params for completion/complete: params.ref.type must be "ref/prompt" or "ref/resource"');
+  throw new VmcpError(
+    ErrorCodes.INVALID_PARAMS,
+    'Invalid params for completion/complete: params.ref.type must be "ref/prompt" or "ref/resource"',
+  );
 }
 
 /** logging/setLevel applies to every backend of the session that offers logging. */
@@ -135,13 +139,22 @@ async function forward(target: Target, method: string, params: JsonObject, ctx: 
     if (Object.keys(rest).length > 0) out['_meta'] = rest;
     else delete out['_meta'];
   }
-  const onProgress = progressToken === undefined ? undefined : (p: JsonObject) => {
-    void ctx.sink.notify({ method: 'notifications/progress', params: { ...p, progressToken } }).catch(() => undefined);
-  };
+  const onProgress =
+    progressToken === undefined
+      ? undefined
+      : (p: JsonObject) => {
+          void ctx.sink.notify({ method: 'notifications/progress', params: { ...p, progressToken } }).catch(() => undefined);
+        };
   // A 2026-07-28 client answers a 2026-07-28 backend's input_required itself; a 2025-era client
   // cannot, so the connector answers it through the sink (which relays to that client).
   const inputRequired = ctx.era === '2026-07-28' ? 'return' : 'fulfil';
-  const options: BackendCallOptions = { signal: ctx.signal, sink: ctx.sink, onProgress, inputRequired, ...(ctx.principal ? { principal: ctx.principal } : {}) };
+  const options: BackendCallOptions = {
+    signal: ctx.signal,
+    sink: ctx.sink,
+    onProgress,
+    inputRequired,
+    ...(ctx.principal ? { principal: ctx.principal } : {}),
+  };
   const started = performance.now();
   const event: CallEvent = { method, backend: target.connector.name, name: target.route.name, durationMs: 0, outcome: 'ok' };
   try {
@@ -164,7 +177,10 @@ async function forward(target: Target, method: string, params: JsonObject, ctx: 
 function retryParams(target: Target, retry: InputRetry | undefined): JsonObject {
   if (!retry) return {};
   if (speaksModern(target.connector.info)) {
-    return { ...(retry.inputResponses ? { inputResponses: retry.inputResponses } : {}), ...(retry.requestState !== undefined ? { requestState: retry.requestState } : {}) };
+    return {
+      ...(retry.inputResponses ? { inputResponses: retry.inputResponses } : {}),
+      ...(retry.requestState !== undefined ? { requestState: retry.requestState } : {}),
+    };
   }
   if (retry.requestState !== undefined) throw new VmcpError(ErrorCodes.INVALID_PARAMS, 'Invalid or expired requestState');
   return {};

@@ -16,7 +16,8 @@ export function encodeCursor(state: CursorState): string {
 function decodeCursor(cursor: string): CursorState | undefined {
   try {
     const s = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<CursorState>;
-    if (typeof s.v === 'number' && typeof s.o === 'number' && typeof s.k === 'string' && Number.isInteger(s.o) && s.o > 0) return s as CursorState;
+    if (typeof s.v === 'number' && typeof s.o === 'number' && typeof s.k === 'string' && Number.isInteger(s.o) && s.o > 0)
+      return s as CursorState;
   } catch {
     // fall through: not ours
   }
@@ -24,15 +25,29 @@ function decodeCursor(cursor: string): CursorState | undefined {
 }
 
 /** One page of `items` starting at the cursor; `nextCursor` only when more remain. */
-export function page<T>(method: string, items: readonly T[], version: number, pageSize: number, cursor: string | undefined): { items: readonly T[]; nextCursor?: string } {
+export function page<T>(
+  method: string,
+  items: readonly T[],
+  version: number,
+  pageSize: number,
+  cursor: string | undefined,
+): { items: readonly T[]; nextCursor?: string } {
   let offset = 0;
   if (cursor !== undefined) {
     const state = decodeCursor(cursor);
     if (!state || state.k !== method) {
-      throw new VmcpError(ErrorCodes.INVALID_PARAMS, `Invalid params for ${method}: params.cursor is not a cursor this gateway issued for ${method}`, { method });
+      throw new VmcpError(
+        ErrorCodes.INVALID_PARAMS,
+        `Invalid params for ${method}: params.cursor is not a cursor this gateway issued for ${method}`,
+        { method },
+      );
     }
     if (state.v !== version) {
-      throw new VmcpError(ErrorCodes.INVALID_PARAMS, `Invalid params for ${method}: the cursor is stale (the list changed since it was issued); list again without a cursor`, { method, stale: true });
+      throw new VmcpError(
+        ErrorCodes.INVALID_PARAMS,
+        `Invalid params for ${method}: the cursor is stale (the list changed since it was issued); list again without a cursor`,
+        { method, stale: true },
+      );
     }
     offset = state.o;
   }

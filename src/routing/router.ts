@@ -56,7 +56,8 @@ export class Router {
   resource(uri: string, view?: RequestView): Target {
     const catalog = view?.catalog ?? this.#catalog();
     const route = catalog.resource(uri) ?? catalog.matchTemplate(uri) ?? this.#soleResourceBackend(uri);
-    if (!route) this.#explainHidden(this.#hidden?.full().resource(uri) ?? this.#hidden?.full().matchTemplate(uri), `resources/read "${uri}"`);
+    if (!route)
+      this.#explainHidden(this.#hidden?.full().resource(uri) ?? this.#hidden?.full().matchTemplate(uri), `resources/read "${uri}"`);
     if (!route) throw new VmcpError(ErrorCodes.RESOURCE_NOT_FOUND, `Resource not found: "${uri}"`, { uri });
     return this.#target(route);
   }
@@ -78,7 +79,8 @@ export class Router {
 
   #target(route: Route): Target {
     const connector = this.#connectors.get(route.backend);
-    if (!connector) throw new VmcpError(ErrorCodes.BACKEND_UNAVAILABLE, `Backend "${route.backend}" is not configured`, { backend: route.backend });
+    if (!connector)
+      throw new VmcpError(ErrorCodes.BACKEND_UNAVAILABLE, `Backend "${route.backend}" is not configured`, { backend: route.backend });
     return { route, connector };
   }
 }
@@ -87,6 +89,10 @@ export class Router {
 function explainRefused(view: RequestView | undefined, name: string): void {
   const refused = view?.refusedBackend?.(name);
   if (refused) {
-    throw new VmcpError(ErrorCodes.BACKEND_AUTH_REQUIRED, `Backend "${refused.backend}" did not accept your credentials (${refused.reason}): you must authenticate with that backend to use "${name}"`, { backend: refused.backend });
+    throw new VmcpError(
+      ErrorCodes.BACKEND_AUTH_REQUIRED,
+      `Backend "${refused.backend}" did not accept your credentials (${refused.reason}): you must authenticate with that backend to use "${name}"`,
+      { backend: refused.backend },
+    );
   }
 }

@@ -9,13 +9,25 @@ import { ROOT } from '../helpers/gateway.js';
 
 const SRC = join(ROOT, 'src');
 const LEVEL: Record<string, number> = {
-  cli: 7, app: 6, edge: 5, composite: 5, routing: 4, aggregation: 3, health: 3, backends: 2, auth: 1,
-  config: 0, errors: 0, observability: 0,
+  cli: 7,
+  app: 6,
+  edge: 5,
+  composite: 5,
+  routing: 4,
+  aggregation: 3,
+  health: 3,
+  backends: 2,
+  auth: 1,
+  config: 0,
+  errors: 0,
+  observability: 0,
 };
 const LEAVES = new Set(['config', 'errors', 'observability']);
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 function layerOf(file: string): string {
@@ -41,12 +53,19 @@ describe('architecture', () => {
   it('only app/ constructs concrete connectors and transports', () => {
     const offenders = files(SRC)
       .filter((f) => !['app', 'backends'].includes(layerOf(f)))
-      .filter((f) => /new (ClientConnector|StdioClientTransport|StreamableHTTPClientTransport|SSEClientTransport)\b/.test(readFileSync(f, 'utf8')));
-    assert.deepEqual(offenders.map((f) => relative(ROOT, f)), []);
+      .filter((f) =>
+        /new (ClientConnector|StdioClientTransport|StreamableHTTPClientTransport|SSEClientTransport)\b/.test(readFileSync(f, 'utf8')),
+      );
+    assert.deepEqual(
+      offenders.map((f) => relative(ROOT, f)),
+      [],
+    );
   });
 
   it('keeps source files small (≤ 300 lines)', () => {
-    const big = files(SRC).map((f) => [relative(ROOT, f), readFileSync(f, 'utf8').split('\n').length] as const).filter(([, n]) => n > 300);
+    const big = files(SRC)
+      .map((f) => [relative(ROOT, f), readFileSync(f, 'utf8').split('\n').length] as const)
+      .filter(([, n]) => n > 300);
     assert.deepEqual(big, []);
   });
 });

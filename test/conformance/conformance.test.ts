@@ -24,28 +24,40 @@ function runRunner(args: string[]): Promise<{ code: number | null; out: string }
       detached: true,
     });
     const signal = (sig: NodeJS.Signals): void => {
-      try { process.kill(-(child.pid ?? 0), sig); } catch { /* already gone */ }
+      try {
+        process.kill(-(child.pid ?? 0), sig);
+      } catch {
+        /* already gone */
+      }
     };
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString('utf8'); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString('utf8'); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+    });
     // The runner bounds itself (--timeout); this is the backstop. SIGTERM lets it kill its children.
     const timer = setTimeout(() => {
       signal('SIGTERM');
       setTimeout(() => signal('SIGKILL'), 5000).unref();
     }, TIMEOUT_MS - 15_000);
     child.on('error', reject);
-    child.on('close', (code) => { clearTimeout(timer); resolvePromise({ code, out }); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, out });
+    });
   });
 }
 
-test('conformance suite passes directly and through the gateway', { timeout: TIMEOUT_MS }, async (t) => {
+test('conformance suite passes directly and through the gateway', { timeout: TIMEOUT_MS }, async () => {
   // `npm test` builds first; a missing build is a failure, not a skip.
   assert.ok(existsSync(join(ROOT, 'dist', 'cli', 'main.js')), 'gateway not built (dist/cli/main.js missing): run `npm run build` first');
   const results = mkdtempSync(join(tmpdir(), 'vmcp-conformance-test-'));
   try {
     const { code, out } = await runRunner(['--suite', 'all', '--results', results, '--timeout', String((TIMEOUT_MS - 60_000) / 1000)]);
-    const summary = /^conformance: direct \d+\/\d+, gateway\(stdio\) \d+\/\d+, gateway\(streamable-http\) \d+\/\d+, gateway\(sse\) \d+\/\d+$/m;
+    const summary =
+      /^conformance: direct \d+\/\d+, gateway\(stdio\) \d+\/\d+, gateway\(streamable-http\) \d+\/\d+, gateway\(sse\) \d+\/\d+$/m;
     assert.match(out, summary, `no summary line in the runner output:\n${out.slice(-4000)}`);
     assert.equal(code, 0, `runner exited ${code}:\n${out.slice(-4000)}`);
   } finally {

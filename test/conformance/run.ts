@@ -39,7 +39,14 @@ const USAGE = `usage: tsx test/conformance/run.ts [options]
   --gateway-path PATH     MCP endpoint path on the gateway (default /mcp)`;
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { transports: [...BACKEND_TRANSPORTS], suite: 'active', directOnly: false, results: join(HERE, 'results'), timeoutS: 900, gatewayPath: '/mcp' };
+  const o: Options = {
+    transports: [...BACKEND_TRANSPORTS],
+    suite: 'active',
+    directOnly: false,
+    results: join(HERE, 'results'),
+    timeoutS: 900,
+    gatewayPath: '/mcp',
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -62,8 +69,10 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--results') o.results = resolve(value());
     else if (flag === '--timeout') o.timeoutS = Number(value());
     else if (flag === '--gateway-path') o.gatewayPath = value();
-    else if (flag === '--help' || flag === '-h') { process.stdout.write(`${USAGE}\n`); process.exit(0); }
-    else usage(`unknown argument ${arg}`);
+    else if (flag === '--help' || flag === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    } else usage(`unknown argument ${arg}`);
   }
   if (!Number.isFinite(o.timeoutS) || o.timeoutS <= 0) usage('--timeout must be a positive number of seconds');
   return o;
@@ -136,20 +145,28 @@ async function main(): Promise<number> {
 
 function writeJson(o: Options, columns: Column[], problems: string[]): void {
   const names = scenarioOrder(columns);
-  const runs = Object.fromEntries(columns.map((c) => [c.label, {
-    ...counts(c, names),
-    error: c.error,
-    ms: c.run?.ms,
-    scenarios: Object.fromEntries([...(c.run?.scenarios ?? [])]),
-  }]));
+  const runs = Object.fromEntries(
+    columns.map((c) => [
+      c.label,
+      {
+        ...counts(c, names),
+        error: c.error,
+        ms: c.run?.ms,
+        scenarios: Object.fromEntries([...(c.run?.scenarios ?? [])]),
+      },
+    ]),
+  );
   mkdirSync(dirname(o.json ?? '.'), { recursive: true });
-  writeFileSync(o.json ?? '', `${JSON.stringify({ suiteVersion: SUITE_VERSION, suite: o.suite, runs, problems, ok: problems.length === 0 }, null, 2)}\n`);
+  writeFileSync(
+    o.json ?? '',
+    `${JSON.stringify({ suiteVersion: SUITE_VERSION, suite: o.suite, runs, problems, ok: problems.length === 0 }, null, 2)}\n`,
+  );
 }
 
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    process.stderr.write(`conformance: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`conformance: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
   },
 );

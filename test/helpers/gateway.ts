@@ -16,7 +16,10 @@ export const MEMORY = `${ROOT}node_modules/@modelcontextprotocol/server-memory/d
 export type TestGateway = Gateway & AsyncDisposable & { url: string };
 
 /** Start a gateway from a plain config object (validated exactly like a YAML file). */
-export async function startGateway(config: Record<string, unknown>, env: Record<string, string | undefined> = process.env): Promise<TestGateway> {
+export async function startGateway(
+  config: Record<string, unknown>,
+  env: Record<string, string | undefined> = process.env,
+): Promise<TestGateway> {
   const withPort = { ...config, server: { port: 0, ...(config['server'] as object | undefined) } };
   const { config: runtime, issues } = loadConfigText(JSON.stringify(withPort), { source: `${ROOT}test/inline.yaml`, env });
   if (!runtime) throw new Error(`invalid test config: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
@@ -37,10 +40,13 @@ export interface ClientOptions {
 }
 
 export async function connectClient(url: string, opts: ClientOptions = {}): Promise<Client & AsyncDisposable> {
-  const client = new Client({ name: opts.name ?? 'test-client', version: '1.0.0' }, {
-    capabilities: opts.capabilities ?? {},
-    versionNegotiation: { mode: opts.era === '2026-07-28' ? { pin: '2026-07-28' } : 'legacy' },
-  });
+  const client = new Client(
+    { name: opts.name ?? 'test-client', version: '1.0.0' },
+    {
+      capabilities: opts.capabilities ?? {},
+      versionNegotiation: { mode: opts.era === '2026-07-28' ? { pin: '2026-07-28' } : 'legacy' },
+    },
+  );
   await client.connect(new StreamableHTTPClientTransport(new URL(url), opts.headers ? { requestInit: { headers: opts.headers } } : {}));
   return Object.assign(client, { [Symbol.asyncDispose]: () => client.close() });
 }

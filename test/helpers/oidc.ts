@@ -92,7 +92,12 @@ interface SigningKey {
 async function newKey(kid: string): Promise<SigningKey> {
   const { privateKey, publicKey } = await jose.generateKeyPair('RS256', { extractable: true });
   const meta = { kid, alg: 'RS256', use: 'sig' };
-  return { kid, privateKey, publicJwk: { ...(await jose.exportJWK(publicKey)), ...meta }, privateJwk: { ...(await jose.exportJWK(privateKey)), ...meta } };
+  return {
+    kid,
+    privateKey,
+    publicJwk: { ...(await jose.exportJWK(publicKey)), ...meta },
+    privateJwk: { ...(await jose.exportJWK(privateKey)), ...meta },
+  };
 }
 
 export async function startOidc(opts: StartOidcOptions = {}): Promise<OidcServer> {
@@ -107,7 +112,14 @@ export async function startOidc(opts: StartOidcOptions = {}): Promise<OidcServer
   const localJwks = (header: jose.JWSHeaderParameters, token: jose.FlattenedJWSInput) =>
     jose.createLocalJWKSet({ keys: keys.map((k) => k.publicJwk) })(header, token);
   provider.registerGrantType(TOKEN_EXCHANGE_GRANT, exchangeHandler(provider, { issuer, ttl, localJwks, exchanges }), [
-    'subject_token', 'subject_token_type', 'audience', 'resource', 'scope', 'requested_token_type', 'actor_token', 'actor_token_type',
+    'subject_token',
+    'subject_token_type',
+    'audience',
+    'resource',
+    'scope',
+    'requested_token_type',
+    'actor_token',
+    'actor_token_type',
   ]);
   http.serve(provider.callback());
   const mint = minter(issuer, client.id, ttl, keys, await newKey('key-1'));
@@ -116,7 +128,9 @@ export async function startOidc(opts: StartOidcOptions = {}): Promise<OidcServer
     tokenEndpoint: `${issuer}/token`,
     jwksUri: `${issuer}/jwks`,
     client,
-    get jwksRequests() { return http.jwksRequests; },
+    get jwksRequests() {
+      return http.jwksRequests;
+    },
     exchanges,
     mintAccessToken: mint,
     async clientCredentialsToken({ resource, scope }) {
@@ -154,12 +168,17 @@ async function listen(keys: readonly SigningKey[]) {
   let closed: Promise<void> | undefined;
   return {
     issuer: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    get jwksRequests() { return jwksRequests; },
-    serve: (handler: typeof dispatch) => { dispatch = handler; },
-    close: (): Promise<void> => (closed ??= new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    })),
+    get jwksRequests() {
+      return jwksRequests;
+    },
+    serve: (handler: typeof dispatch) => {
+      dispatch = handler;
+    },
+    close: (): Promise<void> =>
+      (closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })),
   };
 }
 
@@ -228,20 +247,22 @@ async function createProvider(issuer: string, s: ProviderSetup): Promise<Provide
   const { default: Provider } = await loadProvider();
   return new Provider(issuer, {
     adapter: memoryAdapter(),
-    clients: [{
-      client_id: s.client.id,
-      client_secret: s.client.secret,
-      grant_types: ['client_credentials', TOKEN_EXCHANGE_GRANT],
-      redirect_uris: [],
-      response_types: [],
-      scope: s.scopes.join(' '),
-    }],
+    clients: [
+      {
+        client_id: s.client.id,
+        client_secret: s.client.secret,
+        grant_types: ['client_credentials', TOKEN_EXCHANGE_GRANT],
+        redirect_uris: [],
+        response_types: [],
+        scope: s.scopes.join(' '),
+      },
+    ],
     jwks: { keys: [s.signingKey.privateJwk] },
     scopes: ['openid', ...s.scopes],
     ttl: { AccessToken: s.ttl, ClientCredentials: s.ttl },
     // RFC 8693 §4.1: an exchanged token names who acts on the subject's behalf.
     extraTokenClaims: (_ctx: unknown, token: { gty?: string; clientId?: string }) =>
-      (token.gty === TOKEN_EXCHANGE_GRANT ? { act: { sub: token.clientId } } : undefined),
+      token.gty === TOKEN_EXCHANGE_GRANT ? { act: { sub: token.clientId } } : undefined,
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
@@ -250,7 +271,10 @@ async function createProvider(issuer: string, s: ProviderSetup): Promise<Provide
         defaultResource: () => undefined,
         // Any resource asked for is a resource server taking JWT access tokens aimed at it.
         getResourceServerInfo: (_ctx: unknown, resource: string) => ({
-          scope: s.scopes.join(' '), audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: s.ttl,
+          scope: s.scopes.join(' '),
+          audience: resource,
+          accessTokenFormat: 'jwt',
+          accessTokenTTL: s.ttl,
         }),
       },
     },
@@ -279,7 +303,13 @@ function exchangeHandler(provider: ProviderLike, setup: ExchangeSetup): (ctx: Gr
     token.resourceServer = new provider.ResourceServer(audience, { audience, scope, accessTokenFormat: 'jwt', accessTokenTTL: setup.ttl });
     const value = await token.save();
     setup.exchanges.push({ sub: String(subject.sub), audience, ...(scope === undefined ? {} : { scope }), subjectAud: subject.aud });
-    ctx.body = { access_token: value, issued_token_type: ACCESS_TOKEN_TYPE, token_type: 'Bearer', expires_in: token.expiration, ...(scope === undefined ? {} : { scope }) };
+    ctx.body = {
+      access_token: value,
+      issued_token_type: ACCESS_TOKEN_TYPE,
+      token_type: 'Bearer',
+      expires_in: token.expiration,
+      ...(scope === undefined ? {} : { scope }),
+    };
   };
 }
 
@@ -288,13 +318,30 @@ function memoryAdapter(): new (model: string) => unknown {
   const store = new Map<string, Record<string, unknown>>();
   return class {
     readonly #model: string;
-    constructor(model: string) { this.#model = model; }
-    async upsert(id: string, payload: Record<string, unknown>) { store.set(`${this.#model}:${id}`, payload); }
-    async find(id: string) { return store.get(`${this.#model}:${id}`); }
-    async findByUid() { return undefined; }
-    async findByUserCode() { return undefined; }
-    async consume(id: string) { const p = store.get(`${this.#model}:${id}`); if (p) p.consumed = Math.floor(Date.now() / 1000); }
-    async destroy(id: string) { store.delete(`${this.#model}:${id}`); }
-    async revokeByGrantId() { /* grants are not used by these flows */ }
+    constructor(model: string) {
+      this.#model = model;
+    }
+    async upsert(id: string, payload: Record<string, unknown>) {
+      store.set(`${this.#model}:${id}`, payload);
+    }
+    async find(id: string) {
+      return store.get(`${this.#model}:${id}`);
+    }
+    async findByUid() {
+      return undefined;
+    }
+    async findByUserCode() {
+      return undefined;
+    }
+    async consume(id: string) {
+      const p = store.get(`${this.#model}:${id}`);
+      if (p) p.consumed = Math.floor(Date.now() / 1000);
+    }
+    async destroy(id: string) {
+      store.delete(`${this.#model}:${id}`);
+    }
+    async revokeByGrantId() {
+      /* grants are not used by these flows */
+    }
   };
 }

@@ -24,9 +24,15 @@ describe('aggregating server-everything and server-memory', () => {
     await gw.close();
   });
 
-  it('passes each stdio backend\'s stderr to the gateway log, tagged with the backend name', () => {
-    assert.ok(stderr.some((e) => e.backend === 'everything' && /STDIO/i.test(e.line)), JSON.stringify(stderr));
-    assert.ok(stderr.some((e) => e.backend === 'memory'), JSON.stringify(stderr));
+  it("passes each stdio backend's stderr to the gateway log, tagged with the backend name", () => {
+    assert.ok(
+      stderr.some((e) => e.backend === 'everything' && /STDIO/i.test(e.line)),
+      JSON.stringify(stderr),
+    );
+    assert.ok(
+      stderr.some((e) => e.backend === 'memory'),
+      JSON.stringify(stderr),
+    );
   });
 
   it('lists the tools of both backends with the default "{workload}_" prefix', async () => {
@@ -46,22 +52,34 @@ describe('aggregating server-everything and server-memory', () => {
     assert.equal(text(result as never), 'Echo: hi there');
     const created = await client.request({
       method: 'tools/call',
-      params: { name: 'memory_create_entities', arguments: { entities: [{ name: 'vmcp', entityType: 'project', observations: ['gateway'] }] } },
+      params: {
+        name: 'memory_create_entities',
+        arguments: { entities: [{ name: 'vmcp', entityType: 'project', observations: ['gateway'] }] },
+      },
     });
     assert.match(text(created as never), /vmcp/);
   });
 
   it('names an unknown tool, prompt or resource in the error', async () => {
     await using client = await connectClient(gw.url);
-    await assert.rejects(client.request({ method: 'tools/call', params: { name: 'nope_tool', arguments: {} } }), /Unknown tool: "nope_tool"/);
+    await assert.rejects(
+      client.request({ method: 'tools/call', params: { name: 'nope_tool', arguments: {} } }),
+      /Unknown tool: "nope_tool"/,
+    );
     await assert.rejects(client.request({ method: 'prompts/get', params: { name: 'nope_prompt' } }), /Unknown prompt: "nope_prompt"/);
-    await assert.rejects(client.request({ method: 'resources/read', params: { uri: 'nope://x' } }), (e: Error & { code?: number }) => e.code === -32602 && /Resource not found: "nope:\/\/x/.test(e.message));
+    await assert.rejects(
+      client.request({ method: 'resources/read', params: { uri: 'nope://x' } }),
+      (e: Error & { code?: number }) => e.code === -32602 && /Resource not found: "nope:\/\/x/.test(e.message),
+    );
   });
 
   it('serves prompts, resources, resource templates and completions of the backends', async () => {
     await using client = await connectClient(gw.url);
     const { prompts } = await client.listPrompts();
-    assert.ok(prompts.some((p) => p.name === 'everything_simple-prompt'), prompts.map((p) => p.name).join());
+    assert.ok(
+      prompts.some((p) => p.name === 'everything_simple-prompt'),
+      prompts.map((p) => p.name).join(),
+    );
     const prompt = await client.request({ method: 'prompts/get', params: { name: 'everything_simple-prompt' } });
     assert.ok(Array.isArray((prompt as { messages: unknown[] }).messages));
     const { resources } = await client.listResources();
@@ -80,7 +98,7 @@ describe('aggregating server-everything and server-memory', () => {
     assert.ok((completion as { completion: { values: string[] } }).completion.values.includes('Engineering'));
   });
 
-  it('advertises the union of the backends\' capabilities', async () => {
+  it("advertises the union of the backends' capabilities", async () => {
     await using client = await connectClient(gw.url);
     const caps = client.getServerCapabilities()!;
     assert.ok(caps.tools && caps.prompts && caps.resources && caps.logging && caps.completions);
@@ -89,7 +107,9 @@ describe('aggregating server-everything and server-memory', () => {
 
   it('reports one shared process per stdio backend, whatever the number of sessions', async () => {
     const clients = await Promise.all([1, 2, 3].map(() => connectClient(gw.url)));
-    await Promise.all(clients.map((c) => c.request({ method: 'tools/call', params: { name: 'everything_echo', arguments: { message: 'x' } } })));
+    await Promise.all(
+      clients.map((c) => c.request({ method: 'tools/call', params: { name: 'everything_echo', arguments: { message: 'x' } } })),
+    );
     assert.equal(descendants('server-everything/dist/index.js').length, 1, 'one server-everything process for three sessions');
     assert.equal(descendants('server-memory/dist/index.js').length, 1, 'one server-memory process for three sessions');
     await Promise.all(clients.map((c) => c.close()));

@@ -60,11 +60,17 @@ describe('vmcp serve (process)', () => {
   it('serves one client over stdio with --stdio (logs on stderr, protocol on stdout)', async () => {
     const client = new Client({ name: 'stdio-test', version: '1' });
     const transport = new StdioClientTransport({
-      command: process.execPath, args: ['--import', 'tsx', CLI, 'serve', '--stdio', '--config', writeConfig(CONFIG)], cwd: ROOT, stderr: 'pipe',
+      command: process.execPath,
+      args: ['--import', 'tsx', CLI, 'serve', '--stdio', '--config', writeConfig(CONFIG)],
+      cwd: ROOT,
+      stderr: 'pipe',
     });
     await client.connect(transport);
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name), ['slow_sleep']);
+    assert.deepEqual(
+      tools.map((t) => t.name),
+      ['slow_sleep'],
+    );
     const r = await client.request({ method: 'tools/call', params: { name: 'slow_sleep', arguments: { ms: 10 } } });
     assert.equal(text(r as never), 'slept 10ms');
     const pid = transport.pid!;
@@ -75,7 +81,7 @@ describe('vmcp serve (process)', () => {
   it('exits 2 with every config problem listed when the config is invalid', async () => {
     const cli = startCli(['serve', '--config', writeConfig('name: x\nbackends:\n  - name: "bad name"\n    transport: pigeon\nbogus: 1\n')]);
     assert.equal(await cli.exited, 2);
-    assert.match(cli.err(), /vmcp\.yaml:4:\d+  backends\[0\]\.transport/);
+    assert.match(cli.err(), /vmcp\.yaml:4:\d+ {2}backends\[0\]\.transport/);
     assert.match(cli.err(), /bogus/);
   });
 });

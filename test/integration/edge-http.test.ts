@@ -6,13 +6,19 @@ import { request } from 'node:http';
 import { z } from 'zod';
 import { connectClient, FIXTURES, startGateway, stdioBackend, text, type TestGateway } from '../helpers/gateway.js';
 
-const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } };
+const INIT = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+};
 const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
 async function post(url: string, body: string, headers: Record<string, string> = {}) {
   const res = await fetch(url, { method: 'POST', headers: { ...HEADERS, ...headers }, body });
   const raw = await res.text();
-  const data = raw.startsWith('event:') || raw.includes('\ndata: ') ? JSON.parse(/data: (.*)/.exec(raw)![1]!) : raw ? JSON.parse(raw) : undefined;
+  const data =
+    raw.startsWith('event:') || raw.includes('\ndata: ') ? JSON.parse(/data: (.*)/.exec(raw)![1]!) : raw ? JSON.parse(raw) : undefined;
   return { status: res.status, data, headers: res.headers };
 }
 
@@ -31,7 +37,10 @@ function rawPost(url: string, body: string, headers: Record<string, string>): Pr
 async function openSession(url: string): Promise<string> {
   const res = await post(url, JSON.stringify(INIT));
   const sid = res.headers.get('mcp-session-id')!;
-  await post(url, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }), { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' });
+  await post(url, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }), {
+    'mcp-session-id': sid,
+    'mcp-protocol-version': '2025-11-25',
+  });
   return sid;
 }
 
@@ -39,8 +48,13 @@ describe('HTTP edge', () => {
   let gw: TestGateway;
   before(async () => {
     gw = await startGateway({
-      name: 'edge', server: { maxRequestBodyBytes: 4096 },
-      backends: [stdioBackend('alpha', `${FIXTURES}/named.mjs`, [], { env: { NAMED_SPEC: JSON.stringify({ name: 'alpha', tools: [{ name: 'greet' }] }) } })],
+      name: 'edge',
+      server: { maxRequestBodyBytes: 4096 },
+      backends: [
+        stdioBackend('alpha', `${FIXTURES}/named.mjs`, [], {
+          env: { NAMED_SPEC: JSON.stringify({ name: 'alpha', tools: [{ name: 'greet' }] }) },
+        }),
+      ],
     });
   });
   after(() => gw.close());
@@ -63,7 +77,12 @@ describe('HTTP edge', () => {
   });
 
   it('rejects bodies that are not JSON-RPC with 400 and -32600 saying why', async () => {
-    for (const [body, why] of [['{"hello":"world"}', /jsonrpc/], ['[]', /empty batch/], ['42', /object/], ['{"jsonrpc":"2.0","id":1,"method":""}', /method/]] as const) {
+    for (const [body, why] of [
+      ['{"hello":"world"}', /jsonrpc/],
+      ['[]', /empty batch/],
+      ['42', /object/],
+      ['{"jsonrpc":"2.0","id":1,"method":""}', /method/],
+    ] as const) {
       const res = await post(gw.url, body);
       assert.equal(res.status, 400, body);
       assert.equal(res.data.error.code, -32600, body);
@@ -101,10 +120,19 @@ describe('HTTP edge', () => {
 
   it('answers wrong parameter types with -32602 naming the field, and unknown methods with -32601', async () => {
     await using client = await connectClient(gw.url);
-    await assert.rejects(client.request({ method: 'tools/call', params: { name: 123 as never, arguments: {} } }), (e: Error & { code?: number }) => e.code === -32602 && /params\.name/.test(e.message));
-    await assert.rejects(client.request({ method: 'tools/call', params: { name: 'alpha_greet', arguments: 'x' as never } }), /params\.arguments must be an object/);
+    await assert.rejects(
+      client.request({ method: 'tools/call', params: { name: 123 as never, arguments: {} } }),
+      (e: Error & { code?: number }) => e.code === -32602 && /params\.name/.test(e.message),
+    );
+    await assert.rejects(
+      client.request({ method: 'tools/call', params: { name: 'alpha_greet', arguments: 'x' as never } }),
+      /params\.arguments must be an object/,
+    );
     await assert.rejects(client.request({ method: 'resources/read', params: {} as never }), /params\.uri/);
-    await assert.rejects(client.request({ method: 'vendor/unknown', params: {} }, z.looseObject({})), (e: Error & { code?: number }) => e.code === -32601);
+    await assert.rejects(
+      client.request({ method: 'vendor/unknown', params: {} }, z.looseObject({})),
+      (e: Error & { code?: number }) => e.code === -32601,
+    );
     const r = await client.request({ method: 'tools/call', params: { name: 'alpha_greet', arguments: {} } });
     assert.equal(text(r as never), 'alpha:greet:{}', 'the same session still works after bad requests');
   });
@@ -121,7 +149,9 @@ describe('HTTP edge', () => {
   it('keeps serving other sessions while one sends garbage', async () => {
     await using client = await connectClient(gw.url);
     const garbage = Promise.all(Array.from({ length: 20 }, () => post(gw.url, '{nope')));
-    const calls = Promise.all(Array.from({ length: 20 }, () => client.request({ method: 'tools/call', params: { name: 'alpha_greet', arguments: {} } })));
+    const calls = Promise.all(
+      Array.from({ length: 20 }, () => client.request({ method: 'tools/call', params: { name: 'alpha_greet', arguments: {} } })),
+    );
     const [bad, good] = await Promise.all([garbage, calls]);
     assert.ok(bad.every((r) => r.status === 400));
     assert.ok(good.every((r) => text(r as never) === 'alpha:greet:{}'));

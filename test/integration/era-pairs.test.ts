@@ -54,7 +54,10 @@ const call = async (client: Client, name: string, args: Record<string, unknown> 
 
 /** A 2026-07-28 client that sends `principal` as the test header and handles input_required itself. */
 async function manualClient(url: string, principal: string): Promise<Client & AsyncDisposable> {
-  const client = new Client({ name: principal, version: '1.0.0' }, { capabilities: CAPS, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  const client = new Client(
+    { name: principal, version: '1.0.0' },
+    { capabilities: CAPS, versionNegotiation: { mode: { pin: '2026-07-28' } } },
+  );
   await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { 'x-test-principal': principal } } }));
   return Object.assign(client, { [Symbol.asyncDispose]: () => client.close() });
 }
@@ -83,7 +86,10 @@ describe('era pairs against a 2025-era backend (conformance-backend.mjs over std
     await using gw = await startGateway({ name: 'pairs', backends: [legacyBackend] });
     await using client = await connectClient(gw.url, { era: '2026-07-28' });
     const progress: number[] = [];
-    await client.request({ method: 'tools/call', params: { name: 'conf_test_tool_with_progress', arguments: {} } }, { onprogress: (p) => void progress.push(p.progress) });
+    await client.request(
+      { method: 'tools/call', params: { name: 'conf_test_tool_with_progress', arguments: {} } },
+      { onprogress: (p) => void progress.push(p.progress) },
+    );
     assert.deepEqual(progress, [0, 50, 100]);
   });
 
@@ -105,7 +111,11 @@ describe('era pairs against a 2025-era backend (conformance-backend.mjs over std
     await assert.rejects(manual(alice, { ...params, inputResponses, requestState: 'vmcp-ir.AAAAAAAAAAAAAAAAAAAAAA' }), invalid);
     await assert.rejects(manual(alice, { ...params, inputResponses, requestState: 'forged-by-hand' }), invalid);
     await assert.rejects(manual(bob, { ...params, inputResponses, requestState: state }), invalid, "bob cannot use alice's requestState");
-    await assert.rejects(manual(alice, { ...params, name: 'conf_test_sampling', inputResponses, requestState: state }), invalid, 'another tool');
+    await assert.rejects(
+      manual(alice, { ...params, name: 'conf_test_sampling', inputResponses, requestState: state }),
+      invalid,
+      'another tool',
+    );
     const done = await manual(alice, { ...params, inputResponses, requestState: state });
     assert.match(text(done as never), /action=accept, content=\{"username":"alice"/);
     await assert.rejects(manual(alice, { ...params, inputResponses, requestState: state }), invalid, 'used up');
@@ -118,7 +128,10 @@ describe('era pairs against a 2026-07-28 backend (modern-backend.mjs over HTTP)'
     fixture = await spawnFixture(`${FIXTURES}/modern-backend.mjs`);
   });
   after(() => fixture.close());
-  const config = () => ({ name: 'pairs', backends: [{ name: 'modern', transport: 'streamable-http', url: fixture.url, protocolVersion: '2026-07-28' }] });
+  const config = () => ({
+    name: 'pairs',
+    backends: [{ name: 'modern', transport: 'streamable-http', url: fixture.url, protocolVersion: '2026-07-28' }],
+  });
 
   for (const era of ['legacy', '2026-07-28'] as const) {
     it(`${era === 'legacy' ? '2025' : '2026'} client: list, call, elicitation, sampling and roots answered by that client`, async () => {
@@ -128,8 +141,13 @@ describe('era pairs against a 2026-07-28 backend (modern-backend.mjs over HTTP)'
       await using a = await answering(gw.url, era, 'a', seen);
       await using b = await answering(gw.url, era, 'b', seen);
       const { tools } = await a.listTools();
-      assert.deepEqual(tools.map((t) => t.name).filter((n) => !['modern_add_tool', 'modern_late'].includes(n)).sort(),
-        ['modern_ask', 'modern_echo', 'modern_progress', 'modern_roots', 'modern_sample', 'modern_visit']);
+      assert.deepEqual(
+        tools
+          .map((t) => t.name)
+          .filter((n) => !['modern_add_tool', 'modern_late'].includes(n))
+          .sort(),
+        ['modern_ask', 'modern_echo', 'modern_progress', 'modern_roots', 'modern_sample', 'modern_visit'],
+      );
       assert.equal(await call(a, 'modern_echo', { message: 'hello' }), 'hello');
       assert.equal(await call(a, 'modern_ask', { question: 'why?' }), "user said: a's answer");
       assert.equal(await call(b, 'modern_sample', { prompt: 'hi' }), 'model model-b said: from b');
@@ -138,7 +156,10 @@ describe('era pairs against a 2026-07-28 backend (modern-backend.mjs over HTTP)'
       // A 2025-era URL elicitation needs an elicitationId (the 2026-07-28 one has none).
       assert.deepEqual(seen, ['a:elicitation', 'b:sampling', 'a:roots', `b:url:${era === 'legacy' ? 'with-id' : 'no-id'}`]);
       const progress: number[] = [];
-      await a.request({ method: 'tools/call', params: { name: 'modern_progress', arguments: {} } }, { onprogress: (p) => void progress.push(p.progress) });
+      await a.request(
+        { method: 'tools/call', params: { name: 'modern_progress', arguments: {} } },
+        { onprogress: (p) => void progress.push(p.progress) },
+      );
       assert.deepEqual(progress, [0, 50, 100]);
     });
   }
@@ -146,7 +167,10 @@ describe('era pairs against a 2026-07-28 backend (modern-backend.mjs over HTTP)'
   it('stays healthy under health probes (ping, gone in 2026-07-28, goes out as server/discover)', async () => {
     const health = { interval: '200ms', timeout: '150ms' };
     await using gw = await startGateway({ ...config(), backends: [{ ...config().backends[0], health }] });
-    await waitFor(() => (gw.monitor.get('modern')?.lastCheck ?? 0) > 0 && gw.monitor.get('modern')!.consecutiveFailures === 0 ? true : undefined, 'a probe');
+    await waitFor(
+      () => ((gw.monitor.get('modern')?.lastCheck ?? 0) > 0 && gw.monitor.get('modern')!.consecutiveFailures === 0 ? true : undefined),
+      'a probe',
+    );
     await new Promise((r) => setTimeout(r, 400));
     const record = gw.monitor.get('modern');
     assert.equal(record?.state, 'healthy', JSON.stringify(record));
@@ -173,13 +197,13 @@ describe('era pairs against a 2026-07-28 backend (modern-backend.mjs over HTTP)'
     }
   });
 
-  it('2026 client: the backend\'s input_required passes through unchanged, with the gateway\'s identity', async () => {
+  it("2026 client: the backend's input_required passes through unchanged, with the gateway's identity", async () => {
     await using gw = await startGateway(config());
     await using client = await manualClient(gw.url, 'carol');
     const params = { name: 'modern_ask', arguments: { question: 'colour?' } };
     const first = await manual(client, params);
     assert.equal(first['resultType'], 'input_required');
-    assert.deepEqual(Object.keys(first['inputRequests'] as object), ['answer'], 'the backend\'s own key');
+    assert.deepEqual(Object.keys(first['inputRequests'] as object), ['answer'], "the backend's own key");
     assert.equal(first['requestState'], undefined, 'the backend issued none, the gateway adds none');
     const done = await manual(client, { ...params, inputResponses: { answer: { action: 'accept', content: { answer: 'blue' } } } });
     assert.equal(text(done as never), 'user said: blue');

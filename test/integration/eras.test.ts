@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { connectClient, FIXTURES, startGateway, stdioBackend, text } from '../helpers/gateway.js';
 
 const alpha = stdioBackend('alpha', `${FIXTURES}/named.mjs`, [], {
-  env: { NAMED_SPEC: JSON.stringify({ name: 'alpha', tools: [{ name: 'greet' }], prompts: ['hello'], resources: [{ uri: 'alpha://readme', name: 'readme' }] }) },
+  env: {
+    NAMED_SPEC: JSON.stringify({
+      name: 'alpha',
+      tools: [{ name: 'greet' }],
+      prompts: ['hello'],
+      resources: [{ uri: 'alpha://readme', name: 'readme' }],
+    }),
+  },
 });
 
 describe('protocol eras at the client edge', () => {
@@ -17,8 +24,14 @@ describe('protocol eras at the client edge', () => {
     assert.equal(modern.getNegotiatedProtocolVersion(), '2026-07-28');
     for (const client of [legacy, modern]) {
       const { tools } = await client.listTools();
-      assert.deepEqual(tools.map((t) => t.name), ['alpha_greet']);
-      const r = await client.request({ method: 'tools/call', params: { name: 'alpha_greet', arguments: { era: client.getNegotiatedProtocolVersion() } } });
+      assert.deepEqual(
+        tools.map((t) => t.name),
+        ['alpha_greet'],
+      );
+      const r = await client.request({
+        method: 'tools/call',
+        params: { name: 'alpha_greet', arguments: { era: client.getNegotiatedProtocolVersion() } },
+      });
       assert.match(text(r as never), /^alpha:greet:\{"era":"20\d\d-\d\d-\d\d"\}$/);
       const p = await client.request({ method: 'prompts/get', params: { name: 'alpha_hello' } });
       assert.match(JSON.stringify(p), /alpha:hello/);
@@ -28,7 +41,7 @@ describe('protocol eras at the client edge', () => {
     assert.equal(modern.getServerVersion()?.name, 'eras');
   });
 
-  it('answers a 2026-07-28 client\'s unknown tool with an error naming it', async () => {
+  it("answers a 2026-07-28 client's unknown tool with an error naming it", async () => {
     await using gw = await startGateway({ name: 'eras', backends: [alpha] });
     await using modern = await connectClient(gw.url, { era: '2026-07-28' });
     await assert.rejects(modern.request({ method: 'tools/call', params: { name: 'missing', arguments: {} } }), /Unknown tool: "missing"/);

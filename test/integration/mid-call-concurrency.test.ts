@@ -6,8 +6,11 @@ import assert from 'node:assert/strict';
 import { channels, type BackendStderrEvent } from '../../src/observability/channels.js';
 import { connectClient, descendants, FIXTURES, startGateway, stdioBackend, text, waitFor } from '../helpers/gateway.js';
 
-const conf = { name: 'mid', backends: [stdioBackend('conf', `${FIXTURES}/conformance-backend.mjs`, ['--transport', 'stdio'])],
-  aggregation: { conflictResolution: 'priority', conflictResolutionConfig: { priorityOrder: ['conf'] } } };
+const conf = {
+  name: 'mid',
+  backends: [stdioBackend('conf', `${FIXTURES}/conformance-backend.mjs`, ['--transport', 'stdio'])],
+  aggregation: { conflictResolution: 'priority', conflictResolutionConfig: { priorityOrder: ['conf'] } },
+};
 const both = { elicitation: {}, sampling: {} };
 
 describe('concurrent clients on one shared stdio backend', () => {
@@ -16,7 +19,10 @@ describe('concurrent clients on one shared stdio backend', () => {
     await using a = await connectClient(gw.url, { capabilities: both, name: 'a' });
     await using b = await connectClient(gw.url, { capabilities: both, name: 'b' });
     const seen: string[] = [];
-    for (const [who, client] of [['a', a], ['b', b]] as const) {
+    for (const [who, client] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
       client.setRequestHandler('elicitation/create', async () => {
         seen.push(`${who}:elicit`);
         await new Promise((r) => setTimeout(r, 100)); // a person taking their time
@@ -47,16 +53,25 @@ describe('concurrent clients on one shared stdio backend', () => {
     const logs = [0, 0, 0];
     const progress: number[][] = [[], [], []];
     clients.forEach((c, i) => c.setNotificationHandler('notifications/message', () => void (logs[i]! += 1)));
-    await Promise.all(clients.flatMap((c, i) => [
-      c.request({ method: 'tools/call', params: { name: 'test_tool_with_logging', arguments: {} } }),
-      c.request({ method: 'tools/call', params: { name: 'test_tool_with_progress', arguments: {} } }, { onprogress: (p) => void progress[i]!.push(p.progress) }),
-    ]));
+    await Promise.all(
+      clients.flatMap((c, i) => [
+        c.request({ method: 'tools/call', params: { name: 'test_tool_with_logging', arguments: {} } }),
+        c.request(
+          { method: 'tools/call', params: { name: 'test_tool_with_progress', arguments: {} } },
+          { onprogress: (p) => void progress[i]!.push(p.progress) },
+        ),
+      ]),
+    );
     assert.deepEqual(logs, [3, 3, 3], 'each client got the 3 log lines of its own call, none of the others');
-    assert.deepEqual(progress, [[0, 50, 100], [0, 50, 100], [0, 50, 100]]);
+    assert.deepEqual(progress, [
+      [0, 50, 100],
+      [0, 50, 100],
+      [0, 50, 100],
+    ]);
     await Promise.all(clients.map((c) => c.close()));
   });
 
-  it('cancelling one client\'s call stops it at the backend and leaves the other\'s running', async () => {
+  it("cancelling one client's call stops it at the backend and leaves the other's running", async () => {
     const lines: string[] = [];
     const onLine = (e: unknown) => void lines.push((e as BackendStderrEvent).line);
     channels.backendStderr.subscribe(onLine);
@@ -66,12 +81,15 @@ describe('concurrent clients on one shared stdio backend', () => {
       await using b = await connectClient(gw.url, { name: 'b' });
       await b.request({ method: 'tools/call', params: { name: 'slow_sleep', arguments: { ms: 1 } } }); // teaches: quiet tool
       const controller = new AbortController();
-      const aCall = a.request({ method: 'tools/call', params: { name: 'slow_sleep', arguments: { ms: 5000 } } }, { signal: controller.signal });
+      const aCall = a.request(
+        { method: 'tools/call', params: { name: 'slow_sleep', arguments: { ms: 5000 } } },
+        { signal: controller.signal },
+      );
       const bCall = b.request({ method: 'tools/call', params: { name: 'slow_sleep', arguments: { ms: 600 } } });
       await new Promise((r) => setTimeout(r, 200));
       controller.abort('user pressed stop');
       await assert.rejects(aCall);
-      assert.equal(text((await bCall) as never), 'slept 600ms', 'the other client\'s call is untouched');
+      assert.equal(text((await bCall) as never), 'slept 600ms', "the other client's call is untouched");
       await waitFor(() => lines.some((l) => /sleep 5000ms cancelled/.test(l)), 'the backend saw the cancellation');
       assert.ok(!lines.some((l) => /sleep 600ms cancelled/.test(l)));
     } finally {

@@ -5,8 +5,10 @@ import { connectClient, FIXTURES, startGateway, stdioBackend, text, waitFor } fr
 
 const named = (name: string, spec: Record<string, unknown>) =>
   stdioBackend(name, `${FIXTURES}/named.mjs`, [], { env: { NAMED_SPEC: JSON.stringify({ name, ...spec }) } });
-const both = [named('alpha', { tools: [{ name: 'search' }, { name: 'only_a' }], prompts: ['summary'] }),
-  named('beta', { tools: [{ name: 'search' }, { name: 'only_b' }], prompts: ['summary'] })];
+const both = [
+  named('alpha', { tools: [{ name: 'search' }, { name: 'only_a' }], prompts: ['summary'] }),
+  named('beta', { tools: [{ name: 'search' }, { name: 'only_b' }], prompts: ['summary'] }),
+];
 
 async function toolNames(config: Record<string, unknown>): Promise<string[]> {
   await using gw = await startGateway({ name: 'naming', ...config });
@@ -16,9 +18,18 @@ async function toolNames(config: Record<string, unknown>): Promise<string[]> {
 
 describe('conflict resolution', () => {
   it('prefix: every tool and prompt gets its backend prefix, with a custom format', async () => {
-    await using gw = await startGateway({ name: 'n', backends: both, aggregation: { conflictResolutionConfig: { prefixFormat: '{workload}-' } } });
+    await using gw = await startGateway({
+      name: 'n',
+      backends: both,
+      aggregation: { conflictResolutionConfig: { prefixFormat: '{workload}-' } },
+    });
     await using client = await connectClient(gw.url);
-    assert.deepEqual((await client.listTools()).tools.map((t) => t.name).sort(), ['alpha-only_a', 'alpha-search', 'beta-only_b', 'beta-search']);
+    assert.deepEqual((await client.listTools()).tools.map((t) => t.name).sort(), [
+      'alpha-only_a',
+      'alpha-search',
+      'beta-only_b',
+      'beta-search',
+    ]);
     assert.deepEqual((await client.listPrompts()).prompts.map((p) => p.name).sort(), ['alpha-summary', 'beta-summary']);
     const r = await client.request({ method: 'tools/call', params: { name: 'beta-search', arguments: {} } });
     assert.equal(text(r as never), 'beta:search:{}');
@@ -26,14 +37,18 @@ describe('conflict resolution', () => {
 
   it('priority: the earlier backend wins a conflict, unique names stay bare', async () => {
     await using gw = await startGateway({
-      name: 'n', backends: both,
+      name: 'n',
+      backends: both,
       aggregation: { conflictResolution: 'priority', conflictResolutionConfig: { priorityOrder: ['beta', 'alpha'] } },
     });
     await using client = await connectClient(gw.url);
     assert.deepEqual((await client.listTools()).tools.map((t) => t.name).sort(), ['only_a', 'only_b', 'search']);
     const r = await client.request({ method: 'tools/call', params: { name: 'search', arguments: {} } });
     assert.equal(text(r as never), 'beta:search:{}');
-    assert.ok(gw.problems.some((p) => p.severity === 'warning' && p.name === 'search'), 'the hidden loser is reported');
+    assert.ok(
+      gw.problems.some((p) => p.severity === 'warning' && p.name === 'search'),
+      'the hidden loser is reported',
+    );
   });
 
   it('manual: an unresolved conflict stops the gateway with an error naming both backends', async () => {
@@ -45,8 +60,12 @@ describe('conflict resolution', () => {
 
   it('manual: overrides resolve the conflict and calls reach the renamed tool', async () => {
     await using gw = await startGateway({
-      name: 'n', backends: both,
-      aggregation: { conflictResolution: 'manual', tools: [{ workload: 'beta', overrides: { search: { name: 'search_beta', description: 'Beta search' } } }] },
+      name: 'n',
+      backends: both,
+      aggregation: {
+        conflictResolution: 'manual',
+        tools: [{ workload: 'beta', overrides: { search: { name: 'search_beta', description: 'Beta search' } } }],
+      },
     });
     await using client = await connectClient(gw.url);
     const { tools } = await client.listTools();
@@ -59,11 +78,25 @@ describe('conflict resolution', () => {
 
 describe('curation', () => {
   it('filter, excludeAll and excludeAllTools decide what is advertised; hidden tools are not callable', async () => {
-    assert.deepEqual(await toolNames({ backends: both, aggregation: { tools: [{ workload: 'alpha', filter: ['only_a'] }, { workload: 'beta', excludeAll: true }] } }), ['alpha_only_a']);
+    assert.deepEqual(
+      await toolNames({
+        backends: both,
+        aggregation: {
+          tools: [
+            { workload: 'alpha', filter: ['only_a'] },
+            { workload: 'beta', excludeAll: true },
+          ],
+        },
+      }),
+      ['alpha_only_a'],
+    );
     assert.deepEqual(await toolNames({ backends: both, aggregation: { excludeAllTools: true } }), []);
     await using gw = await startGateway({ name: 'n', backends: both, aggregation: { tools: [{ workload: 'alpha', filter: ['only_a'] }] } });
     await using client = await connectClient(gw.url);
-    await assert.rejects(client.request({ method: 'tools/call', params: { name: 'alpha_search', arguments: {} } }), /Unknown tool: "alpha_search"/);
+    await assert.rejects(
+      client.request({ method: 'tools/call', params: { name: 'alpha_search', arguments: {} } }),
+      /Unknown tool: "alpha_search"/,
+    );
   });
 
   it('names longer than maxToolNameLength are shortened with a hash, never truncated into a collision', async () => {

@@ -70,7 +70,10 @@ describe('needs-auth fixture', () => {
     await using fixture = await spawnFixture(SCRIPT, ['--token', 's3cret', '--mode', '403']);
     const res = await postInitialize(fixture.url, { authorization: 'Bearer let-me-in' });
     assert.equal(res.status, 403);
-    assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer realm="needs-auth", .*resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource"$/);
+    assert.match(
+      res.headers.get('www-authenticate') ?? '',
+      /^Bearer realm="needs-auth", .*resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource"$/,
+    );
     assert.equal((await postInitialize(fixture.url)).status, 403);
     await using client = await connect(fixture.url, 's3cret');
     assert.equal(text(await client.callTool({ name: 'whoami', arguments: {} })), 'needs-auth:whoami');

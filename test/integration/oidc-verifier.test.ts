@@ -23,7 +23,10 @@ before(async () => {
 after(() => idp.close());
 
 async function rejection(v: OidcVerifier, token: string): Promise<AuthError> {
-  const e = await v.verify(token).then(() => assert.fail('expected rejection'), (err: unknown) => err);
+  const e = await v.verify(token).then(
+    () => assert.fail('expected rejection'),
+    (err: unknown) => err,
+  );
   assert.ok(e instanceof AuthError, String(e));
   assert.ok(!e.message.includes(token));
   return e;
@@ -45,7 +48,9 @@ describe('OidcVerifier against oidc-provider', () => {
 
   it('accepts a user token: sub, scopes and claims', async () => {
     const v = new OidcVerifier(cfg);
-    const p = await v.verify(await idp.mintAccessToken({ sub: 'alice', aud: [GATEWAY, 'https://other'], scope: 'mcp:tools', claims: { groups: ['eng'] } }));
+    const p = await v.verify(
+      await idp.mintAccessToken({ sub: 'alice', aud: [GATEWAY, 'https://other'], scope: 'mcp:tools', claims: { groups: ['eng'] } }),
+    );
     assert.equal(p.subject, 'alice');
     assert.deepEqual(p.scopes, ['mcp:tools']);
     assert.deepEqual(p.claims.groups, ['eng']);
@@ -54,16 +59,29 @@ describe('OidcVerifier against oidc-provider', () => {
 
   it('rejects with the right status, error and description', async () => {
     const v = new OidcVerifier(cfg);
-    const mint = (o: Partial<Parameters<OidcServer['mintAccessToken']>[0]>) => idp.mintAccessToken({ sub: 'alice', aud: GATEWAY, scope: 'mcp:tools', ...o });
+    const mint = (o: Partial<Parameters<OidcServer['mintAccessToken']>[0]>) =>
+      idp.mintAccessToken({ sub: 'alice', aud: GATEWAY, scope: 'mcp:tools', ...o });
     const cases: [string, string, number, string, RegExp][] = [
       ['expired', await mint({ expiresIn: -60 }), 401, 'invalid_token', /^token expired$/],
-      ['wrong audience', await mint({ aud: 'http://127.0.0.1:9/other' }), 401, 'invalid_token', /audience does not include http:\/\/127\.0\.0\.1:4483\/mcp/],
+      [
+        'wrong audience',
+        await mint({ aud: 'http://127.0.0.1:9/other' }),
+        401,
+        'invalid_token',
+        /audience does not include http:\/\/127\.0\.0\.1:4483\/mcp/,
+      ],
       ['wrong issuer', await mint({ iss: 'http://127.0.0.1:1' }), 401, 'invalid_token', /issuer is not http:\/\/127\.0\.0\.1:\d+/],
       ['bad signature (same kid, another key)', await mint({ foreign: true }), 401, 'invalid_token', /signature is invalid/],
       ['bad signature (unknown kid)', await mint({ foreign: true, kid: 'stranger' }), 401, 'invalid_token', /unknown kid/],
       ['malformed', 'eyJhbGciOiJSUzI1NiJ9.e30', 401, 'invalid_token', /malformed/],
       ['missing scope', await mint({ scope: 'mcp:read' }), 403, 'insufficient_scope', /missing required scope mcp:tools/],
-      ['a token for another resource (client_credentials)', (await idp.clientCredentialsToken({ resource: 'https://backend.example.com', scope: 'mcp:tools' })).access_token, 401, 'invalid_token', /audience/],
+      [
+        'a token for another resource (client_credentials)',
+        (await idp.clientCredentialsToken({ resource: 'https://backend.example.com', scope: 'mcp:tools' })).access_token,
+        401,
+        'invalid_token',
+        /audience/,
+      ],
     ];
     for (const [name, token, status, error, description] of cases) {
       const e = await rejection(v, token);
@@ -104,15 +122,22 @@ describe('OidcVerifier against oidc-provider', () => {
 
 describe('authenticator from a real config', () => {
   it('challenges, accepts, and serves matching metadata', async () => {
-    const { config, issues } = loadConfigText(JSON.stringify({
-      name: 'gw', backends: [],
-      incomingAuth: { type: 'oidc', oidc: { issuer: idp.issuer, audience: GATEWAY, scopes: ['mcp:tools'] } },
-    }), { env: {} });
+    const { config, issues } = loadConfigText(
+      JSON.stringify({
+        name: 'gw',
+        backends: [],
+        incomingAuth: { type: 'oidc', oidc: { issuer: idp.issuer, audience: GATEWAY, scopes: ['mcp:tools'] } },
+      }),
+      { env: {} },
+    );
     assert.ok(config, JSON.stringify(issues));
     const auth = createAuthenticator(config);
     const challenge = await auth.authenticate({});
     assert.ok(!challenge.ok);
-    assert.equal(challenge.headers['WWW-Authenticate'], 'Bearer resource_metadata="http://127.0.0.1:4483/.well-known/oauth-protected-resource/mcp", scope="mcp:tools"');
+    assert.equal(
+      challenge.headers['WWW-Authenticate'],
+      'Bearer resource_metadata="http://127.0.0.1:4483/.well-known/oauth-protected-resource/mcp", scope="mcp:tools"',
+    );
     assert.deepEqual(auth.protectedResource?.document.authorization_servers, [idp.issuer]);
     const token = await idp.mintAccessToken({ sub: 'alice', aud: GATEWAY, scope: 'mcp:tools' });
     const ok = await auth.authenticate({ authorization: `Bearer ${token}` });
@@ -125,12 +150,22 @@ describe('RFC 8693 token exchange at the provider (what outgoing token_exchange 
   const BACKEND = 'https://docs.example.com/mcp';
 
   async function exchange(subjectToken: string, auth: 'basic' | 'post', extra: Record<string, string> = {}): Promise<Response> {
-    const body = new URLSearchParams({ grant_type: TOKEN_EXCHANGE_GRANT, subject_token: subjectToken, subject_token_type: ACCESS_TOKEN_TYPE, audience: BACKEND, ...extra });
+    const body = new URLSearchParams({
+      grant_type: TOKEN_EXCHANGE_GRANT,
+      subject_token: subjectToken,
+      subject_token_type: ACCESS_TOKEN_TYPE,
+      audience: BACKEND,
+      ...extra,
+    });
     if (auth === 'post') {
       body.set('client_id', idp.client.id);
       body.set('client_secret', idp.client.secret);
     }
-    return fetch(idp.tokenEndpoint, { method: 'POST', headers: auth === 'basic' ? { authorization: basicAuth(idp.client.id, idp.client.secret) } : {}, body });
+    return fetch(idp.tokenEndpoint, {
+      method: 'POST',
+      headers: auth === 'basic' ? { authorization: basicAuth(idp.client.id, idp.client.secret) } : {},
+      body,
+    });
   }
 
   it('issues a JWT for the backend with the same sub, the asked scope and an act claim', async () => {
@@ -158,8 +193,14 @@ describe('RFC 8693 token exchange at the provider (what outgoing token_exchange 
     const expired = await exchange(await idp.mintAccessToken({ sub: 'alice', aud: GATEWAY, expiresIn: -60 }), 'basic');
     assert.equal(expired.status, 400);
     const wrongClient = await fetch(idp.tokenEndpoint, {
-      method: 'POST', headers: { authorization: basicAuth(idp.client.id, 'wrong') },
-      body: new URLSearchParams({ grant_type: TOKEN_EXCHANGE_GRANT, subject_token: 'x', subject_token_type: ACCESS_TOKEN_TYPE, audience: BACKEND }),
+      method: 'POST',
+      headers: { authorization: basicAuth(idp.client.id, 'wrong') },
+      body: new URLSearchParams({
+        grant_type: TOKEN_EXCHANGE_GRANT,
+        subject_token: 'x',
+        subject_token_type: ACCESS_TOKEN_TYPE,
+        audience: BACKEND,
+      }),
     });
     assert.equal(wrongClient.status, 401);
   });

@@ -11,8 +11,15 @@ const bare = { aggregation: { conflictResolution: 'priority', conflictResolution
 
 describe('protocol fidelity', () => {
   it('pages its aggregated lists with an opaque cursor that goes stale when the catalog changes', async () => {
-    const spec = JSON.stringify({ name: 'alpha', tools: Array.from({ length: 5 }, (_, i) => ({ name: `t${i}` })).concat([{ name: 'add_tool' }]) });
-    await using gw = await startGateway({ name: 'pages', server: { pageSize: 2 }, backends: [stdioBackend('alpha', `${FIXTURES}/named.mjs`, [], { env: { NAMED_SPEC: spec } })] });
+    const spec = JSON.stringify({
+      name: 'alpha',
+      tools: Array.from({ length: 5 }, (_, i) => ({ name: `t${i}` })).concat([{ name: 'add_tool' }]),
+    });
+    await using gw = await startGateway({
+      name: 'pages',
+      server: { pageSize: 2 },
+      backends: [stdioBackend('alpha', `${FIXTURES}/named.mjs`, [], { env: { NAMED_SPEC: spec } })],
+    });
     await using client = await connectClient(gw.url);
     const names: string[] = [];
     let cursor: string | undefined;
@@ -51,9 +58,18 @@ describe('protocol fidelity', () => {
     // A session that ends while subscribed releases its subscription at the backend too.
     await using c = await connectClient(gw.url, { name: 'c' });
     await c.request({ method: 'resources/subscribe', params: { uri: 'test://watched-resource' } });
-    assert.match(text(await b.request({ method: 'tools/call', params: { name: 'test_watched_resource_update', arguments: {} } }) as never), /notified: true/);
+    assert.match(
+      text((await b.request({ method: 'tools/call', params: { name: 'test_watched_resource_update', arguments: {} } })) as never),
+      /notified: true/,
+    );
     await (c.transport as unknown as { terminateSession(): Promise<void> }).terminateSession();
-    await waitFor(async () => /notified: false/.test(text(await b.request({ method: 'tools/call', params: { name: 'test_watched_resource_update', arguments: {} } }) as never)), 'released on session end');
+    await waitFor(
+      async () =>
+        /notified: false/.test(
+          text((await b.request({ method: 'tools/call', params: { name: 'test_watched_resource_update', arguments: {} } })) as never),
+        ),
+      'released on session end',
+    );
   });
 
   it('relays roots/list to the calling client and passes its roots/list_changed to the backend', async () => {
@@ -77,7 +93,13 @@ describe('protocol fidelity', () => {
 
   it('advertises only what the backends offer (no completions, no resources.subscribe when none does)', async () => {
     const spec = JSON.stringify({ name: 'plain', tools: [{ name: 'x' }] });
-    await using gw = await startGateway({ name: 'caps', backends: [stdioBackend('plain', `${FIXTURES}/slow.mjs`), stdioBackend('named', `${FIXTURES}/named.mjs`, [], { env: { NAMED_SPEC: spec } })] });
+    await using gw = await startGateway({
+      name: 'caps',
+      backends: [
+        stdioBackend('plain', `${FIXTURES}/slow.mjs`),
+        stdioBackend('named', `${FIXTURES}/named.mjs`, [], { env: { NAMED_SPEC: spec } }),
+      ],
+    });
     await using client = await connectClient(gw.url);
     const caps = client.getServerCapabilities()!;
     assert.ok(caps.tools);

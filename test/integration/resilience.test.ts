@@ -3,11 +3,21 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  connectClient, freePort, descendants, FIXTURES, isAlive, spawnFixture, startGateway, stdioBackend, text, waitFor,
+  connectClient,
+  freePort,
+  descendants,
+  FIXTURES,
+  isAlive,
+  spawnFixture,
+  startGateway,
+  stdioBackend,
+  text,
+  waitFor,
 } from '../helpers/gateway.js';
 
-const alpha = stdioBackend('alpha', `${FIXTURES}/named.mjs`, [], { env: { NAMED_SPEC: JSON.stringify({ name: 'alpha', tools: [{ name: 'greet' }] }) } });
-
+const alpha = stdioBackend('alpha', `${FIXTURES}/named.mjs`, [], {
+  env: { NAMED_SPEC: JSON.stringify({ name: 'alpha', tools: [{ name: 'greet' }] }) },
+});
 
 describe('resilience', () => {
   it('a stdio backend that crashes mid-call gives a clear error, leaves the catalog, restarts and comes back', async () => {
@@ -37,15 +47,26 @@ describe('resilience', () => {
   it('a backend that is down at start is reported and retried while the rest serve', async () => {
     const port = await freePort();
     const spec = JSON.stringify({ name: 'late', tools: [{ name: 'hello' }] });
-    await using gw = await startGateway({ name: 'r', backends: [alpha, { name: 'late', transport: 'streamable-http', url: `http://127.0.0.1:${port}/mcp` }] });
+    await using gw = await startGateway({
+      name: 'r',
+      backends: [alpha, { name: 'late', transport: 'streamable-http', url: `http://127.0.0.1:${port}/mcp` }],
+    });
     const late = gw.backends().find((b) => b.name === 'late')!;
     assert.equal(late.state, 'down');
     assert.ok(late.error, 'the reason is reported');
     await using client = await connectClient(gw.url);
-    assert.deepEqual((await client.listTools()).tools.map((t) => t.name), ['alpha_greet']);
-    await assert.rejects(client.request({ method: 'tools/call', params: { name: 'late_hello', arguments: {} } }), /Unknown tool: "late_hello"/);
+    assert.deepEqual(
+      (await client.listTools()).tools.map((t) => t.name),
+      ['alpha_greet'],
+    );
+    await assert.rejects(
+      client.request({ method: 'tools/call', params: { name: 'late_hello', arguments: {} } }),
+      /Unknown tool: "late_hello"/,
+    );
 
-    await using fixture = await spawnFixture(`${FIXTURES}/named.mjs`, ['--transport', 'streamable-http', '--port', String(port)], { NAMED_SPEC: spec });
+    await using fixture = await spawnFixture(`${FIXTURES}/named.mjs`, ['--transport', 'streamable-http', '--port', String(port)], {
+      NAMED_SPEC: spec,
+    });
     await waitFor(async () => (await client.listTools()).tools.some((t) => t.name === 'late_hello'), 'late backend joins', 20_000);
     const r = await client.request({ method: 'tools/call', params: { name: 'late_hello', arguments: {} } });
     assert.equal(text(r as never), 'late:hello:{}');

@@ -5,7 +5,11 @@ import assert from 'node:assert/strict';
 import { connectClient, descendants, FIXTURES, startGateway, stdioBackend, text } from '../helpers/gateway.js';
 
 const backend = stdioBackend('conf', `${FIXTURES}/conformance-backend.mjs`, ['--transport', 'stdio']);
-const config = { name: 'sessions', backends: [backend], aggregation: { conflictResolution: 'priority', conflictResolutionConfig: { priorityOrder: ['conf'] } } };
+const config = {
+  name: 'sessions',
+  backends: [backend],
+  aggregation: { conflictResolution: 'priority', conflictResolutionConfig: { priorityOrder: ['conf'] } },
+};
 const caps = { elicitation: {}, sampling: {} };
 
 describe('session model: one shared stdio backend, many clients', () => {
@@ -14,7 +18,10 @@ describe('session model: one shared stdio backend, many clients', () => {
     await using a = await connectClient(gw.url, { capabilities: caps, name: 'a' });
     await using b = await connectClient(gw.url, { capabilities: caps, name: 'b' });
     const seen: string[] = [];
-    for (const [who, client] of [['a', a], ['b', b]] as const) {
+    for (const [who, client] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
       client.setRequestHandler('elicitation/create', async () => {
         seen.push(`${who}:elicit`);
         return { action: 'accept', content: { username: who, email: `${who}@example.com` } };
@@ -43,10 +50,14 @@ describe('session model: one shared stdio backend, many clients', () => {
     assert.deepEqual(logs, { a: 0, b: 3 });
 
     const progress = { a: [] as number[], b: [] as number[] };
-    await Promise.all((['a', 'b'] as const).map((who) => (who === 'a' ? a : b).request(
-      { method: 'tools/call', params: { name: 'test_tool_with_progress', arguments: {} } },
-      { onprogress: (p) => void progress[who].push(p.progress) },
-    )));
+    await Promise.all(
+      (['a', 'b'] as const).map((who) =>
+        (who === 'a' ? a : b).request(
+          { method: 'tools/call', params: { name: 'test_tool_with_progress', arguments: {} } },
+          { onprogress: (p) => void progress[who].push(p.progress) },
+        ),
+      ),
+    );
     assert.deepEqual(progress, { a: [0, 50, 100], b: [0, 50, 100] }, 'concurrent calls each get exactly their own progress');
   });
 

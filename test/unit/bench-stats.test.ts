@@ -62,7 +62,14 @@ test('throughput is calls per second; NaN for zero wall time', () => {
 });
 
 test('medianOf takes the median of each field across rounds', () => {
-  assert.deepEqual(medianOf([{ a: 1, b: 10 }, { a: 3, b: 30 }, { a: 2, b: 20 }]), { a: 2, b: 20 });
+  assert.deepEqual(
+    medianOf([
+      { a: 1, b: 10 },
+      { a: 3, b: 30 },
+      { a: 2, b: 20 },
+    ]),
+    { a: 2, b: 20 },
+  );
   assert.deepEqual(medianOf([{ a: 1 }, { a: 2 }]), { a: 1.5 });
   assert.deepEqual(medianOf<'a'>([]), {});
 });

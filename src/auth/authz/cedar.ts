@@ -34,7 +34,16 @@ import { ErrorCodes, VmcpError } from '../../errors/codes.js';
 import type { Principal } from '../types.js';
 import { DecisionCache, DEFAULT_DECISION_CACHE, type DecisionCacheOptions } from './decision-cache.js';
 import { parseStaticEntities, principalEntity, resourceEntity, toCedarRecord, type ResourceDescription } from './entities.js';
-import { ACTION_FOR_KIND, ACTION_TYPE, DEFAULT_GROUP_CLAIMS, EVALUATED_AS, KIND_OF, type AuthzAction, type CedarAction, type ResourceKind } from './model.js';
+import {
+  ACTION_FOR_KIND,
+  ACTION_TYPE,
+  DEFAULT_GROUP_CLAIMS,
+  EVALUATED_AS,
+  KIND_OF,
+  type AuthzAction,
+  type CedarAction,
+  type ResourceKind,
+} from './model.js';
 import { compilePolicies, type PolicyIssue, type PolicySource } from './policy-set.js';
 
 export type { AuthzAction, CedarAction, ResourceKind } from './model.js';
@@ -194,7 +203,11 @@ function interpret(answer: AuthorizationAnswer, action: CedarAction, forbids: Re
 function preparse(policies: Readonly<Record<string, string>>): string {
   const id = `vmcp-${createHash('sha256').update(JSON.stringify(policies)).digest('hex')}`;
   const result = cedar.preparsePolicySet(id, { staticPolicies: { ...policies } });
-  if (result.type === 'failure') throw invalid('invalid Cedar policies', result.errors.map((e) => ({ source: '(policy set)', message: e.message })));
+  if (result.type === 'failure')
+    throw invalid(
+      'invalid Cedar policies',
+      result.errors.map((e) => ({ source: '(policy set)', message: e.message })),
+    );
   return id;
 }
 

@@ -92,7 +92,11 @@ export function resourceEntity(kind: ResourceKind, resource: ResourceDescription
 export function parseStaticEntities(input: string | readonly EntityJson[] | undefined): { entities: EntityJson[] } | { error: string } {
   let entities: unknown = input ?? [];
   if (typeof entities === 'string') {
-    try { entities = JSON.parse(entities); } catch (err) { return { error: `entitiesJson is not JSON: ${(err as Error).message}` }; }
+    try {
+      entities = JSON.parse(entities);
+    } catch (err) {
+      return { error: `entitiesJson is not JSON: ${(err as Error).message}` };
+    }
   }
   if (!Array.isArray(entities)) return { error: 'entitiesJson must be a JSON array of Cedar entities' };
   const checked = cedar.checkParseEntities({ entities: entities as EntityJson[] });

@@ -23,7 +23,8 @@ function lintAction(constraint: ActionConstraint): string[] {
   return refs.map(entityRef).flatMap(({ type, id }) => {
     if (type !== ACTION_TYPE) return [`${type}::"${id}" is not an action; use ${USE_ACTIONS}`];
     if (isCedarAction(id)) return [];
-    if (isListAction(id)) return [`Action::"${id}" is never evaluated: list responses are filtered per entry with Action::"${EVALUATED_AS[id]}"`];
+    if (isListAction(id))
+      return [`Action::"${id}" is never evaluated: list responses are filtered per entry with Action::"${EVALUATED_AS[id]}"`];
     return [`unknown action Action::"${id}"; vmcp evaluates ${USE_ACTIONS}`];
   });
 }

@@ -53,7 +53,11 @@ function compileFile(file: PolicySource, acc: Accumulator): void {
     return;
   }
   for (const tpl of locate(file.text, parts.policy_templates)) {
-    acc.issues.push({ source: file.source, ...tpl.at, message: 'policy templates (?principal / ?resource slots) are not supported: vmcp has no template links; write a static policy' });
+    acc.issues.push({
+      source: file.source,
+      ...tpl.at,
+      message: 'policy templates (?principal / ?resource slots) are not supported: vmcp has no template links; write a static policy',
+    });
   }
   for (const part of locate(file.text, parts.policies)) addPolicy(file, part, acc);
 }
@@ -122,4 +126,3 @@ function errorIssue(file: PolicySource, error: DetailedError): PolicyIssue {
   const at = location ? byteOffsetToLineColumn(file.text, location.start) : {};
   return { source: file.source, ...at, message: `${base}${label}${help}` };
 }
-

@@ -3,7 +3,7 @@
 // a policy file with "é" in a comment would otherwise point at the wrong column.
 
 export interface LineColumn {
-  readonly line: number;   // 1-based
+  readonly line: number; // 1-based
   readonly column: number; // 1-based, in characters (UTF-16 code units, as editors show them)
 }
 

@@ -152,7 +152,9 @@ async function anonymous(headers: IncomingHeaders, keys: ApiKeyStore): Promise<A
 function requireScopes(principal: Principal, required: readonly string[]): Principal {
   const missing = required.filter((s) => !principal.scopes.includes(s));
   if (missing.length > 0) {
-    throw new AuthError('insufficient_scope', `API key "${principal.subject}" lacks required scope ${missing.join(', ')}`, { requiredScopes: required });
+    throw new AuthError('insufficient_scope', `API key "${principal.subject}" lacks required scope ${missing.join(', ')}`, {
+      requiredScopes: required,
+    });
   }
   return principal;
 }
@@ -167,12 +169,15 @@ class MissingCredential extends AuthError {
 function failureFor(resourceMetadata: string | undefined, required: readonly string[]): (e: AuthError) => AuthFailure {
   return (e): AuthFailure => {
     const missing = e instanceof MissingCredential;
-    const challenge = e.status === 503 ? undefined : bearerChallenge({
-      ...(resourceMetadata === undefined ? {} : { resourceMetadata }),
-      ...(missing ? {} : { error: e.error, description: e.description }),
-      // The scopes to ask for: on 401 so a client requests them up front, on 403 to step up.
-      scopes: e.error === 'insufficient_scope' ? e.requiredScopes : required,
-    });
+    const challenge =
+      e.status === 503
+        ? undefined
+        : bearerChallenge({
+            ...(resourceMetadata === undefined ? {} : { resourceMetadata }),
+            ...(missing ? {} : { error: e.error, description: e.description }),
+            // The scopes to ask for: on 401 so a client requests them up front, on 403 to step up.
+            scopes: e.error === 'insufficient_scope' ? e.requiredScopes : required,
+          });
     const headers: Record<string, string> = challenge === undefined ? {} : { 'WWW-Authenticate': challenge };
     return {
       ok: false,
@@ -182,4 +187,3 @@ function failureFor(resourceMetadata: string | undefined, required: readonly str
     };
   };
 }
-

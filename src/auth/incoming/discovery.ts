@@ -46,7 +46,10 @@ export async function discoverJwksUri(issuer: string, opts: DiscoveryOptions): P
     assertSecureUrl(jwksUri, opts.insecureAllowHttp);
     return jwksUri;
   }
-  throw new AuthError('temporarily_unavailable', `cannot verify tokens: the identity provider's metadata is unavailable (${problems.join('; ')})`);
+  throw new AuthError(
+    'temporarily_unavailable',
+    `cannot verify tokens: the identity provider's metadata is unavailable (${problems.join('; ')})`,
+  );
 }
 
 async function fetchJson(url: string, opts: DiscoveryOptions): Promise<Record<string, unknown>> {
@@ -75,5 +78,8 @@ export function assertSecureUrl(url: string, insecureAllowHttp: boolean): void {
   const parsed = new URL(url);
   if (parsed.protocol === 'https:' || insecureAllowHttp) return;
   if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return;
-  throw new AuthError('temporarily_unavailable', `cannot verify tokens: the key set URL ${url} is not https (set insecureAllowHttp for testing)`);
+  throw new AuthError(
+    'temporarily_unavailable',
+    `cannot verify tokens: the key set URL ${url} is not https (set insecureAllowHttp for testing)`,
+  );
 }

@@ -14,8 +14,9 @@ import type { Principal } from '../types.js';
 import { AuthError } from './auth-error.js';
 import { assertSecureUrl, discoverJwksUri } from './discovery.js';
 
-export type OidcVerifierConfig = Pick<OidcIncomingAuth, 'issuer' | 'audience' | 'scopes' | 'clockSkewMs' | 'insecureAllowHttp'>
-  & { readonly jwksUrl?: string };
+export type OidcVerifierConfig = Pick<OidcIncomingAuth, 'issuer' | 'audience' | 'scopes' | 'clockSkewMs' | 'insecureAllowHttp'> & {
+  readonly jwksUrl?: string;
+};
 
 export interface OidcVerifierOptions {
   /** For discovery and JWKS requests (default globalThis.fetch). */
@@ -72,7 +73,9 @@ export class OidcVerifier {
     const scopes = scopesOf(payload);
     const missing = this.#cfg.scopes.filter((s) => !scopes.includes(s));
     if (missing.length > 0) {
-      throw new AuthError('insufficient_scope', `token is missing required scope ${missing.join(', ')}`, { requiredScopes: this.#cfg.scopes });
+      throw new AuthError('insufficient_scope', `token is missing required scope ${missing.join(', ')}`, {
+        requiredScopes: this.#cfg.scopes,
+      });
     }
     return principalOf(payload, scopes, token);
   }
@@ -92,9 +95,14 @@ export class OidcVerifier {
 
   async #createKeySet(): Promise<jose.JWTVerifyGetKey> {
     const timeoutMs = this.#opts.timeoutMs ?? 5000;
-    const url = this.#cfg.jwksUrl ?? await discoverJwksUri(this.#cfg.issuer, {
-      fetch: this.#fetch, signal: this.#closing.signal, timeoutMs, insecureAllowHttp: this.#cfg.insecureAllowHttp,
-    });
+    const url =
+      this.#cfg.jwksUrl ??
+      (await discoverJwksUri(this.#cfg.issuer, {
+        fetch: this.#fetch,
+        signal: this.#closing.signal,
+        timeoutMs,
+        insecureAllowHttp: this.#cfg.insecureAllowHttp,
+      }));
     assertSecureUrl(url, this.#cfg.insecureAllowHttp);
     return jose.createRemoteJWKSet(new URL(url), {
       timeoutDuration: timeoutMs,
@@ -132,18 +140,25 @@ export class OidcVerifier {
   #claimProblem(e: jose.errors.JWTClaimValidationFailed): string {
     if (e.reason === 'missing') return `token has no ${e.claim} claim`;
     switch (e.claim) {
-      case 'iss': return `token issuer is not ${this.#cfg.issuer}`;
-      case 'aud': return `token audience does not include ${this.#cfg.audience}`;
-      case 'nbf': return 'token is not valid yet (nbf)';
-      case 'iat': return 'token is issued in the future (iat)';
-      default: return `token claim ${e.claim} is invalid`;
+      case 'iss':
+        return `token issuer is not ${this.#cfg.issuer}`;
+      case 'aud':
+        return `token audience does not include ${this.#cfg.audience}`;
+      case 'nbf':
+        return 'token is not valid yet (nbf)';
+      case 'iat':
+        return 'token is issued in the future (iat)';
+      default:
+        return `token claim ${e.claim} is invalid`;
     }
   }
 }
 
 /** Network trouble, a JWKS that is not JSON, a timeout: the IdP's fault, not the caller's. */
 function unavailable(e: unknown): AuthError {
-  return new AuthError('temporarily_unavailable', 'cannot verify tokens right now: the identity provider\'s keys are unavailable', { cause: e });
+  return new AuthError('temporarily_unavailable', "cannot verify tokens right now: the identity provider's keys are unavailable", {
+    cause: e,
+  });
 }
 
 /** RFC 8693 §4.2 / RFC 9068 `scope` (space-separated); Entra and Okta use `scp` (string or list). */

@@ -34,7 +34,14 @@ export function createOutgoingAuth(backend: string, config: OutgoingAuthConfig, 
       return { type: config.type, perUser: false, headers: NONE, probeHeaders: NONE, env: () => ({}), invalidate: () => undefined };
     case 'header_injection': {
       const headers = async () => (config.headerName ? { [config.headerName]: config.value.reveal() } : {});
-      return { type: config.type, perUser: false, headers, probeHeaders: headers, env: () => (config.envName ? { [config.envName]: config.value.reveal() } : {}), invalidate: () => undefined };
+      return {
+        type: config.type,
+        perUser: false,
+        headers,
+        probeHeaders: headers,
+        env: () => (config.envName ? { [config.envName]: config.value.reveal() } : {}),
+        invalidate: () => undefined,
+      };
     }
     case 'client_credentials':
       return clientCredentials(backend, config, cache);
@@ -42,7 +49,11 @@ export function createOutgoingAuth(backend: string, config: OutgoingAuthConfig, 
       return tokenExchange(backend, config, cache);
     case 'upstream_inject':
       return {
-        type: config.type, perUser: true, probeHeaders: async () => undefined, env: () => ({}), invalidate: () => undefined,
+        type: config.type,
+        perUser: true,
+        probeHeaders: async () => undefined,
+        env: () => ({}),
+        invalidate: () => undefined,
         headers: async (principal) => {
           const token = userToken(backend, principal);
           return config.headerName.toLowerCase() === 'authorization' ? bearer(token) : { [config.headerName]: token };
@@ -51,13 +62,33 @@ export function createOutgoingAuth(backend: string, config: OutgoingAuthConfig, 
   }
 }
 
-function clientCredentials(backend: string, config: Extract<OutgoingAuthConfig, { type: 'client_credentials' }>, cache: TokenCache): OutgoingAuth {
+function clientCredentials(
+  backend: string,
+  config: Extract<OutgoingAuthConfig, { type: 'client_credentials' }>,
+  cache: TokenCache,
+): OutgoingAuth {
   const key = `cc:${backend}`;
-  const get = async (signal?: AbortSignal) => bearer(await cache.get(key, () => requestToken({
-    backend, tokenUrl: config.tokenUrl, clientId: config.clientId, clientSecret: config.clientSecret.reveal(), signal,
-    params: { grant_type: 'client_credentials', ...scopeAndAudience(config.scopes, config.audience) },
-  })));
-  return { type: config.type, perUser: false, headers: (_p, signal) => get(signal), probeHeaders: get, env: () => ({}), invalidate: () => cache.invalidate(key) };
+  const get = async (signal?: AbortSignal) =>
+    bearer(
+      await cache.get(key, () =>
+        requestToken({
+          backend,
+          tokenUrl: config.tokenUrl,
+          clientId: config.clientId,
+          clientSecret: config.clientSecret.reveal(),
+          signal,
+          params: { grant_type: 'client_credentials', ...scopeAndAudience(config.scopes, config.audience) },
+        }),
+      ),
+    );
+  return {
+    type: config.type,
+    perUser: false,
+    headers: (_p, signal) => get(signal),
+    probeHeaders: get,
+    env: () => ({}),
+    invalidate: () => cache.invalidate(key),
+  };
 }
 
 function tokenExchange(backend: string, config: Extract<OutgoingAuthConfig, { type: 'token_exchange' }>, cache: TokenCache): OutgoingAuth {
@@ -68,21 +99,41 @@ function tokenExchange(backend: string, config: Extract<OutgoingAuthConfig, { ty
     perUser: true,
     env: () => ({}),
     invalidate: (principal) => principal?.token && cache.invalidate(keyOf(principal)),
-    headers: async (principal, signal) => bearer(await cache.get(keyOf(principal), () => requestToken({
-      backend, tokenUrl: config.tokenUrl, clientId: config.clientId, clientSecret: secret, signal,
-      params: {
-        grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-        subject_token: userToken(backend, principal),
-        subject_token_type: config.subjectTokenType,
-        requested_token_type: 'urn:ietf:params:oauth:token-type:access_token',
-        ...scopeAndAudience(config.scopes, config.audience),
-      },
-    }))),
+    headers: async (principal, signal) =>
+      bearer(
+        await cache.get(keyOf(principal), () =>
+          requestToken({
+            backend,
+            tokenUrl: config.tokenUrl,
+            clientId: config.clientId,
+            clientSecret: secret,
+            signal,
+            params: {
+              grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+              subject_token: userToken(backend, principal),
+              subject_token_type: config.subjectTokenType,
+              requested_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+              ...scopeAndAudience(config.scopes, config.audience),
+            },
+          }),
+        ),
+      ),
     // ToolHive: probes use the client-credentials grant when a secret is configured, else no auth.
-    probeHeaders: async (signal) => (config.clientId && secret ? bearer(await cache.get(`txprobe:${backend}`, () => requestToken({
-      backend, tokenUrl: config.tokenUrl, clientId: config.clientId, clientSecret: secret, signal,
-      params: { grant_type: 'client_credentials', ...scopeAndAudience(config.scopes, config.audience) },
-    }))) : undefined),
+    probeHeaders: async (signal) =>
+      config.clientId && secret
+        ? bearer(
+            await cache.get(`txprobe:${backend}`, () =>
+              requestToken({
+                backend,
+                tokenUrl: config.tokenUrl,
+                clientId: config.clientId,
+                clientSecret: secret,
+                signal,
+                params: { grant_type: 'client_credentials', ...scopeAndAudience(config.scopes, config.audience) },
+              }),
+            ),
+          )
+        : undefined,
   };
 }
 
@@ -93,5 +144,9 @@ function scopeAndAudience(scopes: readonly string[], audience: string | undefine
 /** The caller's own token, for per-user strategies; without one the user must authenticate first. */
 function userToken(backend: string, principal: Principal | undefined): string {
   if (principal?.token) return principal.token;
-  throw new VmcpError(ErrorCodes.BACKEND_AUTH_REQUIRED, `Backend "${backend}" needs your own credentials: sign in to the gateway with OAuth (an access token) to use it`, { backend });
+  throw new VmcpError(
+    ErrorCodes.BACKEND_AUTH_REQUIRED,
+    `Backend "${backend}" needs your own credentials: sign in to the gateway with OAuth (an access token) to use it`,
+    { backend },
+  );
 }

@@ -31,7 +31,9 @@ export class TokenCache {
     this.#clock = opts.clock ?? { now: () => Date.now() };
   }
 
-  get size(): number { return this.#entries.size; }
+  get size(): number {
+    return this.#entries.size;
+  }
 
   async get(key: string, fetchToken: () => Promise<TokenResponse>): Promise<string> {
     const hit = this.#entries.get(key);

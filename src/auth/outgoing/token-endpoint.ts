@@ -32,7 +32,10 @@ export async function requestToken(req: TokenRequest, now = Date.now()): Promise
   try {
     res = await fetch(req.tokenUrl, { method: 'POST', headers, body, signal: req.signal ?? null });
   } catch (err) {
-    throw fail(req, `cannot reach the token endpoint ${req.tokenUrl}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);
+    throw fail(
+      req,
+      `cannot reach the token endpoint ${req.tokenUrl}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`,
+    );
   }
   const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (!res.ok || typeof json['access_token'] !== 'string') {
@@ -41,9 +44,14 @@ export async function requestToken(req: TokenRequest, now = Date.now()): Promise
     throw fail(req, `the token endpoint ${req.tokenUrl} refused (${code}${desc})`);
   }
   const expiresIn = Number(json['expires_in']);
-  return { accessToken: json['access_token'], ...(Number.isFinite(expiresIn) && expiresIn > 0 ? { expiresAt: now + expiresIn * 1000 } : {}) };
+  return {
+    accessToken: json['access_token'],
+    ...(Number.isFinite(expiresIn) && expiresIn > 0 ? { expiresAt: now + expiresIn * 1000 } : {}),
+  };
 }
 
 function fail(req: TokenRequest, why: string): VmcpError {
-  return new VmcpError(ErrorCodes.BACKEND_AUTH_FAILED, `Outgoing auth for backend "${req.backend}" failed: ${why}`, { backend: req.backend });
+  return new VmcpError(ErrorCodes.BACKEND_AUTH_FAILED, `Outgoing auth for backend "${req.backend}" failed: ${why}`, {
+    backend: req.backend,
+  });
 }

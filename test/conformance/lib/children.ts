@@ -24,16 +24,28 @@ export function start(cmd: string, args: readonly string[], opts: { cwd?: string
   let out = '';
   let err = '';
   // Always drain both pipes: a child blocked on a full pipe looks exactly like a hang.
-  child.stdout?.on('data', (d: Buffer) => { out = (out + d.toString('utf8')).slice(-MAX_KEPT); });
-  child.stderr?.on('data', (d: Buffer) => { err = (err + d.toString('utf8')).slice(-MAX_KEPT); });
+  child.stdout?.on('data', (d: Buffer) => {
+    out = (out + d.toString('utf8')).slice(-MAX_KEPT);
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    err = (err + d.toString('utf8')).slice(-MAX_KEPT);
+  });
   let spawnFailed: () => void = () => {};
   const exited = new Promise<number>((resolve) => {
     spawnFailed = () => resolve(-1);
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : -1)));
   });
   const closed = new Promise<void>((resolve) => {
-    child.once('error', (e) => { err += `\nspawn failed: ${e.message}\n`; live.delete(child); spawnFailed(); resolve(); });
-    child.once('close', () => { live.delete(child); resolve(); });
+    child.once('error', (e) => {
+      err += `\nspawn failed: ${e.message}\n`;
+      live.delete(child);
+      spawnFailed();
+      resolve();
+    });
+    child.once('close', () => {
+      live.delete(child);
+      resolve();
+    });
   });
   return { child, exited, closed, stdout: () => out, stderr: () => err };
 }
@@ -64,7 +76,10 @@ export async function stop(p: Proc, graceMs = 5000, signal: NodeJS.Signals = 'SI
   if (running(p.child)) p.child.kill(signal);
   let timer: NodeJS.Timeout | undefined;
   const forced = new Promise<void>((resolve) => {
-    timer = setTimeout(() => { signalGroup(p.child, 'SIGKILL'); resolve(); }, graceMs);
+    timer = setTimeout(() => {
+      signalGroup(p.child, 'SIGKILL');
+      resolve();
+    }, graceMs);
   });
   const code = await Promise.race([p.exited, forced.then(() => p.exited)]);
   clearTimeout(timer);
@@ -74,18 +89,31 @@ export async function stop(p: Proc, graceMs = 5000, signal: NodeJS.Signals = 'SI
   return { code, leftovers };
 }
 
-export interface Completed { code: number; stdout: string; stderr: string; timedOut: boolean; ms: number }
+export interface Completed {
+  code: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  ms: number;
+}
 
 /** Runs a command to completion, killing its process group after `timeoutMs`. */
-export async function run(cmd: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<Completed> {
+export async function run(
+  cmd: string,
+  args: readonly string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<Completed> {
   const t0 = Date.now();
   const p = start(cmd, args, opts);
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    signalGroup(p.child, 'SIGTERM');
-    setTimeout(() => signalGroup(p.child, 'SIGKILL'), 5000).unref();
-  }, Math.max(1, opts.timeoutMs));
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      signalGroup(p.child, 'SIGTERM');
+      setTimeout(() => signalGroup(p.child, 'SIGKILL'), 5000).unref();
+    },
+    Math.max(1, opts.timeoutMs),
+  );
   const code = await p.exited;
   clearTimeout(timer);
   signalGroup(p.child, 'SIGKILL'); // stragglers the command left behind
@@ -108,7 +136,7 @@ export async function waitForOutput(p: Proc, re: RegExp, timeoutMs: number): Pro
 /** Polls `url` until it answers 200. */
 export async function waitForHttp200(p: Proc, url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let last = '';
+  let last: string;
   for (;;) {
     if (!running(p.child)) throw new Error(`exited before ${url} answered 200:\n${tail(p)}`);
     try {
@@ -126,7 +154,11 @@ export async function waitForHttp200(p: Proc, url: string, timeoutMs: number): P
 
 export function tail(p: Proc, lines = 15): string {
   const text = `${p.stderr()}\n${p.stdout()}`.trim();
-  return text.split('\n').slice(-lines).map((l) => `    | ${l}`).join('\n');
+  return text
+    .split('\n')
+    .slice(-lines)
+    .map((l) => `    | ${l}`)
+    .join('\n');
 }
 
 export async function freePort(): Promise<number> {
@@ -154,7 +186,11 @@ export function killAll(): void {
   for (const child of live) signalGroup(child, 'SIGKILL');
   live.clear();
   for (const hook of exitHooks) {
-    try { hook(); } catch { /* best effort */ }
+    try {
+      hook();
+    } catch {
+      /* best effort */
+    }
   }
   exitHooks.clear();
 }

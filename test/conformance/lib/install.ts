@@ -62,7 +62,9 @@ export async function ensureSuite(projectRoot: string, log: (msg: string) => voi
   const wanted = [`@modelcontextprotocol/conformance@${SUITE_VERSION}`, ...(nodePkg ? [`${nodePkg}@${NODE_MAJOR}`] : [])];
   const ok = (): boolean =>
     installedVersion(dir, '@modelcontextprotocol/conformance') === SUITE_VERSION &&
-    (!nodePkg || (installedVersion(dir, nodePkg)?.startsWith(`${NODE_MAJOR}.`) === true && existsSync(join(dir, 'node_modules', nodePkg, 'bin', 'node'))));
+    (!nodePkg ||
+      (installedVersion(dir, nodePkg)?.startsWith(`${NODE_MAJOR}.`) === true &&
+        existsSync(join(dir, 'node_modules', nodePkg, 'bin', 'node'))));
   if (!ok()) {
     await withLock(dir, async () => {
       if (ok()) return;

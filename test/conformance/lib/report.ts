@@ -48,9 +48,16 @@ export function table(columns: Column[], expected: Map<string, string>): string 
     if (r.pass) return 'PASS';
     return c.label !== 'direct' && expectedReason(expected, s, c.label) !== undefined ? 'FAIL (expected)' : 'FAIL';
   };
-  const rows = [['scenario', ...columns.map((c) => c.label)], ...names.map((s) => [`${s}${PENDING.has(s) ? ' (pending)' : ''}`, ...columns.map((c) => cell(c, s))])];
+  const rows = [
+    ['scenario', ...columns.map((c) => c.label)],
+    ...names.map((s) => [`${s}${PENDING.has(s) ? ' (pending)' : ''}`, ...columns.map((c) => cell(c, s))]),
+  ];
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  const fmt = (r: string[]): string => r.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ').trimEnd();
+  const fmt = (r: string[]): string =>
+    r
+      .map((v, i) => v.padEnd(widths[i] ?? 0))
+      .join(' | ')
+      .trimEnd();
   return [fmt(rows[0] ?? []), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.slice(1).map(fmt)].join('\n');
 }
 
@@ -60,13 +67,21 @@ export function counts(c: Column, names: string[]): { passed: number; total: num
 
 export function summaryLine(columns: Column[]): string {
   const names = scenarioOrder(columns);
-  return `conformance: ${columns.map((c) => { const { passed, total } = counts(c, names); return `${c.label} ${passed}/${total}`; }).join(', ')}`;
+  return `conformance: ${columns
+    .map((c) => {
+      const { passed, total } = counts(c, names);
+      return `${c.label} ${passed}/${total}`;
+    })
+    .join(', ')}`;
 }
 
 export function failureDetails(columns: Column[]): string[] {
   const lines: string[] = [];
   for (const c of columns) {
-    if (c.error !== undefined) { lines.push(`  ${c.label}: ${c.error.split('\n')[0]}`); continue; }
+    if (c.error !== undefined) {
+      lines.push(`  ${c.label}: ${c.error.split('\n')[0]}`);
+      continue;
+    }
     for (const [s, r] of c.run?.scenarios ?? []) if (!r.pass) lines.push(`  ${c.label} ${s} -> ${r.failure ?? '(no message)'}`);
   }
   return lines;

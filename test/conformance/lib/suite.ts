@@ -22,7 +22,11 @@ export interface SuiteRun {
   notes: string[];
 }
 
-interface Check { id?: string; status?: string; errorMessage?: string }
+interface Check {
+  id?: string;
+  status?: string;
+  errorMessage?: string;
+}
 
 const ANSI = /\u001b\[[0-9;]*m/g;
 const SUMMARY_LINE = /^\s*(✓|✗)\s+([A-Za-z0-9_./-]+):\s+(\d+) passed,\s+(\d+) failed/gm;
@@ -45,7 +49,9 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 export function readChecks(outDir: string, scenario: string): Check[] | undefined {
   if (!existsSync(outDir)) return undefined;
   const re = new RegExp(`^server-${escapeRe(scenario)}-\\d{4}-\\d\\d-\\d\\dT`);
-  const dirs = readdirSync(outDir).filter((d) => re.test(d)).sort();
+  const dirs = readdirSync(outDir)
+    .filter((d) => re.test(d))
+    .sort();
   const latest = dirs.at(-1);
   if (!latest) return undefined;
   try {

@@ -26,7 +26,7 @@ export async function startBackend(root: string, transport: 'streamable-http' | 
     return { url: m[1] ?? '', close: async () => problems('backend', p, await stop(p)) };
   } catch (e) {
     await stop(p, 1000);
-    throw new Error(`conformance backend (${transport}) did not start: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`conformance backend (${transport}) did not start: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
 }
 
@@ -75,13 +75,17 @@ export async function startGateway(root: string, transport: BackendTransport, o:
   const config = join(tmp, 'vmcp.yaml');
   writeFileSync(config, stringify(gatewayConfig(root, transport, backend?.url)));
   const port = await freePort();
-  const p = start(process.execPath, [join(root, 'bin', 'vmcp.js'), 'serve', '--config', config, '--host', '127.0.0.1', '--port', String(port)], { cwd: root });
+  const p = start(
+    process.execPath,
+    [join(root, 'bin', 'vmcp.js'), 'serve', '--config', config, '--host', '127.0.0.1', '--port', String(port)],
+    { cwd: root },
+  );
   try {
     await waitForHttp200(p, `http://127.0.0.1:${port}/health`, o.startTimeoutMs);
   } catch (e) {
     await stop(p, 2000);
     await cleanup();
-    throw new Error(`gateway did not become healthy: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`gateway did not become healthy: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   return {
     url: `http://127.0.0.1:${port}${o.path}`,

@@ -10,10 +10,20 @@ import { AUDIENCE, fakeIdp, ISSUER } from './fake-idp.js';
 
 const KEY = 'machine-key-5d1e0b';
 const META = 'https://gw.test/.well-known/oauth-protected-resource/mcp';
-const apiKeys = [{ name: 'ci', sha256: sha256Hex(KEY), scopes: ['mcp:tools'] }, { name: 'weak', sha256: sha256Hex('weak-key'), scopes: [] }];
+const apiKeys = [
+  { name: 'ci', sha256: sha256Hex(KEY), scopes: ['mcp:tools'] },
+  { name: 'weak', sha256: sha256Hex('weak-key'), scopes: [] },
+];
 const oidcConfig: IncomingAuthConfig = {
-  type: 'oidc', allowRemoteAnonymous: false, issuer: ISSUER, audience: AUDIENCE, resource: AUDIENCE,
-  scopes: ['mcp:tools'], clockSkewMs: 30_000, insecureAllowHttp: false, apiKeys,
+  type: 'oidc',
+  allowRemoteAnonymous: false,
+  issuer: ISSUER,
+  audience: AUDIENCE,
+  resource: AUDIENCE,
+  scopes: ['mcp:tools'],
+  clockSkewMs: 30_000,
+  insecureAllowHttp: false,
+  apiKeys,
 };
 
 function failure(o: AuthOutcome): Exclude<AuthOutcome, { ok: true }> {
@@ -51,7 +61,13 @@ test('oidc, no credential: 401 with resource_metadata and scope, no error code (
   assert.deepEqual(auth.protectedResource, {
     metadataUrl: META,
     paths: ['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource'],
-    document: { resource: AUDIENCE, authorization_servers: [ISSUER], scopes_supported: ['mcp:tools'], bearer_methods_supported: ['header'], resource_name: 'gw' },
+    document: {
+      resource: AUDIENCE,
+      authorization_servers: [ISSUER],
+      scopes_supported: ['mcp:tools'],
+      bearer_methods_supported: ['header'],
+      resource_name: 'gw',
+    },
   });
   for (const headers of [{}, { authorization: 'Basic dTpw' }]) {
     const f = failure(await auth.authenticate(headers));
@@ -70,7 +86,9 @@ test('oidc, a valid token: the principal; an expired one: 401 invalid_token with
   const expired = await idp.sign({ scope: 'mcp:tools' }, { expiresIn: -3600 });
   const f = failure(await auth.authenticate({ authorization: `Bearer ${expired}` }));
   assert.equal(f.status, 401);
-  assert.deepEqual(f.headers, { 'WWW-Authenticate': `Bearer resource_metadata="${META}", error="invalid_token", error_description="token expired", scope="mcp:tools"` });
+  assert.deepEqual(f.headers, {
+    'WWW-Authenticate': `Bearer resource_metadata="${META}", error="invalid_token", error_description="token expired", scope="mcp:tools"`,
+  });
   assert.deepEqual(f.body, { error: 'invalid_token', error_description: 'token expired' });
   assert.ok(!JSON.stringify(f).includes(expired));
 });
@@ -79,7 +97,10 @@ test('oidc, a missing scope: 403 insufficient_scope naming the scopes to ask for
   const { idp, auth } = await oidc();
   const f = failure(await auth.authenticate({ authorization: `Bearer ${await idp.sign({ scope: 'mcp:read' })}` }));
   assert.equal(f.status, 403);
-  assert.equal(f.headers['WWW-Authenticate'], `Bearer resource_metadata="${META}", error="insufficient_scope", error_description="token is missing required scope mcp:tools", scope="mcp:tools"`);
+  assert.equal(
+    f.headers['WWW-Authenticate'],
+    `Bearer resource_metadata="${META}", error="insufficient_scope", error_description="token is missing required scope mcp:tools", scope="mcp:tools"`,
+  );
 });
 
 test('oidc, API keys: as Bearer or X-API-Key; unknown 401; lacking scope 403', async () => {

@@ -15,8 +15,12 @@ const authz = (text: string, extra: Partial<ConstructorParameters<typeof CedarAu
 function user(subject: string, claims: Record<string, unknown> = {}, scopes: string[] = []): Principal {
   return { kind: 'oidc', subject, issuer: 'https://idp.example', scopes, claims };
 }
-const tool = (name: string, backend = 'github', annotations?: Record<string, unknown>): AuthzResource =>
-  ({ kind: 'tool', name, backend, ...(annotations ? { annotations } : {}) });
+const tool = (name: string, backend = 'github', annotations?: Record<string, unknown>): AuthzResource => ({
+  kind: 'tool',
+  name,
+  backend,
+  ...(annotations ? { annotations } : {}),
+});
 const call = (a: CedarAuthorizer, principal: Principal, resource: AuthzResource) =>
   a.authorize({ principal, action: 'call_tool', resource }).allowed;
 
@@ -34,7 +38,10 @@ test('validatePolicies reports syntax errors with source, line and column (byte 
 
 test('validatePolicies reports unknown functions and methods at their position', () => {
   const issues = validatePolicies([file('permit(principal, action, resource)\nwhen { principal.claims.x.frobnicate() };')]);
-  assert.deepEqual(issues.map((i) => [i.line, i.column]), [[2, 8]]);
+  assert.deepEqual(
+    issues.map((i) => [i.line, i.column]),
+    [[2, 8]],
+  );
   assert.match(issues[0]?.message ?? '', /frobnicate/);
 });
 
@@ -47,7 +54,10 @@ test('validatePolicies flags scopes that can never match in the vmcp model', () 
     'permit(principal, action in [Action::"call_tool", Action::"get_prompt"], resource in Backend::"x");',
   ].join('\n');
   const issues = validatePolicies([file(text)]);
-  assert.deepEqual(issues.map((i) => i.line), [1, 2, 3, 4]);
+  assert.deepEqual(
+    issues.map((i) => i.line),
+    [1, 2, 3, 4],
+  );
   assert.match(issues[0]!.message, /unknown action Action::"tools\/call"/);
   assert.match(issues[1]!.message, /principal in Group::/);
   assert.match(issues[2]!.message, /resource in Backend::/);
@@ -59,18 +69,27 @@ test('validatePolicies rejects templates and duplicate @id annotations', () => {
     file('@id("a")\npermit(principal, action, resource);\npermit(principal == ?principal, action, resource);'),
     file('@id("a") forbid(principal, action, resource);', 'other.cedar'),
   ]);
-  assert.deepEqual(issues.map((i) => [i.source, i.line]), [['policies/test.cedar', 3], ['policies/other.cedar', 1]]);
+  assert.deepEqual(
+    issues.map((i) => [i.source, i.line]),
+    [
+      ['policies/test.cedar', 3],
+      ['policies/other.cedar', 1],
+    ],
+  );
   assert.match(issues[0]!.message, /templates/);
   assert.match(issues[1]!.message, /duplicate policy id "a"/);
 });
 
 test('the constructor refuses invalid policies with CONFIG_INVALID and the issues', () => {
-  assert.throws(() => authz('permit(principal, action, resource'), (err: unknown) => {
-    assert.ok(isVmcpError(err, 'VMCP_CONFIG_INVALID'));
-    assert.match(err.message, /policies\/test\.cedar:1:/);
-    assert.equal((err.details?.['issues'] as unknown[]).length, 1);
-    return true;
-  });
+  assert.throws(
+    () => authz('permit(principal, action, resource'),
+    (err: unknown) => {
+      assert.ok(isVmcpError(err, 'VMCP_CONFIG_INVALID'));
+      assert.match(err.message, /policies\/test\.cedar:1:/);
+      assert.equal((err.details?.['issues'] as unknown[]).length, 1);
+      return true;
+    },
+  );
 });
 
 test('the shipped example policy file is valid and behaves as its comments say', async () => {
@@ -92,7 +111,11 @@ test('every cedar block in docs/authorization.md is valid', async () => {
 });
 
 test('default deny: no policies, or none that matches', () => {
-  assert.deepEqual(authz('').authorize({ principal: user('a'), action: 'call_tool', resource: tool('x') }), { allowed: false, action: 'call_tool', reasons: [] });
+  assert.deepEqual(authz('').authorize({ principal: user('a'), action: 'call_tool', resource: tool('x') }), {
+    allowed: false,
+    action: 'call_tool',
+    reasons: [],
+  });
   assert.equal(call(authz('permit(principal, action == Action::"get_prompt", resource);'), user('a'), tool('x')), false);
 });
 
@@ -110,8 +133,15 @@ test('permit by backend: resource in Backend::"x" (tools, prompts and resources)
   const a = authz('permit(principal, action, resource in Backend::"github");');
   assert.equal(call(a, user('a'), tool('github_create_issue', 'github')), true);
   assert.equal(call(a, user('a'), tool('jira_create_issue', 'jira')), false);
-  assert.equal(a.authorize({ principal: user('a'), action: 'get_prompt', resource: { kind: 'prompt', name: 'p', backend: 'github' } }).allowed, true);
-  assert.equal(a.authorize({ principal: user('a'), action: 'read_resource', resource: { kind: 'resource', name: 'gh://x', backend: 'github' } }).allowed, true);
+  assert.equal(
+    a.authorize({ principal: user('a'), action: 'get_prompt', resource: { kind: 'prompt', name: 'p', backend: 'github' } }).allowed,
+    true,
+  );
+  assert.equal(
+    a.authorize({ principal: user('a'), action: 'read_resource', resource: { kind: 'resource', name: 'gh://x', backend: 'github' } })
+      .allowed,
+    true,
+  );
 });
 
 test('forbid by annotation overrides permit, except for admins', () => {
@@ -141,23 +171,42 @@ test('anonymous principal is Client::"anonymous" with kind "anonymous" and empty
 permit(principal, action == Action::"get_prompt", resource) when { principal.kind == "anonymous" && principal.issuer == "" && principal.scopes.isEmpty() };`);
   assert.equal(call(a, ANONYMOUS, tool('t', 'public')), true);
   assert.equal(call(a, ANONYMOUS, tool('t', 'private')), false);
-  assert.equal(a.authorize({ principal: ANONYMOUS, action: 'get_prompt', resource: { kind: 'prompt', name: 'p', backend: 'b' } }).allowed, true);
+  assert.equal(
+    a.authorize({ principal: ANONYMOUS, action: 'get_prompt', resource: { kind: 'prompt', name: 'p', backend: 'b' } }).allowed,
+    true,
+  );
   assert.equal(call(a, user('alice'), tool('t', 'public')), false);
 });
 
 test('claims Cedar cannot hold are dropped without crashing (objects, mixed arrays, floats, null, escapes)', () => {
   const claims = {
-    nested: { a: { b: 1 } }, mixed: ['a', 1], nums: [1, 2], float: 1.5, nothing: null, big: 10n,
-    __entity: { type: 'Group', id: 'admins' }, __extn: 'x', tags: ['x', 'x', 'y'], n: 42, ok: true,
-    groups: ['eng', { type: 'Group', id: 'admins' }], roles: [['nested']],
+    nested: { a: { b: 1 } },
+    mixed: ['a', 1],
+    nums: [1, 2],
+    float: 1.5,
+    nothing: null,
+    big: 10n,
+    __entity: { type: 'Group', id: 'admins' },
+    __extn: 'x',
+    tags: ['x', 'x', 'y'],
+    n: 42,
+    ok: true,
+    groups: ['eng', { type: 'Group', id: 'admins' }],
+    roles: [['nested']],
   };
   const a = authz(`permit(principal in Group::"eng", action, resource)
   when { principal.claims.tags.contains("y") && principal.claims.n == 42 && principal.claims.ok
     && !(principal.claims has nested) && !(principal.claims has mixed) && !(principal.claims has float)
     && !(principal.claims has nothing) && !(principal.claims has big) && !(principal.claims has __entity) };
 forbid(principal in Group::"admins", action, resource);`);
-  assert.deepEqual(a.authorize({ principal: user('a', claims), action: 'call_tool', resource: tool('x', 'b', { nested: { x: 1 }, priority: 0.5, audience: ['user'] }) }),
-    { allowed: true, action: 'call_tool', reasons: ['test.cedar:1'] });
+  assert.deepEqual(
+    a.authorize({
+      principal: user('a', claims),
+      action: 'call_tool',
+      resource: tool('x', 'b', { nested: { x: 1 }, priority: 0.5, audience: ['user'] }),
+    }),
+    { allowed: true, action: 'call_tool', reasons: ['test.cedar:1'] },
+  );
 });
 
 test('an evaluation error in a forbid denies (fail closed) and is reported as a reason', () => {
@@ -175,13 +224,19 @@ test('an evaluation error in a permit grants nothing; another permit still may',
   const d = a.authorize({ principal: user('a'), action: 'call_tool', resource: tool('x') });
   assert.equal(d.allowed, false);
   assert.match(d.reasons[0]!, /^test\.cedar:1: error: /);
-  const b = authz('permit(principal, action, resource) when { principal.claims.level > 3 };\npermit(principal in Group::"eng", action, resource);');
+  const b = authz(
+    'permit(principal, action, resource) when { principal.claims.level > 3 };\npermit(principal in Group::"eng", action, resource);',
+  );
   assert.equal(call(b, user('a', { groups: ['eng'] }), tool('x')), true);
 });
 
 test('list actions are authorized per entry as the use; mismatched kinds are denied', () => {
   const a = authz('permit(principal, action == Action::"call_tool", resource in Backend::"a");');
-  assert.deepEqual(a.authorize({ principal: user('u'), action: 'list_tools', resource: tool('t', 'a') }), { allowed: true, action: 'call_tool', reasons: ['test.cedar:1'] });
+  assert.deepEqual(a.authorize({ principal: user('u'), action: 'list_tools', resource: tool('t', 'a') }), {
+    allowed: true,
+    action: 'call_tool',
+    reasons: ['test.cedar:1'],
+  });
   const wrong = a.authorize({ principal: user('u'), action: 'call_tool', resource: { kind: 'prompt', name: 't', backend: 'a' } });
   assert.equal(wrong.allowed, false);
   assert.match(wrong.reasons[0]!, /does not apply to a prompt/);
@@ -192,11 +247,24 @@ test('filter() keeps exactly what the principal may use, for each kind', () => {
 permit(principal, action == Action::"read_resource", resource) when { resource.uri like "docs://*" };
 permit(principal, action == Action::"get_prompt", resource);
 forbid(principal, action == Action::"get_prompt", resource == Prompt::"secret");`);
-  const tools = [{ n: 'a_1', b: 'a' }, { n: 'b_1', b: 'b' }, { n: 'a_2', b: 'a' }];
-  assert.deepEqual(a.filter(user('u'), 'tool', tools, (t) => ({ name: t.n, backend: t.b })).map((t) => t.n), ['a_1', 'a_2']);
+  const tools = [
+    { n: 'a_1', b: 'a' },
+    { n: 'b_1', b: 'b' },
+    { n: 'a_2', b: 'a' },
+  ];
+  assert.deepEqual(
+    a.filter(user('u'), 'tool', tools, (t) => ({ name: t.n, backend: t.b })).map((t) => t.n),
+    ['a_1', 'a_2'],
+  );
   const resources = ['docs://readme', 'file:///etc/passwd', 'docs://api/x'];
-  assert.deepEqual(a.filter(user('u'), 'resource', resources, (uri) => ({ name: uri, backend: 'r' })), ['docs://readme', 'docs://api/x']);
-  assert.deepEqual(a.filter(user('u'), 'prompt', ['hello', 'secret'], (name) => ({ name, backend: 'p' })), ['hello']);
+  assert.deepEqual(
+    a.filter(user('u'), 'resource', resources, (uri) => ({ name: uri, backend: 'r' })),
+    ['docs://readme', 'docs://api/x'],
+  );
+  assert.deepEqual(
+    a.filter(user('u'), 'prompt', ['hello', 'secret'], (name) => ({ name, backend: 'p' })),
+    ['hello'],
+  );
 });
 
 test('entitiesJson adds static entities (a group hierarchy) and may not define request entities', () => {
@@ -252,11 +320,20 @@ test('denialMessage names the action and target, never a policy', () => {
 
 test('micro-benchmark: 10k authorize calls (printed, not asserted)', async () => {
   const text = await readFile(new URL('../../../examples/policies/example.cedar', import.meta.url), 'utf8');
-  const principal = user('alice', { email: 'alice@example.com', groups: ['engineering', 'dev'], roles: 'user', exp: 1700000000, nested: { a: 1 } }, ['openid', 'mcp:read']);
+  const principal = user(
+    'alice',
+    { email: 'alice@example.com', groups: ['engineering', 'dev'], roles: 'user', exp: 1700000000, nested: { a: 1 } },
+    ['openid', 'mcp:read'],
+  );
   const N = 10_000;
-  for (const [label, decisionCache] of [['uncached', { maxEntries: 0 }], ['cached', undefined]] as const) {
+  for (const [label, decisionCache] of [
+    ['uncached', { maxEntries: 0 }],
+    ['cached', undefined],
+  ] as const) {
     const a = authz(text, { decisionCache });
-    const resources = Array.from({ length: 100 }, (_, i) => tool(`memory_tool_${i}`, 'memory', { readOnlyHint: i % 2 === 0, destructiveHint: i % 10 === 0 }));
+    const resources = Array.from({ length: 100 }, (_, i) =>
+      tool(`memory_tool_${i}`, 'memory', { readOnlyHint: i % 2 === 0, destructiveHint: i % 10 === 0 }),
+    );
     for (const r of resources) call(a, principal, r); // warm-up (and fill the cache)
     const start = process.hrtime.bigint();
     for (let i = 0; i < N; i++) call(a, principal, resources[i % resources.length]!);

@@ -10,7 +10,10 @@ import { AUDIENCE, fakeIdp, ISSUER } from './fake-idp.js';
 const CFG = { issuer: ISSUER, audience: AUDIENCE, scopes: ['mcp:tools'], clockSkewMs: 30_000, insecureAllowHttp: false };
 
 async function rejects(p: Promise<unknown>, expected: { status: number; error: string; description: RegExp }): Promise<AuthError> {
-  const e = await p.then(() => assert.fail('expected an AuthError'), (err: unknown) => err);
+  const e = await p.then(
+    () => assert.fail('expected an AuthError'),
+    (err: unknown) => err,
+  );
   assert.ok(e instanceof AuthError, String(e));
   assert.equal(e.status, expected.status);
   assert.equal(e.error, expected.error);
@@ -58,15 +61,26 @@ test('discovery falls back to oauth-authorization-server; an issuer mismatch is 
   assert.equal((await v.verify(await idp.sign({ scope: 'mcp:tools' }))).subject, 'alice');
 
   const evil = await fakeIdp();
-  evil.routes.set(`${ISSUER}/.well-known/openid-configuration`, { status: 200, body: { issuer: 'https://evil.test', jwks_uri: `${ISSUER}/jwks` } });
-  const e = await rejects(new OidcVerifier(CFG, { fetch: evil.fetch }).verify(await evil.sign({})), { status: 503, error: 'temporarily_unavailable', description: /its issuer is not https:\/\/idp\.test/ });
+  evil.routes.set(`${ISSUER}/.well-known/openid-configuration`, {
+    status: 200,
+    body: { issuer: 'https://evil.test', jwks_uri: `${ISSUER}/jwks` },
+  });
+  const e = await rejects(new OidcVerifier(CFG, { fetch: evil.fetch }).verify(await evil.sign({})), {
+    status: 503,
+    error: 'temporarily_unavailable',
+    description: /its issuer is not https:\/\/idp\.test/,
+  });
   assert.equal(e.code, 'VMCP_UNAUTHENTICATED');
 });
 
 test('a plain-http jwks_uri on a remote host is refused; jwksUrl skips discovery', async () => {
   const idp = await fakeIdp();
   idp.routes.set(`${ISSUER}/.well-known/openid-configuration`, { status: 200, body: { issuer: ISSUER, jwks_uri: 'http://idp.test/jwks' } });
-  await rejects(new OidcVerifier(CFG, { fetch: idp.fetch }).verify(await idp.sign({})), { status: 503, error: 'temporarily_unavailable', description: /not https/ });
+  await rejects(new OidcVerifier(CFG, { fetch: idp.fetch }).verify(await idp.sign({})), {
+    status: 503,
+    error: 'temporarily_unavailable',
+    description: /not https/,
+  });
   const direct = await fakeIdp();
   const v = new OidcVerifier({ ...CFG, jwksUrl: `${ISSUER}/jwks` }, { fetch: direct.fetch });
   await v.verify(await direct.sign({ scope: 'mcp:tools' }));
@@ -80,7 +94,13 @@ test('failures map to 401 invalid_token / 403 insufficient_scope with a clear de
   const cases: [string, Promise<string> | string, number, string, RegExp][] = [
     ['expired', idp.sign({ scope: 'mcp:tools' }, { expiresIn: -120 }), 401, 'invalid_token', /^token expired$/],
     ['within clock skew', idp.sign({ scope: 'mcp:tools' }, { expiresIn: -10 }), 0, '', /./],
-    ['wrong audience', idp.sign({ scope: 'mcp:tools', aud: 'https://other.test' }), 401, 'invalid_token', /audience does not include https:\/\/gw\.test\/mcp/],
+    [
+      'wrong audience',
+      idp.sign({ scope: 'mcp:tools', aud: 'https://other.test' }),
+      401,
+      'invalid_token',
+      /audience does not include https:\/\/gw\.test\/mcp/,
+    ],
     ['wrong issuer', idp.sign({ scope: 'mcp:tools', iss: 'https://evil.test' }), 401, 'invalid_token', /issuer is not https:\/\/idp\.test/],
     ['bad signature', idp.sign({ scope: 'mcp:tools' }, { key: other }), 401, 'invalid_token', /signature is invalid/],
     ['unknown kid', idp.sign({ scope: 'mcp:tools' }, { key: other, kid: 'k9' }), 401, 'invalid_token', /unknown kid/],
@@ -88,7 +108,15 @@ test('failures map to 401 invalid_token / 403 insufficient_scope with a clear de
     ['no sub', idp.sign({ scope: 'mcp:tools', sub: undefined }), 401, 'invalid_token', /no sub claim/],
     ['malformed', 'not-a-jwt', 401, 'invalid_token', /malformed/],
     ['garbage segments', 'aaa.bbb.ccc', 401, 'invalid_token', /malformed/],
-    ['HMAC alg', new jose.SignJWT({ sub: 'x', iss: ISSUER, aud: AUDIENCE, exp: 9e9 }).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).sign(new Uint8Array(32)), 401, 'invalid_token', /algorithm/],
+    [
+      'HMAC alg',
+      new jose.SignJWT({ sub: 'x', iss: ISSUER, aud: AUDIENCE, exp: 9e9 })
+        .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
+        .sign(new Uint8Array(32)),
+      401,
+      'invalid_token',
+      /algorithm/,
+    ],
     ['missing scope', idp.sign({ scope: 'mcp:read' }), 403, 'insufficient_scope', /missing required scope mcp:tools/],
   ];
   for (const [name, tokenPromise, status, error, description] of cases) {
@@ -102,11 +130,15 @@ test('failures map to 401 invalid_token / 403 insufficient_scope with a clear de
   }
 });
 
-test('an unreachable IdP is 503 (not the caller\'s fault) and discovery is retried next time', async () => {
+test("an unreachable IdP is 503 (not the caller's fault) and discovery is retried next time", async () => {
   const idp = await fakeIdp();
   const v = new OidcVerifier(CFG, { fetch: idp.fetch });
   idp.down = true;
-  await rejects(v.verify(await idp.sign({ scope: 'mcp:tools' })), { status: 503, error: 'temporarily_unavailable', description: /identity provider/ });
+  await rejects(v.verify(await idp.sign({ scope: 'mcp:tools' })), {
+    status: 503,
+    error: 'temporarily_unavailable',
+    description: /identity provider/,
+  });
   idp.down = false;
   assert.equal((await v.verify(await idp.sign({ scope: 'mcp:tools' }))).subject, 'alice');
 });

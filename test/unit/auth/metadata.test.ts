@@ -5,8 +5,16 @@ import { isMetadataPath, metadataPaths, metadataUrl, protectedResourceMetadata }
 import type { OidcIncomingAuth } from '../../../src/config/types.js';
 
 const auth = (over: Partial<OidcIncomingAuth> = {}): OidcIncomingAuth => ({
-  type: 'oidc', allowRemoteAnonymous: false, issuer: 'https://idp.example.com', audience: 'https://gw.example.com/mcp',
-  resource: 'https://gw.example.com/mcp', scopes: ['mcp:tools'], clockSkewMs: 30_000, insecureAllowHttp: false, apiKeys: [], ...over,
+  type: 'oidc',
+  allowRemoteAnonymous: false,
+  issuer: 'https://idp.example.com',
+  audience: 'https://gw.example.com/mcp',
+  resource: 'https://gw.example.com/mcp',
+  scopes: ['mcp:tools'],
+  clockSkewMs: 30_000,
+  insecureAllowHttp: false,
+  apiKeys: [],
+  ...over,
 });
 
 test('the document: resource as configured, the issuer as authorization server, scopes, header bearer', () => {
@@ -38,7 +46,13 @@ test('served paths: path-suffixed and root; a trailing slash and a query are tol
   const resource = 'http://127.0.0.1:4483/mcp';
   assert.deepEqual(metadataPaths(resource), ['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource']);
   assert.deepEqual(metadataPaths('https://gw.example.com/'), ['/.well-known/oauth-protected-resource']);
-  for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/', '/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource/mcp/', '/.well-known/oauth-protected-resource/mcp?x=1']) {
+  for (const path of [
+    '/.well-known/oauth-protected-resource',
+    '/.well-known/oauth-protected-resource/',
+    '/.well-known/oauth-protected-resource/mcp',
+    '/.well-known/oauth-protected-resource/mcp/',
+    '/.well-known/oauth-protected-resource/mcp?x=1',
+  ]) {
     assert.ok(isMetadataPath(resource, path), path);
   }
   for (const path of ['/.well-known/oauth-protected-resource/other', '/mcp', '/', '/.well-known/oauth-protected-resourcex']) {

@@ -34,7 +34,12 @@ describe('TokenCache', () => {
 
   it('a failed fetch is not cached', async () => {
     const cache = new TokenCache();
-    await assert.rejects(cache.get('k', async () => { throw new Error('idp down'); }), /idp down/);
+    await assert.rejects(
+      cache.get('k', async () => {
+        throw new Error('idp down');
+      }),
+      /idp down/,
+    );
     assert.equal(await cache.get('k', async () => ({ accessToken: 'ok' })), 'ok');
   });
 });

@@ -6,10 +6,19 @@ import { describeError } from '../../../src/backends/errors.js';
 describe('reconnect backoff', () => {
   it('grows exponentially to the cap, with bounded jitter', () => {
     const mid = () => 0.5;
-    assert.deepEqual([1, 2, 3, 4].map((a) => backoffDelay(a, defaultBackoff, mid)), [500, 1000, 2000, 4000]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((a) => backoffDelay(a, defaultBackoff, mid)),
+      [500, 1000, 2000, 4000],
+    );
     assert.equal(backoffDelay(50, defaultBackoff, mid), 30_000);
-    assert.equal(backoffDelay(1, defaultBackoff, () => 0), 400);
-    assert.equal(backoffDelay(1, defaultBackoff, () => 1), 600);
+    assert.equal(
+      backoffDelay(1, defaultBackoff, () => 0),
+      400,
+    );
+    assert.equal(
+      backoffDelay(1, defaultBackoff, () => 1),
+      600,
+    );
   });
 });
 

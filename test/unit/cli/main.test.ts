@@ -45,7 +45,10 @@ describe('vmcp validate with Cedar policies', () => {
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'vmcp-authz-'));
     writeFileSync(join(dir, 'bad.cedar'), 'permit(principal, action, resource);\n\nforbid(principal action, resource);\n');
-    writeFileSync(join(dir, 'vmcp.yaml'), 'name: t\nbackends: []\nincomingAuth:\n  type: anonymous\n  authz:\n    type: cedar\n    policyFiles: [bad.cedar]\n');
+    writeFileSync(
+      join(dir, 'vmcp.yaml'),
+      'name: t\nbackends: []\nincomingAuth:\n  type: anonymous\n  authz:\n    type: cedar\n    policyFiles: [bad.cedar]\n',
+    );
     const { out, io: cli } = io();
     assert.equal(await main(['validate', join(dir, 'vmcp.yaml')], cli), 2);
     assert.match(out.stdout, /bad\.cedar:3:\d+/);

@@ -14,18 +14,38 @@ const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
 /** A backend entry as JSON carries it (an `undefined` override removes the key). */
 function backend(over: Partial<BackendStatus> & Pick<BackendStatus, 'name'>): BackendStatus {
-  return JSON.parse(JSON.stringify({
-    health: 'healthy', status: 'ready', transport: 'stdio', authType: 'none', mcpRevision: '2025-06-18',
-    lastCheck: ago(3000), consecutiveFailures: 0, circuit: 'closed', message: 'Healthy', tools: 2, resources: 0, prompts: 0,
-    ...over,
-  })) as BackendStatus;
+  return JSON.parse(
+    JSON.stringify({
+      health: 'healthy',
+      status: 'ready',
+      transport: 'stdio',
+      authType: 'none',
+      mcpRevision: '2025-06-18',
+      lastCheck: ago(3000),
+      consecutiveFailures: 0,
+      circuit: 'closed',
+      message: 'Healthy',
+      tools: 2,
+      resources: 0,
+      prompts: 0,
+      ...over,
+    }),
+  ) as BackendStatus;
 }
 
 function report(over: Partial<StatusReport>): StatusReport {
   return {
-    name: 'demo', version: '0.1.0', phase: 'Ready', message: '', healthy: true, backendCount: 0,
+    name: 'demo',
+    version: '0.1.0',
+    phase: 'Ready',
+    message: '',
+    healthy: true,
+    backendCount: 0,
     summary: { total: 0, healthy: 0, degraded: 0, unhealthy: 0, unknown: 0, unauthenticated: 0 },
-    conditions: [], backends: [], timestamp: new Date(NOW).toISOString(), ...over,
+    conditions: [],
+    backends: [],
+    timestamp: new Date(NOW).toISOString(),
+    ...over,
   };
 }
 
@@ -40,32 +60,56 @@ const READY = report({
   backends: [
     backend({ name: 'echo' }),
     backend({
-      name: 'github', health: 'unauthenticated', status: 'unauthenticated', transport: 'streamable-http',
-      authType: 'token-exchange', mcpRevision: undefined, lastCheck: ago(65_000), tools: 0,
+      name: 'github',
+      health: 'unauthenticated',
+      status: 'unauthenticated',
+      transport: 'streamable-http',
+      authType: 'token-exchange',
+      mcpRevision: undefined,
+      lastCheck: ago(65_000),
+      tools: 0,
       message: 'Authentication required: no credentials configured for this backend',
     }),
   ],
 });
 
 const FAILED = report({
-  phase: 'Failed', healthy: false, message: 'No routable backends (0 degraded, 1 unhealthy, 0 unknown)',
+  phase: 'Failed',
+  healthy: false,
+  message: 'No routable backends (0 degraded, 1 unhealthy, 0 unknown)',
   summary: { total: 1, healthy: 0, degraded: 0, unhealthy: 1, unknown: 0, unauthenticated: 0 },
   conditions: [{ type: 'Ready', status: 'False', reason: 'NoRoutableBackends', message: 'No routable backends available' }],
-  backends: [backend({
-    name: 'crashy', health: 'unhealthy', status: 'unavailable', consecutiveFailures: 4, lastCheck: undefined,
-    mcpRevision: undefined, message: 'Connection failed (failures: 4)', tools: 0,
-  })],
+  backends: [
+    backend({
+      name: 'crashy',
+      health: 'unhealthy',
+      status: 'unavailable',
+      consecutiveFailures: 4,
+      lastCheck: undefined,
+      mcpRevision: undefined,
+      message: 'Connection failed (failures: 4)',
+      tools: 0,
+    }),
+  ],
 });
 
 const DEGRADED = report({
-  phase: 'Degraded', message: '1/2 backends routable (0 degraded, 1 unhealthy, 0 unknown)', backendCount: 1,
+  phase: 'Degraded',
+  message: '1/2 backends routable (0 degraded, 1 unhealthy, 0 unknown)',
+  backendCount: 1,
   summary: { total: 2, healthy: 1, degraded: 0, unhealthy: 1, unknown: 0, unauthenticated: 0 },
   conditions: [{ type: 'Ready', status: 'False', reason: 'SomeBackendsUnhealthy', message: '1/2 backends routable' }],
   backends: [
     backend({ name: 'echo', lastCheck: ago(500) }),
     backend({
-      name: 'slow-one', health: 'unhealthy', status: 'unavailable', circuit: 'open', consecutiveFailures: 5,
-      lastCheck: ago(7200_000), message: 'Circuit breaker OPEN - Health check timed out (failures: 5)', tools: 3,
+      name: 'slow-one',
+      health: 'unhealthy',
+      status: 'unavailable',
+      circuit: 'open',
+      consecutiveFailures: 5,
+      lastCheck: ago(7200_000),
+      message: 'Circuit breaker OPEN - Health check timed out (failures: 5)',
+      tools: 3,
     }),
   ],
 });
@@ -185,7 +229,11 @@ describe('runStatus', () => {
   });
 
   it('exits 0 for Degraded, 1 for Failed and for Pending', async () => {
-    for (const [doc, code] of [[DEGRADED, 0], [FAILED, 1], [report({ phase: 'Pending', backends: [] }), 1]] as const) {
+    for (const [doc, code] of [
+      [DEGRADED, 0],
+      [FAILED, 1],
+      [report({ phase: 'Pending', backends: [] }), 1],
+    ] as const) {
       await using srv = await statusServer(doc);
       assert.equal(await runStatus(['--url', srv.base], capture().io), code, doc.phase);
     }

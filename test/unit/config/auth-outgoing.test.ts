@@ -34,13 +34,18 @@ function load(text: string, env: Record<string, string> = {}): LoadResult {
 }
 
 test('the default applies to every backend without its own entry; secrets become Secrets', () => {
-  const { config: c, issues } = load(config(yaml2(`
+  const { config: c, issues } = load(
+    config(
+      yaml2(`
   default:
     type: header_injection
     headerInjection: {headerName: X-Key, envName: KEY, headerValueEnv: MY_KEY}
   backends:
     tool: {type: unauthenticated}
-`)), { MY_KEY: SENTINEL });
+`),
+    ),
+    { MY_KEY: SENTINEL },
+  );
   assert.ok(c, dump(issues));
   assert.deepEqual(c.outgoingAuth.tool, { type: 'unauthenticated' });
   const api = c.outgoingAuth.api as HeaderInjectionOutgoing;
@@ -51,42 +56,150 @@ test('the default applies to every backend without its own entry; secrets become
 });
 
 test('every strategy normalizes (token_exchange URN, upstream_inject header default)', () => {
-  const { config: c, issues } = load(config(yaml2(`
+  const { config: c, issues } = load(
+    config(
+      yaml2(`
   backends:
     tool: {type: header_injection, headerInjection: {envName: GITHUB_TOKEN, headerValueEnv: GH}}
     api:
       type: token_exchange
       tokenExchange: {tokenUrl: https://idp.example.com/token, clientId: gw, clientSecretEnv: CS, scopes: [a]}
-`)), { GH: 'gh-value', CS: 'cs-value' });
+`),
+    ),
+    { GH: 'gh-value', CS: 'cs-value' },
+  );
   assert.ok(c, dump(issues));
-  assert.equal(JSON.stringify(c.outgoingAuth.tool), '{"type":"header_injection","envName":"GITHUB_TOKEN","value":"***","valueFrom":{"env":"GH"}}');
-  assert.equal(JSON.stringify(c.outgoingAuth.api), JSON.stringify({
-    type: 'token_exchange', tokenUrl: 'https://idp.example.com/token', clientId: 'gw', clientSecret: '***', scopes: ['a'],
-    subjectTokenType: 'urn:ietf:params:oauth:token-type:access_token',
-  }));
+  assert.equal(
+    JSON.stringify(c.outgoingAuth.tool),
+    '{"type":"header_injection","envName":"GITHUB_TOKEN","value":"***","valueFrom":{"env":"GH"}}',
+  );
+  assert.equal(
+    JSON.stringify(c.outgoingAuth.api),
+    JSON.stringify({
+      type: 'token_exchange',
+      tokenUrl: 'https://idp.example.com/token',
+      clientId: 'gw',
+      clientSecret: '***',
+      scopes: ['a'],
+      subjectTokenType: 'urn:ietf:params:oauth:token-type:access_token',
+    }),
+  );
   const forwarded = load(config('  backends:\n    api: {type: upstream_inject}\n'));
   assert.deepEqual(forwarded.config?.outgoingAuth.api, { type: 'upstream_inject', headerName: 'Authorization' });
-  assertIssue(forwarded.issues, { path: 'outgoingAuth.backends.api', line: 10, severity: 'warning', message: 'forbids token pass-through' });
+  assertIssue(forwarded.issues, {
+    path: 'outgoingAuth.backends.api',
+    line: 10,
+    severity: 'warning',
+    message: 'forbids token pass-through',
+  });
 });
 
 const errors: { name: string; outgoing: string; env?: Record<string, string>; expect: Parameters<typeof assertIssue>[1] }[] = [
-  { name: 'unknown backend', outgoing: '  backends:\n    ghost: {type: unauthenticated}\n', expect: { path: 'outgoingAuth.backends.ghost', line: 10, message: 'no backend is named "ghost"' } },
-  { name: 'unknown type', outgoing: '  default: {type: aws_sts}\n', expect: { path: 'outgoingAuth.default.type', line: 9, message: 'must be one of' } },
-  { name: 'inline secret (ToolHive headerValue)', outgoing: '  backends:\n    api: {type: header_injection, headerInjection: {headerName: X, headerValue: abc}}\n', expect: { path: 'outgoingAuth.backends.api.headerInjection.headerValue', line: 10, message: 'unknown key "headerValue"' } },
-  { name: 'header value from both env and file', outgoing: '  backends:\n    api: {type: header_injection, headerInjection: {headerName: X, headerValueEnv: A, headerValueFile: f}}\n', env: { A: 'a' }, expect: { path: 'outgoingAuth.backends.api.headerInjection', line: 10, message: 'not both' } },
-  { name: 'header value from neither', outgoing: '  backends:\n    api: {type: header_injection, headerInjection: {headerName: X}}\n', expect: { path: 'outgoingAuth.backends.api.headerInjection', line: 10, message: 'needs headerValueEnv or headerValueFile' } },
-  { name: 'unset env var', outgoing: '  backends:\n    api:\n      type: header_injection\n      headerInjection:\n        headerName: X\n        headerValueEnv: NOT_SET\n', expect: { path: 'outgoingAuth.backends.api.headerInjection.headerValueEnv', line: 14, message: 'environment variable "NOT_SET" is not set' } },
-  { name: 'empty env var', outgoing: '  backends:\n    api: {type: header_injection, headerInjection: {headerName: X, headerValueEnv: E}}\n', env: { E: '' }, expect: { path: 'outgoingAuth.backends.api.headerInjection.headerValueEnv', line: 10, message: 'set but empty' } },
-  { name: 'header value with a line break', outgoing: '  backends:\n    api: {type: header_injection, headerInjection: {headerName: X, headerValueEnv: E}}\n', env: { E: `${SENTINEL}\r\nX-Evil: 1` }, expect: { path: 'outgoingAuth.backends.api.headerInjection.headerValueEnv', line: 10, message: 'contains a line break' } },
-  { name: 'managed header', outgoing: '  backends:\n    api: {type: header_injection, headerInjection: {headerName: Host, headerValueEnv: E}}\n', env: { E: 'e' }, expect: { path: 'outgoingAuth.backends.api.headerInjection.headerName', line: 10, message: 'managed by the transport' } },
-  { name: 'header also in backend headers', outgoing: '  backends:\n    api: {type: header_injection, headerInjection: {headerName: x-taken, headerValueEnv: E}}\n', env: { E: 'e' }, expect: { path: 'outgoingAuth.backends.api', line: 10, message: 'also set in backends[1].headers' } },
-  { name: 'http backend without headerName', outgoing: '  backends:\n    api: {type: header_injection, headerInjection: {envName: K, headerValueEnv: E}}\n', env: { E: 'e' }, expect: { path: 'outgoingAuth.backends.api', line: 10, message: 'set headerInjection.headerName' } },
-  { name: 'stdio with token_exchange', outgoing: '  backends:\n    tool: {type: token_exchange, tokenExchange: {tokenUrl: https://i.example.com/t}}\n', expect: { path: 'outgoingAuth.backends.tool', line: 10, message: 'stdio backends support only unauthenticated and header_injection' } },
-  { name: 'stdio with header_injection but no envName', outgoing: '  backends:\n    tool: {type: header_injection, headerInjection: {headerName: X, headerValueEnv: E}}\n', env: { E: 'e' }, expect: { path: 'outgoingAuth.backends.tool', line: 10, message: 'set headerInjection.envName' } },
-  { name: 'stdio envName already in env', outgoing: '  backends:\n    tool: {type: header_injection, headerInjection: {envName: TAKEN, headerValueEnv: E}}\n', env: { E: 'e' }, expect: { path: 'outgoingAuth.backends.tool', line: 10, message: 'also set in backends[0].env' } },
-  { name: 'a default that cannot apply to a stdio backend', outgoing: '  default: {type: client_credentials, clientCredentials: {tokenUrl: https://i.example.com/t, clientId: c, clientSecretEnv: E}}\n', env: { E: 'e' }, expect: { path: 'outgoingAuth.default', line: 9, message: 'outgoingAuth.default (client_credentials) applies to backend "tool"' } },
-  { name: 'client_credentials without a secret', outgoing: '  backends:\n    api: {type: client_credentials, clientCredentials: {tokenUrl: https://i.example.com/t, clientId: c}}\n', expect: { path: 'outgoingAuth.backends.api.clientCredentials', line: 10, message: 'needs clientSecretEnv or clientSecretFile' } },
-  { name: 'missing secret file', outgoing: '  backends:\n    api: {type: client_credentials, clientCredentials: {tokenUrl: https://i.example.com/t, clientId: c, clientSecretFile: /nonexistent/cs.txt}}\n', expect: { path: 'outgoingAuth.backends.api.clientCredentials.clientSecretFile', line: 10, message: 'cannot read secret file /nonexistent/cs.txt: ENOENT' } },
+  {
+    name: 'unknown backend',
+    outgoing: '  backends:\n    ghost: {type: unauthenticated}\n',
+    expect: { path: 'outgoingAuth.backends.ghost', line: 10, message: 'no backend is named "ghost"' },
+  },
+  {
+    name: 'unknown type',
+    outgoing: '  default: {type: aws_sts}\n',
+    expect: { path: 'outgoingAuth.default.type', line: 9, message: 'must be one of' },
+  },
+  {
+    name: 'inline secret (ToolHive headerValue)',
+    outgoing: '  backends:\n    api: {type: header_injection, headerInjection: {headerName: X, headerValue: abc}}\n',
+    expect: { path: 'outgoingAuth.backends.api.headerInjection.headerValue', line: 10, message: 'unknown key "headerValue"' },
+  },
+  {
+    name: 'header value from both env and file',
+    outgoing: '  backends:\n    api: {type: header_injection, headerInjection: {headerName: X, headerValueEnv: A, headerValueFile: f}}\n',
+    env: { A: 'a' },
+    expect: { path: 'outgoingAuth.backends.api.headerInjection', line: 10, message: 'not both' },
+  },
+  {
+    name: 'header value from neither',
+    outgoing: '  backends:\n    api: {type: header_injection, headerInjection: {headerName: X}}\n',
+    expect: { path: 'outgoingAuth.backends.api.headerInjection', line: 10, message: 'needs headerValueEnv or headerValueFile' },
+  },
+  {
+    name: 'unset env var',
+    outgoing:
+      '  backends:\n    api:\n      type: header_injection\n      headerInjection:\n        headerName: X\n        headerValueEnv: NOT_SET\n',
+    expect: {
+      path: 'outgoingAuth.backends.api.headerInjection.headerValueEnv',
+      line: 14,
+      message: 'environment variable "NOT_SET" is not set',
+    },
+  },
+  {
+    name: 'empty env var',
+    outgoing: '  backends:\n    api: {type: header_injection, headerInjection: {headerName: X, headerValueEnv: E}}\n',
+    env: { E: '' },
+    expect: { path: 'outgoingAuth.backends.api.headerInjection.headerValueEnv', line: 10, message: 'set but empty' },
+  },
+  {
+    name: 'header value with a line break',
+    outgoing: '  backends:\n    api: {type: header_injection, headerInjection: {headerName: X, headerValueEnv: E}}\n',
+    env: { E: `${SENTINEL}\r\nX-Evil: 1` },
+    expect: { path: 'outgoingAuth.backends.api.headerInjection.headerValueEnv', line: 10, message: 'contains a line break' },
+  },
+  {
+    name: 'managed header',
+    outgoing: '  backends:\n    api: {type: header_injection, headerInjection: {headerName: Host, headerValueEnv: E}}\n',
+    env: { E: 'e' },
+    expect: { path: 'outgoingAuth.backends.api.headerInjection.headerName', line: 10, message: 'managed by the transport' },
+  },
+  {
+    name: 'header also in backend headers',
+    outgoing: '  backends:\n    api: {type: header_injection, headerInjection: {headerName: x-taken, headerValueEnv: E}}\n',
+    env: { E: 'e' },
+    expect: { path: 'outgoingAuth.backends.api', line: 10, message: 'also set in backends[1].headers' },
+  },
+  {
+    name: 'http backend without headerName',
+    outgoing: '  backends:\n    api: {type: header_injection, headerInjection: {envName: K, headerValueEnv: E}}\n',
+    env: { E: 'e' },
+    expect: { path: 'outgoingAuth.backends.api', line: 10, message: 'set headerInjection.headerName' },
+  },
+  {
+    name: 'stdio with token_exchange',
+    outgoing: '  backends:\n    tool: {type: token_exchange, tokenExchange: {tokenUrl: https://i.example.com/t}}\n',
+    expect: { path: 'outgoingAuth.backends.tool', line: 10, message: 'stdio backends support only unauthenticated and header_injection' },
+  },
+  {
+    name: 'stdio with header_injection but no envName',
+    outgoing: '  backends:\n    tool: {type: header_injection, headerInjection: {headerName: X, headerValueEnv: E}}\n',
+    env: { E: 'e' },
+    expect: { path: 'outgoingAuth.backends.tool', line: 10, message: 'set headerInjection.envName' },
+  },
+  {
+    name: 'stdio envName already in env',
+    outgoing: '  backends:\n    tool: {type: header_injection, headerInjection: {envName: TAKEN, headerValueEnv: E}}\n',
+    env: { E: 'e' },
+    expect: { path: 'outgoingAuth.backends.tool', line: 10, message: 'also set in backends[0].env' },
+  },
+  {
+    name: 'a default that cannot apply to a stdio backend',
+    outgoing:
+      '  default: {type: client_credentials, clientCredentials: {tokenUrl: https://i.example.com/t, clientId: c, clientSecretEnv: E}}\n',
+    env: { E: 'e' },
+    expect: { path: 'outgoingAuth.default', line: 9, message: 'outgoingAuth.default (client_credentials) applies to backend "tool"' },
+  },
+  {
+    name: 'client_credentials without a secret',
+    outgoing: '  backends:\n    api: {type: client_credentials, clientCredentials: {tokenUrl: https://i.example.com/t, clientId: c}}\n',
+    expect: { path: 'outgoingAuth.backends.api.clientCredentials', line: 10, message: 'needs clientSecretEnv or clientSecretFile' },
+  },
+  {
+    name: 'missing secret file',
+    outgoing:
+      '  backends:\n    api: {type: client_credentials, clientCredentials: {tokenUrl: https://i.example.com/t, clientId: c, clientSecretFile: /nonexistent/cs.txt}}\n',
+    expect: {
+      path: 'outgoingAuth.backends.api.clientCredentials.clientSecretFile',
+      line: 10,
+      message: 'cannot read secret file /nonexistent/cs.txt: ENOENT',
+    },
+  },
 ];
 
 for (const c of errors) {
@@ -106,7 +219,10 @@ test('secret files: relative to the config, one trailing newline dropped', async
   const dir = await mkdtemp(join(tmpdir(), 'vmcp-out-'));
   try {
     await writeFile(join(dir, 'key.txt'), `${SENTINEL}\n`);
-    await writeFile(join(dir, 'vmcp.yaml'), config('  backends:\n    api: {type: header_injection, headerInjection: {headerName: X, headerValueFile: key.txt}}\n'));
+    await writeFile(
+      join(dir, 'vmcp.yaml'),
+      config('  backends:\n    api: {type: header_injection, headerInjection: {headerName: X, headerValueFile: key.txt}}\n'),
+    );
     const { config: c, issues } = await loadConfigFile(join(dir, 'vmcp.yaml'), {});
     assert.ok(c, dump(issues));
     const api = c.outgoingAuth.api as HeaderInjectionOutgoing;
@@ -118,14 +234,20 @@ test('secret files: relative to the config, one trailing newline dropped', async
 });
 
 test('a secret never appears in any issue, in JSON.stringify(runtimeConfig) or in util.inspect', async () => {
-  const good = config(yaml2(`
+  const good = config(
+    yaml2(`
   default: {type: header_injection, headerInjection: {headerName: X-Key, envName: KEY, headerValueEnv: S}}
   backends:
     api: {type: client_credentials, clientCredentials: {tokenUrl: https://i.example.com/t, clientId: c, clientSecretEnv: S}}
-`));
+`),
+  );
   const ok = load(good, { S: SENTINEL });
   assert.ok(ok.config, dump(ok.issues));
-  for (const text of [JSON.stringify(ok.config), inspect(ok.config, { depth: 10 }), String(ok.config.outgoingAuth.tool && (ok.config.outgoingAuth.tool as HeaderInjectionOutgoing).value)]) {
+  for (const text of [
+    JSON.stringify(ok.config),
+    inspect(ok.config, { depth: 10 }),
+    String(ok.config.outgoingAuth.tool && (ok.config.outgoingAuth.tool as HeaderInjectionOutgoing).value),
+  ]) {
     assert.ok(!text.includes(SENTINEL), text);
   }
   // A broken file whose problems sit on the secret-carrying keys.

@@ -58,7 +58,11 @@ test('defaults: anonymous on loopback, every backend unauthenticated, no authz',
 test('anonymous on a non-loopback host is an error unless allowRemoteAnonymous (then a warning)', () => {
   const text = `name: x\nbackends:\n${STDIO}server:\n  host: 0.0.0.0\n`;
   const denied = load(text);
-  assertIssue(denied.issues, { path: 'server.host', line: 5, message: 'set incomingAuth.type: oidc, or incomingAuth.allowRemoteAnonymous: true' });
+  assertIssue(denied.issues, {
+    path: 'server.host',
+    line: 5,
+    message: 'set incomingAuth.type: oidc, or incomingAuth.allowRemoteAnonymous: true',
+  });
   assert.equal(denied.config, undefined);
   const allowed = load(`${text}incomingAuth:\n  allowRemoteAnonymous: true\n`);
   assert.deepEqual(errorsOf(allowed.issues), []);
@@ -86,8 +90,14 @@ test('oidc: runtime form with defaults (resource = audience, clockSkew 30s, api 
   `);
   assert.ok(config, dump(issues));
   assert.deepEqual(config.incomingAuth, {
-    type: 'oidc', allowRemoteAnonymous: false, issuer: 'http://127.0.0.1:9999', audience: 'http://127.0.0.1:4483/mcp',
-    resource: 'http://127.0.0.1:4483/mcp', scopes: ['mcp:tools'], clockSkewMs: 30_000, insecureAllowHttp: false,
+    type: 'oidc',
+    allowRemoteAnonymous: false,
+    issuer: 'http://127.0.0.1:9999',
+    audience: 'http://127.0.0.1:4483/mcp',
+    resource: 'http://127.0.0.1:4483/mcp',
+    scopes: ['mcp:tools'],
+    clockSkewMs: 30_000,
+    insecureAllowHttp: false,
     apiKeys: [{ name: 'ci', sha256: HASH, scopes: ['mcp:tools'] }],
   });
 });
@@ -164,30 +174,50 @@ test('an API key in clear never appears in the issue', () => {
 });
 
 test('insecureAllowHttp allows an http issuer, with a warning', () => {
-  const { config, issues } = load('name: x\nbackends: []\nincomingAuth:\n  type: oidc\n  oidc:\n    issuer: http://idp.test\n    audience: http://gw.test/mcp\n    insecureAllowHttp: true\n');
+  const { config, issues } = load(
+    'name: x\nbackends: []\nincomingAuth:\n  type: oidc\n  oidc:\n    issuer: http://idp.test\n    audience: http://gw.test/mcp\n    insecureAllowHttp: true\n',
+  );
   assert.ok(config, dump(issues));
   assertIssue(issues, { path: 'incomingAuth.oidc.insecureAllowHttp', line: 8, severity: 'warning', message: 'testing only' });
 });
 
 test('authz: policy files are read relative to the config file, inline policies kept in order', async () => {
-  await withDir({ 'vmcp.yaml': 'name: x\nbackends: []\nincomingAuth:\n  authz:\n    type: cedar\n    policyFiles: [policies/a.cedar]\n    policies: ["forbid(principal, action, resource);"]\n    entitiesJson: "[]"\n', 'policies/a.cedar': 'permit(principal, action, resource);\n' }, async (dir) => {
-    const { config, issues } = await loadConfigFile(join(dir, 'vmcp.yaml'), {});
-    assert.ok(config, dump(issues));
-    assert.deepEqual(config.authz, {
-      type: 'cedar',
-      entitiesJson: '[]',
-      policies: [
-        { id: 'policies/a.cedar', text: 'permit(principal, action, resource);\n', source: join(dir, 'policies/a.cedar') },
-        { id: 'policies[0]', text: 'forbid(principal, action, resource);', source: `${join(dir, 'vmcp.yaml')}#incomingAuth.authz.policies[0]` },
-      ],
-    });
-  });
+  await withDir(
+    {
+      'vmcp.yaml':
+        'name: x\nbackends: []\nincomingAuth:\n  authz:\n    type: cedar\n    policyFiles: [policies/a.cedar]\n    policies: ["forbid(principal, action, resource);"]\n    entitiesJson: "[]"\n',
+      'policies/a.cedar': 'permit(principal, action, resource);\n',
+    },
+    async (dir) => {
+      const { config, issues } = await loadConfigFile(join(dir, 'vmcp.yaml'), {});
+      assert.ok(config, dump(issues));
+      assert.deepEqual(config.authz, {
+        type: 'cedar',
+        entitiesJson: '[]',
+        policies: [
+          { id: 'policies/a.cedar', text: 'permit(principal, action, resource);\n', source: join(dir, 'policies/a.cedar') },
+          {
+            id: 'policies[0]',
+            text: 'forbid(principal, action, resource);',
+            source: `${join(dir, 'vmcp.yaml')}#incomingAuth.authz.policies[0]`,
+          },
+        ],
+      });
+    },
+  );
 });
 
 test('authz: a missing policy file is an error naming the file, at its line', async () => {
-  await withDir({ 'vmcp.yaml': 'name: x\nbackends: []\nincomingAuth:\n  authz:\n    type: cedar\n    policyFiles:\n      - policies/missing.cedar\n' }, async (dir) => {
-    const { config, issues } = await loadConfigFile(join(dir, 'vmcp.yaml'), {});
-    assert.equal(config, undefined);
-    assertIssue(issues, { path: 'incomingAuth.authz.policyFiles[0]', line: 7, message: `cannot read policy file ${join(dir, 'policies/missing.cedar')}: ENOENT` });
-  });
+  await withDir(
+    { 'vmcp.yaml': 'name: x\nbackends: []\nincomingAuth:\n  authz:\n    type: cedar\n    policyFiles:\n      - policies/missing.cedar\n' },
+    async (dir) => {
+      const { config, issues } = await loadConfigFile(join(dir, 'vmcp.yaml'), {});
+      assert.equal(config, undefined);
+      assertIssue(issues, {
+        path: 'incomingAuth.authz.policyFiles[0]',
+        line: 7,
+        message: `cannot read policy file ${join(dir, 'policies/missing.cedar')}: ENOENT`,
+      });
+    },
+  );
 });

@@ -15,7 +15,12 @@ interface Run {
 async function run(args: string[], cwd?: string): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {}, ...(cwd ? { cwd } : {}) };
+  const io = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: {},
+    ...(cwd ? { cwd } : {}),
+  };
   const code = await runValidate(args, io);
   return { code, stdout, stderr };
 }
@@ -84,7 +89,13 @@ test('--json prints the issues as JSON', async () => {
     assert.equal(report.valid, false);
     assert.equal(report.errors, 1);
     assert.equal(report.warnings, 1);
-    assert.deepEqual(report.issues[0], { path: 'backends[0].colour', line: 6, column: 5, message: 'unknown key "colour"', severity: 'error' });
+    assert.deepEqual(report.issues[0], {
+      path: 'backends[0].colour',
+      line: 6,
+      column: 5,
+      message: 'unknown key "colour"',
+      severity: 'error',
+    });
   });
 });
 

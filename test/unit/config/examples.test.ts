@@ -37,10 +37,13 @@ test('demo.yaml runs the two reference servers from the project root', async () 
   const { config } = await loadConfigFile(join(EXAMPLES, 'demo.yaml'), {});
   assert.ok(config);
   assert.equal(config.name, 'vmcp-demo');
-  assert.deepEqual(config.backends.map((b) => [b.name, b.transport, b.transport === 'stdio' && b.cwd]), [
-    ['everything', 'stdio', ROOT],
-    ['memory', 'stdio', ROOT],
-  ]);
+  assert.deepEqual(
+    config.backends.map((b) => [b.name, b.transport, b.transport === 'stdio' && b.cwd]),
+    [
+      ['everything', 'stdio', ROOT],
+      ['memory', 'stdio', ROOT],
+    ],
+  );
   const [everything, memory] = config.backends;
   assert.ok(everything?.transport === 'stdio' && memory?.transport === 'stdio');
   assert.deepEqual(everything.args, ['node_modules/@modelcontextprotocol/server-everything/dist/index.js', 'stdio']);

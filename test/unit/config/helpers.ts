@@ -20,7 +20,10 @@ export function assertIssue(issues: readonly ConfigIssue[], expected: Expected):
       i.severity === severity &&
       (typeof expected.message === 'string' ? i.message.includes(expected.message) : expected.message.test(i.message)),
   );
-  assert.ok(found, `expected ${severity} at ${expected.path} line ${expected.line} matching ${String(expected.message)}; got:\n${dump(issues)}`);
+  assert.ok(
+    found,
+    `expected ${severity} at ${expected.path} line ${expected.line} matching ${String(expected.message)}; got:\n${dump(issues)}`,
+  );
   return found;
 }
 
@@ -33,6 +36,14 @@ export const errorsOf = (issues: readonly ConfigIssue[]): ConfigIssue[] => issue
 /** Dedent a template literal so YAML fixtures can be indented with the test code. */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
   const text = String.raw({ raw: strings }, ...values).replace(/^\n/, '');
-  const indent = Math.min(...text.split('\n').filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
-  return text.split('\n').map((l) => l.slice(indent)).join('\n');
+  const indent = Math.min(
+    ...text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => l.length - l.trimStart().length),
+  );
+  return text
+    .split('\n')
+    .map((l) => l.slice(indent))
+    .join('\n');
 }

@@ -163,7 +163,12 @@ const warnings: { name: string; text: string; env?: Record<string, string>; expe
         conflictResolutionConfig:
           prefixFormat: "gw_"
     `,
-    expect: { path: 'aggregation.conflictResolutionConfig.prefixFormat', line: 6, severity: 'warning', message: 'no {workload} placeholder' },
+    expect: {
+      path: 'aggregation.conflictResolutionConfig.prefixFormat',
+      line: 6,
+      severity: 'warning',
+      message: 'no {workload} placeholder',
+    },
   },
   {
     name: 'prefixFormat with characters clients reject',
@@ -235,7 +240,12 @@ const warnings: { name: string; text: string; env?: Record<string, string>; expe
         timeouts:
           perWorkload: {a: 9s}
     `,
-    expect: { path: 'operational.timeouts.perWorkload.a', line: 6, severity: 'warning', message: 'backends[0].timeouts.request takes precedence' },
+    expect: {
+      path: 'operational.timeouts.perWorkload.a',
+      line: 6,
+      severity: 'warning',
+      message: 'backends[0].timeouts.request takes precedence',
+    },
   },
   {
     name: 'empty environment variable',

@@ -92,7 +92,14 @@ test('request timeout: backend timeouts.request, then perWorkload, then default'
         default: 3s
         perWorkload: {own: 9s, listed: 2s}
   `);
-  assert.deepEqual(config.backends.map((b) => [b.name, b.requestTimeoutMs]), [['own', 1000], ['listed', 2000], ['plain', 3000]]);
+  assert.deepEqual(
+    config.backends.map((b) => [b.name, b.requestTimeoutMs]),
+    [
+      ['own', 1000],
+      ['listed', 2000],
+      ['plain', 3000],
+    ],
+  );
 });
 
 test('disabled backends are dropped, with every reference to them', () => {
@@ -108,7 +115,10 @@ test('disabled backends are dropped, with every reference to them', () => {
         - {workload: off, excludeAll: true}
         - {workload: on, filter: [echo], overrides: {echo: {name: say}}}
   `);
-  assert.deepEqual(config.backends.map((b) => b.name), ['on']);
+  assert.deepEqual(
+    config.backends.map((b) => b.name),
+    ['on'],
+  );
   assert.deepEqual(config.aggregation.priorityOrder, ['on']);
   assert.deepEqual(config.aggregation.tools, {
     on: { workload: 'on', filter: ['echo'], excludeAll: false, overrides: { echo: { name: 'say' } } },
@@ -119,13 +129,16 @@ test('stdio cwd resolves against the config file directory; a command path again
   const dir = await mkdtemp(join(tmpdir(), 'vmcp-norm-'));
   try {
     const file = join(dir, 'c.yaml');
-    await writeFile(file, yaml`
+    await writeFile(
+      file,
+      yaml`
       name: x
       backends:
         - {name: a, transport: stdio, command: node}
         - {name: b, transport: stdio, command: ./bin/server, cwd: sub}
         - {name: c, transport: stdio, command: /usr/bin/env, cwd: /opt}
-    `);
+    `,
+    );
     const { config, issues } = await loadConfigFile(file, {});
     assert.ok(config, dump(issues));
     assert.equal(config.source, file);
@@ -171,7 +184,7 @@ test('loadConfigFile reports an unreadable file as an issue', async () => {
   assert.match(issues[0]?.message ?? '', /cannot read config file .*ENOENT/);
 });
 
-test('health settings: a backend\'s own keys win over operational.failureHandling, which wins over defaults', () => {
+test("health settings: a backend's own keys win over operational.failureHandling, which wins over defaults", () => {
   const config = load(`name: h
 operational:
   failureHandling:

@@ -23,7 +23,12 @@ describe('request body checks', () => {
   });
 
   it('enforces the size limit from the header and from the bytes actually sent', async () => {
-    assert.deepEqual(await readBody(req('{}', { 'content-length': '5000' }), 100), { ok: false, status: 413, code: -32600, message: 'Request body exceeds the 100-byte limit (server.maxRequestBodyBytes)' });
+    assert.deepEqual(await readBody(req('{}', { 'content-length': '5000' }), 100), {
+      ok: false,
+      status: 413,
+      code: -32600,
+      message: 'Request body exceeds the 100-byte limit (server.maxRequestBodyBytes)',
+    });
     const big = await readBody(req(JSON.stringify({ pad: 'x'.repeat(200) })), 100);
     assert.equal(big.ok ? 0 : big.status, 413);
     const bad = await readBody(req('{oops'), 100);

@@ -9,15 +9,28 @@ import type { JsonObject, RpcNotification } from '../../../src/backends/connecto
 const alice: Principal = { kind: 'oidc', subject: 'alice', issuer: 'https://idp.example', scopes: [], claims: {} };
 const mallory: Principal = { kind: 'oidc', subject: 'alice', issuer: 'https://evil.example', scopes: [], claims: {} };
 const id = (principal?: Principal) => ({ method: 'tools/call', target: 'conf_ask', ...(principal ? { principal } : {}) });
-const elicit = (message: string) => ({ method: 'elicitation/create', params: { message, requestedSchema: { type: 'object', properties: {} } } });
+const elicit = (message: string) => ({
+  method: 'elicitation/create',
+  params: { message, requestedSchema: { type: 'object', properties: {} } },
+});
 
 function exchange(progressToken?: string): Exchange & { seen: RpcNotification[]; abort(): void } {
   const controller = new AbortController();
   const seen: RpcNotification[] = [];
-  return { signal: controller.signal, progressToken, seen, abort: () => controller.abort(new Error('client cancelled')), notify: async (n) => void seen.push(n) };
+  return {
+    signal: controller.signal,
+    progressToken,
+    seen,
+    abort: () => controller.abort(new Error('client cancelled')),
+    notify: async (n) => void seen.push(n),
+  };
 }
 
-interface InputRequired { resultType: string; inputRequests: Record<string, { method: string; params?: JsonObject }>; requestState: string }
+interface InputRequired {
+  resultType: string;
+  inputRequests: Record<string, { method: string; params?: JsonObject }>;
+  requestState: string;
+}
 const asInput = (r: JsonObject) => r as unknown as InputRequired;
 const INVALID = /Invalid or expired requestState/;
 
@@ -33,11 +46,17 @@ describe('InputBridge', () => {
     const bridge = new InputBridge();
     const r1 = asInput(await bridge.start(id(alice), exchange(), twoQuestions));
     assert.equal(r1.resultType, 'input_required');
-    assert.deepEqual(Object.values(r1.inputRequests).map((r) => r.params?.['message']), ['first?']);
+    assert.deepEqual(
+      Object.values(r1.inputRequests).map((r) => r.params?.['message']),
+      ['first?'],
+    );
     const [k1] = Object.keys(r1.inputRequests);
     const r2 = asInput(await bridge.resume(r1.requestState, id(alice), { [k1!]: { action: 'accept', content: { n: 1 } } }, exchange()));
     assert.notEqual(r2.requestState, r1.requestState);
-    assert.deepEqual(Object.values(r2.inputRequests).map((r) => r.params?.['message']), ['second?']);
+    assert.deepEqual(
+      Object.values(r2.inputRequests).map((r) => r.params?.['message']),
+      ['second?'],
+    );
     await assert.rejects(bridge.resume(r1.requestState, id(alice), {}, exchange()), INVALID, 'a requestState is good for one round');
     const [k2] = Object.keys(r2.inputRequests);
     const done = await bridge.resume(r2.requestState, id(alice), { [k2!]: { action: 'decline' } }, exchange());
@@ -78,10 +97,12 @@ describe('InputBridge', () => {
     let now = 0;
     const bridge = new InputBridge({ ttlMs: 1000, now: () => now });
     let signal: AbortSignal | undefined;
-    const r1 = asInput(await bridge.start(id(), exchange(), (call) => {
-      signal = call.signal;
-      return twoQuestions(call);
-    }));
+    const r1 = asInput(
+      await bridge.start(id(), exchange(), (call) => {
+        signal = call.signal;
+        return twoQuestions(call);
+      }),
+    );
     now = 1000;
     await assert.rejects(bridge.resume(r1.requestState, id(), {}, exchange()), INVALID);
     assert.equal(signal?.aborted, true);
@@ -92,10 +113,13 @@ describe('InputBridge', () => {
     const bridge = new InputBridge({ maxParked: 1 });
     await bridge.start(id(), exchange(), twoQuestions);
     let signal: AbortSignal | undefined;
-    await assert.rejects(bridge.start(id(), exchange(), (call) => {
-      signal = call.signal;
-      return twoQuestions(call);
-    }), /too many calls are waiting for client input \(limit 1\)/);
+    await assert.rejects(
+      bridge.start(id(), exchange(), (call) => {
+        signal = call.signal;
+        return twoQuestions(call);
+      }),
+      /too many calls are waiting for client input \(limit 1\)/,
+    );
     assert.equal(signal?.aborted, true);
     bridge.close();
     assert.equal(bridge.size, 0);
@@ -114,10 +138,12 @@ describe('InputBridge', () => {
     const bridge = new InputBridge();
     const first = exchange();
     let signal: AbortSignal | undefined;
-    const r1 = asInput(await bridge.start(id(), first, (call) => {
-      signal = call.signal;
-      return twoQuestions(call);
-    }));
+    const r1 = asInput(
+      await bridge.start(id(), first, (call) => {
+        signal = call.signal;
+        return twoQuestions(call);
+      }),
+    );
     first.abort();
     assert.equal(signal?.aborted, false, 'the first exchange is over: the parked call is not bound to it');
     const second = exchange();
@@ -129,22 +155,30 @@ describe('InputBridge', () => {
     assert.equal(signal?.aborted, true);
   });
 
-  it('sends progress with each exchange\'s own token and drops notifications while parked', async () => {
+  it("sends progress with each exchange's own token and drops notifications while parked", async () => {
     const bridge = new InputBridge();
     let call!: BridgedCall;
     const first = exchange('t1');
-    const r1 = asInput(await bridge.start(id(), first, async (c) => {
-      call = c;
-      await c.notify({ method: 'notifications/progress', params: { progressToken: 'backend', progress: 1 } });
-      const reply = await c.ask(elicit('go?'));
-      await c.notify({ method: 'notifications/message', params: { level: 'info', data: 'resumed' } });
-      await c.notify({ method: 'notifications/progress', params: { progressToken: 'backend', progress: 2 } });
-      return reply;
-    }));
+    const r1 = asInput(
+      await bridge.start(id(), first, async (c) => {
+        call = c;
+        await c.notify({ method: 'notifications/progress', params: { progressToken: 'backend', progress: 1 } });
+        const reply = await c.ask(elicit('go?'));
+        await c.notify({ method: 'notifications/message', params: { level: 'info', data: 'resumed' } });
+        await c.notify({ method: 'notifications/progress', params: { progressToken: 'backend', progress: 2 } });
+        return reply;
+      }),
+    );
     await call.notify({ method: 'notifications/message', params: { level: 'info', data: 'nobody listens' } });
     const second = exchange('t2');
     await bridge.resume(r1.requestState, id(), { 'elicitation-1': { action: 'accept' } }, second);
-    assert.deepEqual(first.seen.map((n) => n.params?.['progressToken']), ['t1']);
-    assert.deepEqual(second.seen.map((n) => n.params?.['progressToken'] ?? n.params?.['data']), ['resumed', 't2']);
+    assert.deepEqual(
+      first.seen.map((n) => n.params?.['progressToken']),
+      ['t1'],
+    );
+    assert.deepEqual(
+      second.seen.map((n) => n.params?.['progressToken'] ?? n.params?.['data']),
+      ['resumed', 't2'],
+    );
   });
 });

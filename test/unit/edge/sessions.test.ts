@@ -6,7 +6,12 @@ describe('InMemorySessionStore', () => {
   it('expires idle sessions after the TTL (injected clock) and reports them', async () => {
     let now = 1_000;
     const expired: string[] = [];
-    const store = new InMemorySessionStore({ ttlMs: 100, clock: { now: () => now }, sweepIntervalMs: 0, onExpire: (id) => expired.push(id) });
+    const store = new InMemorySessionStore({
+      ttlMs: 100,
+      clock: { now: () => now },
+      sweepIntervalMs: 0,
+      onExpire: (id) => expired.push(id),
+    });
     await store.create({ id: 'a', era: 'legacy', createdAt: now, lastSeenAt: now });
     await store.create({ id: 'b', era: 'legacy', createdAt: now, lastSeenAt: now });
     now += 80;

@@ -17,8 +17,13 @@ class FakeClock {
 function setup(over: CircuitBreakerOptions = {}) {
   const clock = new FakeClock();
   const changes: Array<[CircuitState, CircuitState, number]> = [];
-  const cb = new CircuitBreaker({ enabled: true, failureThreshold: 3, openMs: 10_000, onChange: (from, to) => changes.push([from, to, clock.t]), ...over }, clock);
-  const fail = (n: number) => { for (let i = 0; i < n; i++) cb.recordFailure(); };
+  const cb = new CircuitBreaker(
+    { enabled: true, failureThreshold: 3, openMs: 10_000, onChange: (from, to) => changes.push([from, to, clock.t]), ...over },
+    clock,
+  );
+  const fail = (n: number) => {
+    for (let i = 0; i < n; i++) cb.recordFailure();
+  };
   return { clock, cb, changes, fail };
 }
 
@@ -78,7 +83,10 @@ describe('CircuitBreaker', () => {
     assert.deepEqual([cb.allow(), cb.allow()], [false, false]);
     clock.advance(5_000);
     assert.equal(cb.allow(), false);
-    assert.deepEqual(changes.map(([f, t]) => `${f}→${t}`), ['closed→open', 'open→half-open']);
+    assert.deepEqual(
+      changes.map(([f, t]) => `${f}→${t}`),
+      ['closed→open', 'open→half-open'],
+    );
   });
 
   it('half-open + failure → open again with a new retryAt', () => {
@@ -94,7 +102,10 @@ describe('CircuitBreaker', () => {
     assert.equal(cb.allow(), false);
     clock.advance(10_000);
     assert.equal(cb.allow(), true);
-    assert.deepEqual(changes.map(([f, t]) => `${f}→${t}`), ['closed→open', 'open→half-open', 'half-open→open', 'open→half-open']);
+    assert.deepEqual(
+      changes.map(([f, t]) => `${f}→${t}`),
+      ['closed→open', 'open→half-open', 'half-open→open', 'open→half-open'],
+    );
   });
 
   it('half-open + success → closed, failures reset', () => {

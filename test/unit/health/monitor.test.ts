@@ -21,7 +21,8 @@ function setup(opts: { breaker?: boolean; probe?: () => Promise<void> } = {}) {
     onChange: (c) => changes.push(c),
   });
   return {
-    monitor, changes,
+    monitor,
+    changes,
     advance: (ms: number) => (now += ms),
     setProbe: (p: () => Promise<void>) => (probeImpl = p),
   };
@@ -35,14 +36,19 @@ describe('HealthMonitor', () => {
     assert.equal(t.monitor.get('b')!.state, 'unknown');
     await t.monitor.probeNow('b');
     assert.equal(t.monitor.get('b')!.state, 'healthy');
-    t.setProbe(async () => { throw down(); });
+    t.setProbe(async () => {
+      throw down();
+    });
     await t.monitor.probeNow('b');
     await t.monitor.probeNow('b');
     assert.equal(t.monitor.get('b')!.state, 'healthy', 'below the threshold');
     await t.monitor.probeNow('b');
     assert.equal(t.monitor.get('b')!.state, 'unhealthy');
     assert.equal(t.monitor.get('b')!.consecutiveFailures, 3);
-    assert.deepEqual(t.changes.map((c) => `${c.from.state}→${c.to.state}`), ['unknown→healthy', 'healthy→unhealthy']);
+    assert.deepEqual(
+      t.changes.map((c) => `${c.from.state}→${c.to.state}`),
+      ['unknown→healthy', 'healthy→unhealthy'],
+    );
     t.monitor.close();
   });
 
@@ -59,7 +65,11 @@ describe('HealthMonitor', () => {
 
   it('a 401 makes the backend unauthenticated (routable), not a failure', async () => {
     const err = Object.assign(new Error('Unauthorized'), { status: 401 });
-    const t = setup({ probe: async () => { throw err; } });
+    const t = setup({
+      probe: async () => {
+        throw err;
+      },
+    });
     await t.monitor.probeNow('b');
     assert.equal(t.monitor.get('b')!.state, 'unauthenticated');
     assert.equal(t.monitor.get('b')!.auth, 'unconfigured');
@@ -87,26 +97,49 @@ describe('HealthMonitor', () => {
 
 describe('GuardedConnector', () => {
   const fake = (impl: () => Promise<Record<string, unknown>>): BackendConnector => ({
-    name: 'b', transport: 'stdio', state: 'ready', info: undefined, lastError: undefined, asksForRoots: false,
-    start() {}, firstAttempt: async () => undefined, subscribe: () => () => undefined,
-    request: impl, notify: async () => undefined, close: async () => undefined,
+    name: 'b',
+    transport: 'stdio',
+    state: 'ready',
+    info: undefined,
+    lastError: undefined,
+    asksForRoots: false,
+    start() {},
+    firstAttempt: async () => undefined,
+    subscribe: () => () => undefined,
+    request: impl,
+    notify: async () => undefined,
+    close: async () => undefined,
   });
 
   it('fails fast with an error naming the backend and the retry time while the circuit is open', async () => {
     const t = setup({ breaker: true });
     let calls = 0;
-    const guarded = new GuardedConnector(fake(async () => { calls += 1; throw down(); }), t.monitor);
+    const guarded = new GuardedConnector(
+      fake(async () => {
+        calls += 1;
+        throw down();
+      }),
+      t.monitor,
+    );
     await assert.rejects(guarded.request({ method: 'tools/call' }));
     await assert.rejects(guarded.request({ method: 'tools/call' }));
-    await assert.rejects(guarded.request({ method: 'tools/call' }), (e: Error) =>
-      /Backend "b" is unavailable: its circuit breaker is open/.test(e.message) && /retried at .*Z \(in \d+s\)/.test(e.message));
+    await assert.rejects(
+      guarded.request({ method: 'tools/call' }),
+      (e: Error) =>
+        /Backend "b" is unavailable: its circuit breaker is open/.test(e.message) && /retried at .*Z \(in \d+s\)/.test(e.message),
+    );
     assert.equal(calls, 2, 'the third call never reached the backend');
     t.monitor.close();
   });
 
-  it('treats a backend\'s own JSON-RPC error as proof of life', async () => {
+  it("treats a backend's own JSON-RPC error as proof of life", async () => {
     const t = setup({ breaker: true });
-    const guarded = new GuardedConnector(fake(async () => { throw new ProtocolError(-32602, 'bad args'); }), t.monitor);
+    const guarded = new GuardedConnector(
+      fake(async () => {
+        throw new ProtocolError(-32602, 'bad args');
+      }),
+      t.monitor,
+    );
     for (let i = 0; i < 5; i++) await assert.rejects(guarded.request({ method: 'tools/call' }), /bad args/);
     assert.equal(t.monitor.get('b')!.circuit, 'closed');
     assert.equal(t.monitor.get('b')!.consecutiveFailures, 0);

@@ -10,7 +10,7 @@ import type { StatusReport } from '../../../src/health/types.js';
 // Compile-time (tsc fails otherwise): the zod type and the interface are mutually assignable, and
 // have the same keys at every depth (assignability alone lets an optional key exist on one side only).
 type Zod = z.output<typeof statusReportSchema>;
-type Equals<X, Y> = (<T>() => T extends X ? 1 : 2) extends (<T>() => T extends Y ? 1 : 2) ? true : false;
+type Equals<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
 type MutuallyAssignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type DeepKeys<T> = T extends readonly (infer E)[] ? DeepKeys<E> : T extends object ? { [K in keyof T]-?: DeepKeys<T[K]> } : 'leaf';
 const assignable: MutuallyAssignable<Zod, StatusReport> = true;
@@ -38,7 +38,16 @@ test('the rendered schema is draft 2020-12, closed, with an id and descriptions'
   assert.equal(schema['additionalProperties'], false);
   const properties = schema['properties'] as Record<string, unknown>;
   assert.deepEqual(Object.keys(properties).sort(), [
-    'backendCount', 'backends', 'conditions', 'healthy', 'message', 'name', 'phase', 'summary', 'timestamp', 'version',
+    'backendCount',
+    'backends',
+    'conditions',
+    'healthy',
+    'message',
+    'name',
+    'phase',
+    'summary',
+    'timestamp',
+    'version',
   ]);
 });
 
@@ -56,14 +65,33 @@ const example: StatusReport = {
   ],
   backends: [
     {
-      name: 'echo', health: 'healthy', status: 'ready', transport: 'stdio', authType: 'none',
-      mcpRevision: '2025-06-18', lastCheck: '2026-01-02T03:04:05.678Z', consecutiveFailures: 0, circuit: 'closed',
-      message: 'Healthy', latencyMs: 12.5, tools: 1, resources: 0, prompts: 0,
+      name: 'echo',
+      health: 'healthy',
+      status: 'ready',
+      transport: 'stdio',
+      authType: 'none',
+      mcpRevision: '2025-06-18',
+      lastCheck: '2026-01-02T03:04:05.678Z',
+      consecutiveFailures: 0,
+      circuit: 'closed',
+      message: 'Healthy',
+      latencyMs: 12.5,
+      tools: 1,
+      resources: 0,
+      prompts: 0,
     },
     {
-      name: 'github', health: 'unauthenticated', status: 'unauthenticated', transport: 'streamable-http',
-      authType: 'token-exchange', consecutiveFailures: 0, circuit: 'closed',
-      message: 'Authentication required: no credentials configured for this backend', tools: 0, resources: 0, prompts: 0,
+      name: 'github',
+      health: 'unauthenticated',
+      status: 'unauthenticated',
+      transport: 'streamable-http',
+      authType: 'token-exchange',
+      consecutiveFailures: 0,
+      circuit: 'closed',
+      message: 'Authentication required: no credentials configured for this backend',
+      tools: 0,
+      resources: 0,
+      prompts: 0,
     },
   ],
   timestamp: '2026-01-02T03:04:06.000Z',

@@ -4,12 +4,16 @@ import { countsAsFailure, initialHealth, nextHealth } from '../../../src/health/
 import type { ProbeOutcome, TransitionOptions } from '../../../src/health/transitions.js';
 import type { BackendHealth, HealthState } from '../../../src/health/types.js';
 
-const opts = (now: number, over: Partial<TransitionOptions> = {}): TransitionOptions =>
-  ({ unhealthyThreshold: 3, degradedThresholdMs: 5000, now, ...over });
+const opts = (now: number, over: Partial<TransitionOptions> = {}): TransitionOptions => ({
+  unhealthyThreshold: 3,
+  degradedThresholdMs: 5000,
+  now,
+  ...over,
+});
 const ok = (latencyMs = 10): ProbeOutcome => ({ ok: true, latencyMs });
 const fail = (category: 'Connection failed' | 'Health check timed out' = 'Connection failed'): ProbeOutcome => ({ ok: false, category });
 const authFail = (auth?: 'per-user' | 'unconfigured'): ProbeOutcome =>
-  (auth ? { ok: false, category: 'Authentication failed', auth } : { ok: false, category: 'Authentication failed' });
+  auth ? { ok: false, category: 'Authentication failed', auth } : { ok: false, category: 'Authentication failed' };
 
 /** Runs outcomes from the initial record, one per second, and returns every state reached. */
 function run(outcomes: ProbeOutcome[], over: Partial<TransitionOptions> = {}, start: BackendHealth = initialHealth('b')): BackendHealth[] {
@@ -34,14 +38,38 @@ describe('nextHealth: state sequences', () => {
     ['threshold 1: the first failure is unhealthy', [fail()], ['unhealthy'], { unhealthyThreshold: 1 }],
     ['threshold below 1 acts as 1', [fail()], ['unhealthy'], { unhealthyThreshold: 0 }],
     ['healthy keeps its state below the threshold', [ok(), fail(), fail()], ['healthy', 'healthy', 'healthy']],
-    ['healthy → unhealthy at the threshold', [ok(), fail(), fail(), fail(), fail()], ['healthy', 'healthy', 'healthy', 'unhealthy', 'unhealthy']],
-    ['recovery is degraded for exactly one probe', [fail(), fail(), fail(), ok(), ok()], ['unknown', 'unknown', 'unhealthy', 'degraded', 'healthy']],
-    ['a single failure below the threshold also needs one recovering probe (ToolHive)', [ok(), fail(), ok(), ok()], ['healthy', 'healthy', 'degraded', 'healthy']],
-    ['slow success after recovery stays degraded', [fail(), fail(), fail(), ok(), ok(6000)], ['unknown', 'unknown', 'unhealthy', 'degraded', 'degraded']],
+    [
+      'healthy → unhealthy at the threshold',
+      [ok(), fail(), fail(), fail(), fail()],
+      ['healthy', 'healthy', 'healthy', 'unhealthy', 'unhealthy'],
+    ],
+    [
+      'recovery is degraded for exactly one probe',
+      [fail(), fail(), fail(), ok(), ok()],
+      ['unknown', 'unknown', 'unhealthy', 'degraded', 'healthy'],
+    ],
+    [
+      'a single failure below the threshold also needs one recovering probe (ToolHive)',
+      [ok(), fail(), ok(), ok()],
+      ['healthy', 'healthy', 'degraded', 'healthy'],
+    ],
+    [
+      'slow success after recovery stays degraded',
+      [fail(), fail(), fail(), ok(), ok(6000)],
+      ['unknown', 'unknown', 'unhealthy', 'degraded', 'degraded'],
+    ],
     ['auth failure → unauthenticated at once', [authFail()], ['unauthenticated']],
-    ['auth answers keep it unauthenticated without counting failures', [authFail(), authFail(), authFail(), authFail()], ['unauthenticated', 'unauthenticated', 'unauthenticated', 'unauthenticated']],
+    [
+      'auth answers keep it unauthenticated without counting failures',
+      [authFail(), authFail(), authFail(), authFail()],
+      ['unauthenticated', 'unauthenticated', 'unauthenticated', 'unauthenticated'],
+    ],
     ['unauthenticated → healthy once credentials work (no recovery hold)', [authFail(), ok()], ['unauthenticated', 'healthy']],
-    ['unauthenticated keeps its state below the threshold, then unhealthy', [authFail(), fail(), fail(), fail()], ['unauthenticated', 'unauthenticated', 'unauthenticated', 'unhealthy']],
+    [
+      'unauthenticated keeps its state below the threshold, then unhealthy',
+      [authFail(), fail(), fail(), fail()],
+      ['unauthenticated', 'unauthenticated', 'unauthenticated', 'unhealthy'],
+    ],
     ['unhealthy → unauthenticated on a 401', [fail(), fail(), fail(), authFail()], ['unknown', 'unknown', 'unhealthy', 'unauthenticated']],
   ];
   for (const [name, outcomes, expected, over] of table) {
@@ -52,14 +80,40 @@ describe('nextHealth: state sequences', () => {
 describe('nextHealth: record fields', () => {
   it('success: resets failures, clears lastError and auth, records latency and lastCheck', () => {
     const [, , , , h] = run([authFail('unconfigured'), fail(), fail(), fail(), ok(42)]);
-    assert.deepEqual(h, { name: 'b', state: 'degraded', consecutiveFailures: 0, circuit: 'closed', lastCheck: 5000, lastTransition: 5000, latencyMs: 42 });
+    assert.deepEqual(h, {
+      name: 'b',
+      state: 'degraded',
+      consecutiveFailures: 0,
+      circuit: 'closed',
+      lastCheck: 5000,
+      lastTransition: 5000,
+      latencyMs: 42,
+    });
   });
   it('failure: counts, records the category and keeps the last successful latency', () => {
     const [, h] = run([ok(42), fail('Health check timed out')]);
-    assert.deepEqual(h, { name: 'b', state: 'healthy', consecutiveFailures: 1, circuit: 'closed', lastCheck: 2000, lastTransition: 1000, latencyMs: 42, lastError: 'Health check timed out' });
+    assert.deepEqual(h, {
+      name: 'b',
+      state: 'healthy',
+      consecutiveFailures: 1,
+      circuit: 'closed',
+      lastCheck: 2000,
+      lastTransition: 1000,
+      latencyMs: 42,
+      lastError: 'Health check timed out',
+    });
   });
   it('auth failure: records auth (default per-user), lastError, no failure count', () => {
-    assert.deepEqual(run([authFail()])[0], { name: 'b', state: 'unauthenticated', consecutiveFailures: 0, circuit: 'closed', lastCheck: 1000, lastTransition: 1000, lastError: 'Authentication failed', auth: 'per-user' });
+    assert.deepEqual(run([authFail()])[0], {
+      name: 'b',
+      state: 'unauthenticated',
+      consecutiveFailures: 0,
+      circuit: 'closed',
+      lastCheck: 1000,
+      lastTransition: 1000,
+      lastError: 'Authentication failed',
+      auth: 'per-user',
+    });
     assert.equal(run([authFail('unconfigured')])[0]?.auth, 'unconfigured');
   });
   it('auth failure resets a failure run', () => {
@@ -76,8 +130,14 @@ describe('nextHealth: record fields', () => {
   });
   it('lastTransition changes only when the state changes', () => {
     const hs = run([fail(), ok(), ok(), ok(6000), ok(6000)]);
-    assert.deepEqual(hs.map((h) => h.lastTransition), [undefined, 2000, 3000, 4000, 4000]);
-    assert.deepEqual(hs.map((h) => h.lastCheck), [1000, 2000, 3000, 4000, 5000]);
+    assert.deepEqual(
+      hs.map((h) => h.lastTransition),
+      [undefined, 2000, 3000, 4000, 4000],
+    );
+    assert.deepEqual(
+      hs.map((h) => h.lastCheck),
+      [1000, 2000, 3000, 4000, 5000],
+    );
   });
   it('keeps the circuit fields and does not mutate the previous record', () => {
     const prev: BackendHealth = { ...initialHealth('x'), circuit: 'open', circuitChangedAt: 5, circuitRetryAt: 60_005 };

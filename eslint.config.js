@@ -1,0 +1,87 @@
+// Lint rules: typescript-eslint's recommended set, plus the layer order of docs/architecture.md as
+// no-restricted-imports (test/architecture/imports.test.ts checks the same order from the source).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Layers, highest first: a file may import only layers below its own, or a leaf. */
+const ORDER = ['cli', 'app', 'edge', 'routing', 'composite', 'aggregation', 'health', 'backends', 'auth'];
+const LEAVES = ['protocol', 'config', 'errors', 'observability', 'state'];
+
+const layerRules = ORDER.map((layer, i) => ({
+  files: [`src/${layer}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: ORDER.slice(0, i).map((above) => ({
+          group: [`**/${above}/*`, `**/${above}`],
+          message: `src/${layer} may not import from src/${above} (a higher layer; see docs/architecture.md)`,
+        })),
+      },
+    ],
+  },
+}));
+
+const leafRules = LEAVES.map((leaf) => ({
+  files: [`src/${leaf}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [...ORDER, ...LEAVES.filter((l) => l !== leaf)].map((other) => ({
+          group: [`../${other}/*`, `../../${other}/*`],
+          message: `src/${leaf} is a leaf: it imports nothing else of ours (see docs/architecture.md)`,
+        })),
+      },
+    ],
+  },
+}));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', 'bench/results/**', 'test/conformance/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+        fetch: 'readonly',
+        performance: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        structuredClone: 'readonly',
+        queueMicrotask: 'readonly',
+        Headers: 'readonly',
+        Request: 'readonly',
+        Response: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      'no-empty': ['error', { allowEmptyCatch: true }],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      'prefer-const': 'error',
+      // ANSI colour codes in terminal output are matched on purpose.
+      'no-control-regex': 'off',
+    },
+  },
+  ...layerRules,
+  ...leafRules,
+);
