@@ -2,13 +2,14 @@
 // shape: stdio gets credentials as env vars; HTTP backends get them per request through a fetch
 // wrapper; per-user strategies get a PerUserConnector (a shared connection for health probes with
 // service credentials, if any, plus one connection per user carrying that user's credentials).
+import type { Transport } from '@modelcontextprotocol/client';
 import type { BackendConfig, HttpBackendConfig, RuntimeConfig } from '../config/types.js';
 import { ClientConnector } from '../backends/client-connector.js';
 import type { BackendConnector } from '../backends/connector.js';
 import { authFetch, type HeaderSource } from '../backends/auth-fetch.js';
 import { PerUserConnector } from '../backends/per-user-connector.js';
 import { createSseTransport } from '../backends/sse.js';
-import { createStdioTransport } from '../backends/stdio.js';
+import { createStdioTransport } from '../backends/stdio/transport.js';
 import { createStreamableHttpTransport } from '../backends/streamable-http.js';
 import { createOutgoingAuth, type OutgoingAuth } from '../auth/outgoing/strategies.js';
 import { TokenCache } from '../auth/outgoing/token-cache.js';
@@ -20,13 +21,15 @@ export interface BuiltBackend {
   probeTransport?: () => ReturnType<typeof createStreamableHttpTransport>;
 }
 
-export function createBackends(config: RuntimeConfig, clientInfo: { name: string; version: string }): BuiltBackend[] {
+/** One built backend per configured backend, keyed by name (never by position). */
+export function createBackends(config: RuntimeConfig, clientInfo: { name: string; version: string }): ReadonlyMap<string, BuiltBackend> {
   const cache = new TokenCache();
-  return config.backends.map((b) => {
+  return new Map(config.backends.map((b) => [b.name, build(b)]));
+  function build(b: BackendConfig): BuiltBackend {
     const auth = createOutgoingAuth(b.name, config.outgoingAuth[b.name] ?? { type: 'unauthenticated' }, cache);
     if (b.transport === 'stdio') {
       const withEnv = { ...b, env: { ...b.env, ...auth.env() } };
-      return { auth, connector: connector(b, clientInfo, () => createStdioTransport(withEnv)) };
+      return { auth, connector: connector(b, clientInfo, () => createStdioTransport(withEnv, b.limits)) };
     }
     const probe: HeaderSource = () => auth.probeHeaders();
     const probeTransport = () => httpTransport(b, probe);
@@ -40,14 +43,10 @@ export function createBackends(config: RuntimeConfig, clientInfo: { name: string
       create: (current) => connector(b, clientInfo, () => httpTransport(b, () => auth.headers(current()))),
     });
     return { auth, probeTransport, connector: perUser };
-  });
+  }
 }
 
-function connector(
-  b: BackendConfig,
-  clientInfo: { name: string; version: string },
-  createTransport: () => ReturnType<typeof createStdioTransport>,
-): ClientConnector {
+function connector(b: BackendConfig, clientInfo: { name: string; version: string }, createTransport: () => Transport): ClientConnector {
   return new ClientConnector({
     name: b.name,
     transport: b.transport,
@@ -56,6 +55,7 @@ function connector(
     requestTimeoutMs: b.requestTimeoutMs,
     protocolVersion: b.protocolVersion,
     clientInfo,
+    limits: b.limits,
   });
 }
 

@@ -1,27 +1,25 @@
-// The composition root: assembles the parts (assemble.ts), the core (core.ts) and the edge from a
-// frozen RuntimeConfig, starts them, and tears all of it down in close().
+// The composition root's public face: Gateway.start builds every part bottom-up inside an
+// AsyncDisposableStack (start.ts), binds the port, then starts the backends; close() disposes
+// everything in reverse order. A failed start leaves nothing running.
 import type { RuntimeConfig } from '../config/types.js';
 import type { BackendConnector, BackendState } from '../backends/connector.js';
-import { CatalogManager } from '../aggregation/catalog-manager.js';
 import type { Catalog } from '../aggregation/catalog.js';
 import type { NameProblem } from '../aggregation/conflicts.js';
 import { HttpEdge } from '../edge/http-server.js';
 import { LegacyEndpoint } from '../edge/legacy-endpoint.js';
 import { ModernEndpoint } from '../edge/modern-endpoint.js';
 import { StdioEndpoint } from '../edge/stdio-endpoint.js';
-import { InMemorySessionStore, type SessionStore } from '../edge/sessions.js';
-import { ErrorCodes, VmcpError } from '../errors/codes.js';
-import { assemble, closeParts, type Edge, type Parts } from './assemble.js';
-import { createCore } from './core.js';
-import { VERSION } from './version.js';
-import { ChangeCoalescer } from './coalescer.js';
-import { StatusReporter } from './status-reporter.js';
-import { authTypeOf } from './health.js';
+import { InMemorySessionStore } from '../edge/sessions.js';
+import { statusRoutes } from '../edge/status-routes.js';
 import type { HealthMonitor } from '../health/monitor.js';
 import { buildStatusReport } from '../health/report.js';
 import type { StatusReport } from '../health/types.js';
-import { statusRoutes } from '../edge/status-routes.js';
-import { createAuthenticator, type Authenticator } from '../auth/incoming/index.js';
+import { createAuthenticator } from '../auth/incoming/index.js';
+import { AsyncDisposableStack } from './disposable-stack.js';
+import { authTypeOf } from './health.js';
+import { buildParts, startBackends, type Parts } from './start.js';
+import { StatusReporter } from './status-reporter.js';
+import { VERSION } from './version.js';
 
 export interface GatewayStartOptions {
   /** Serve one client over stdin/stdout instead of HTTP. */
@@ -38,91 +36,59 @@ export interface BackendSummary {
   error?: string;
 }
 
-/** How long start waits for the first health probes before serving anyway. */
-const FIRST_PROBE_WAIT_MS = 1000;
+interface Edges {
+  url?: string;
+  stdio?: StdioEndpoint;
+}
 
 export class Gateway implements AsyncDisposable {
   readonly config: RuntimeConfig;
-  readonly connectors: readonly BackendConnector[];
   readonly url: string | undefined;
-  #catalogs: CatalogManager;
-  #monitor: HealthMonitor;
-  #authenticator: Authenticator | undefined;
-  #coalescer: ChangeCoalescer;
-  #reporter: StatusReporter;
-  #http: HttpEdge | undefined;
-  #stdio: StdioEndpoint | undefined;
-  #store: SessionStore;
+  readonly #parts: Parts;
+  readonly #stdio: StdioEndpoint | undefined;
+  readonly #stack: AsyncDisposableStack;
   #closed: Promise<void> | undefined;
 
-  private constructor(
-    config: RuntimeConfig,
-    parts: Parts & { store: SessionStore; http?: HttpEdge; stdio?: StdioEndpoint; url?: string; authenticator?: Authenticator },
-  ) {
+  private constructor(config: RuntimeConfig, parts: Parts, edges: Edges, stack: AsyncDisposableStack) {
     this.config = config;
-    this.connectors = parts.connectors;
-    this.#catalogs = parts.catalogs;
-    this.#monitor = parts.monitor;
-    this.#authenticator = parts.authenticator;
-    this.#coalescer = parts.coalescer;
-    this.#reporter = new StatusReporter(() => this.status(), config.statusReportingIntervalMs);
-    parts.healthHooks.push(() => this.#reporter.check());
-    this.#reporter.check();
-    this.#store = parts.store;
-    this.#http = parts.http;
-    this.#stdio = parts.stdio;
-    this.url = parts.url;
+    this.#parts = parts;
+    this.url = edges.url;
+    this.#stdio = edges.stdio;
+    this.#stack = stack;
   }
 
-  /** Connect every backend (a backend that is down is reported and retried; the rest serve), then listen. */
+  /** Build everything, bind the port, connect every backend (one that is down is retried), serve. */
   static async start(config: RuntimeConfig, opts: GatewayStartOptions = {}): Promise<Gateway> {
-    const edges: Edge[] = [];
-    const parts = assemble(config, edges);
-    const { connectors, catalogs, monitor } = parts;
+    const stack = new AsyncDisposableStack();
     try {
-      for (const c of connectors) c.start();
-      await Promise.all(connectors.map((c) => c.firstAttempt()));
-      await catalogs.settled();
-      assertNoConflicts(catalogs.problems);
-      monitor.start();
-      // Healthy backends answer their first probe in milliseconds; a hanging one must not hold up
-      // start (its probe times out later and /status says Pending until then).
-      await Promise.race([monitor.settled(), new Promise((r) => setTimeout(r, FIRST_PROBE_WAIT_MS).unref())]);
+      const parts = await buildParts(config, stack);
+      const status = () => report(config, parts);
+      const edges = opts.stdio
+        ? { stdio: stack.use(new StdioEndpoint(parts.core, parts.events)) }
+        : { url: await listen(config, parts, stack, status) };
+      await startBackends(parts);
+      const reporter = stack.use(new StatusReporter(status, config.statusReportingIntervalMs));
+      parts.events.on('health', () => reporter.check());
+      reporter.check();
+      await edges.stdio?.start();
+      return new Gateway(config, parts, edges, stack.move());
     } catch (err) {
-      await closeParts(parts);
+      await stack.disposeAsync().catch(() => undefined);
       throw err;
     }
-    const core = await createCore(config, parts);
-    // eslint-disable-next-line prefer-const -- removed by the composition-root rewrite
-    let legacy: LegacyEndpoint | undefined;
-    const store = new InMemorySessionStore({ ttlMs: config.server.sessionTtlMs, onExpire: (id) => void legacy?.expire(id) });
-    if (opts.stdio) {
-      const stdio = new StdioEndpoint(core);
-      edges.push(stdio);
-      await stdio.start();
-      return new Gateway(config, { ...parts, store, stdio });
-    }
-    legacy = new LegacyEndpoint(core, store);
-    const modern = new ModernEndpoint(core, config.server.maxRequestBodyBytes);
-    // eslint-disable-next-line prefer-const -- removed by the composition-root rewrite
-    let gateway: Gateway | undefined;
-    const authenticator = createAuthenticator(config);
-    const http = new HttpEdge({ ...config.server, legacy, modern, authenticator, routes: statusRoutes(() => gateway!.status()) });
-    edges.push(http);
-    const url = await http.listen().catch(async (err: unknown) => {
-      authenticator.close();
-      await closeParts(parts);
-      throw err;
-    });
-    gateway = new Gateway(config, { ...parts, store, http, url, authenticator });
-    return gateway;
   }
 
+  get connectors(): readonly BackendConnector[] {
+    return [...this.#parts.connectors.values()];
+  }
   get catalog(): Catalog {
-    return this.#catalogs.catalog;
+    return this.#parts.catalogs.catalog;
   }
   get problems(): readonly NameProblem[] {
-    return this.#catalogs.problems;
+    return this.#parts.catalogs.problems;
+  }
+  get monitor(): HealthMonitor {
+    return this.#parts.monitor;
   }
   /** Resolves when a stdio client disconnects (never for HTTP). */
   get stdioDone(): Promise<void> | undefined {
@@ -131,37 +97,16 @@ export class Gateway implements AsyncDisposable {
 
   /** GET /status: phase, message, conditions and every backend's health. */
   status(): StatusReport {
-    return buildStatusReport({
-      name: this.config.name,
-      version: VERSION,
-      health: (name) => this.#monitor.get(name),
-      backends: this.config.backends.map((b, i) => {
-        const inv = this.#catalogs.inventory(b.name);
-        const rev = this.connectors[i]?.info?.protocolVersion;
-        return {
-          name: b.name,
-          transport: b.transport,
-          authType: authTypeOf(this.config, b),
-          ...(rev ? { mcpRevision: rev } : {}),
-          degradedThresholdMs: b.health.degradedThresholdMs,
-          tools: inv?.tools.length ?? 0,
-          resources: inv?.resources.length ?? 0,
-          prompts: inv?.prompts.length ?? 0,
-        };
-      }),
-    });
-  }
-
-  get monitor(): HealthMonitor {
-    return this.#monitor;
+    return report(this.config, this.#parts);
   }
 
   backends(): BackendSummary[] {
-    return this.connectors.map((c) => {
-      const inv = this.#catalogs.inventory(c.name);
+    return this.config.backends.map((b) => {
+      const c = this.#parts.connectors.get(b.name)!;
+      const inv = this.#parts.catalogs.inventory(b.name);
       return {
-        name: c.name,
-        transport: c.transport,
+        name: b.name,
+        transport: b.transport,
         state: c.state,
         tools: inv?.tools.length ?? 0,
         resources: inv?.resources.length ?? 0,
@@ -173,17 +118,7 @@ export class Gateway implements AsyncDisposable {
 
   /** Graceful and idempotent: in-flight calls finish (bounded), sessions close, children exit. */
   close(): Promise<void> {
-    this.#closed ??= (async () => {
-      try {
-        await this.#http?.close(this.config.server.shutdownGracePeriodMs);
-        await this.#stdio?.close();
-      } finally {
-        this.#reporter.close();
-        this.#authenticator?.close();
-        await closeParts({ connectors: this.connectors, monitor: this.#monitor, coalescer: this.#coalescer });
-        await this.#store.close();
-      }
-    })();
+    this.#closed ??= this.#stack.disposeAsync();
     return this.#closed;
   }
 
@@ -192,11 +127,35 @@ export class Gateway implements AsyncDisposable {
   }
 }
 
-/** An unresolved conflict at start is a configuration error naming the backends involved. */
-function assertNoConflicts(problems: readonly NameProblem[]): void {
-  const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.length === 0) return;
-  throw new VmcpError(ErrorCodes.NAME_CONFLICT, `Unresolved name conflicts:\n${errors.map((e) => `  - ${e.message}`).join('\n')}`, {
-    conflicts: errors.map((e) => ({ name: e.name, backends: e.backends })),
+/** Bind the HTTP edge (before any backend is spawned: a busy port fails at once). */
+async function listen(config: RuntimeConfig, parts: Parts, stack: AsyncDisposableStack, status: () => StatusReport): Promise<string> {
+  const authenticator = stack.use(createAuthenticator(config));
+  const store = stack.use(new InMemorySessionStore({ ttlMs: config.server.sessionTtlMs }));
+  const legacy = new LegacyEndpoint(parts.core, store);
+  const modern = new ModernEndpoint(parts.core, config.server.maxRequestBodyBytes);
+  const http = new HttpEdge({ ...config.server, legacy, modern, authenticator, routes: statusRoutes(status), events: parts.events });
+  stack.defer(() => http.close(config.server.shutdownGracePeriodMs));
+  return http.listen();
+}
+
+function report(config: RuntimeConfig, parts: Parts): StatusReport {
+  return buildStatusReport({
+    name: config.name,
+    version: VERSION,
+    health: (name) => parts.monitor.get(name),
+    backends: config.backends.map((b) => {
+      const inv = parts.catalogs.inventory(b.name);
+      const rev = parts.connectors.get(b.name)?.info?.protocolVersion;
+      return {
+        name: b.name,
+        transport: b.transport,
+        authType: authTypeOf(config, b),
+        ...(rev ? { mcpRevision: rev } : {}),
+        degradedThresholdMs: b.health.degradedThresholdMs,
+        tools: inv?.tools.length ?? 0,
+        resources: inv?.resources.length ?? 0,
+        prompts: inv?.prompts.length ?? 0,
+      };
+    }),
   });
 }

@@ -1,10 +1,10 @@
-// Wiring of the health layer: a monitor over the raw connectors, guarded connectors for routing,
-// and the rule that decides what the catalog shows (house rule 2: only app/ wires these).
+// Wiring of the health layer: a monitor over the connectors, the chain's circuit gate, and the rule that decides what the catalog shows (house rule 2: only app/ wires these).
 import type { BackendConfig, RuntimeConfig } from '../config/types.js';
 import type { BackendConnector } from '../backends/connector.js';
 import { createProbe } from '../health/probe.js';
 import { HealthMonitor, type HealthChange } from '../health/monitor.js';
-import { GuardedConnector } from '../health/guarded-connector.js';
+import { unavailableError } from '../health/unavailable.js';
+import type { HealthGate } from '../routing/middleware/circuit-gate.js';
 import type { BackendHealth } from '../health/types.js';
 import type { BuiltBackend } from './connectors.js';
 import { PerUserConnector } from '../backends/per-user-connector.js';
@@ -21,18 +21,18 @@ export function authTypeOf(config: RuntimeConfig, b: BackendConfig): string {
 
 export function createMonitor(
   config: RuntimeConfig,
-  backends: readonly BuiltBackend[],
+  backends: ReadonlyMap<string, BuiltBackend>,
   onChange: (c: HealthChange) => void,
 ): HealthMonitor {
   return new HealthMonitor({
     breaker: config.circuitBreaker,
     onChange,
-    backends: config.backends.map((b, i) => ({
+    backends: config.backends.map((b) => ({
       name: b.name,
       health: b.health,
       // A 401 to a probe of a per-user backend is expected (probes carry no user's credentials).
-      auth: backends[i]!.auth.perUser ? ('per-user' as const) : ('unconfigured' as const),
-      probe: createProbe(sharedOf(backends[i]!.connector), backends[i]!.probeTransport),
+      auth: backends.get(b.name)!.auth.perUser ? ('per-user' as const) : ('unconfigured' as const),
+      probe: createProbe(sharedOf(backends.get(b.name)!.connector), backends.get(b.name)!.probeTransport),
     })),
   });
 }
@@ -42,6 +42,11 @@ export function sharedOf(c: BackendConnector): BackendConnector {
   return c instanceof PerUserConnector ? c.shared : c;
 }
 
-export function guard(connectors: readonly BackendConnector[], monitor: HealthMonitor): BackendConnector[] {
-  return connectors.map((c) => new GuardedConnector(c, monitor));
+/** The chain's circuit gate, backed by the monitor. */
+export function healthGate(monitor: HealthMonitor): HealthGate {
+  return {
+    allow: (backend) => monitor.allow(backend),
+    recordCall: (backend, error) => monitor.recordCall(backend, error),
+    unavailable: (backend, what) => unavailableError(backend, monitor.get(backend), what),
+  };
 }

@@ -1,54 +1,53 @@
-// Who owns a shared backend's mid-call traffic. A backend's sampling/elicitation/roots requests and
-// log messages carry no reference to the call that caused them (only progress does, via its
-// token), so on a connection shared by several client sessions the gateway must make the owner
-// unambiguous. Adaptive, session-affine dispatch:
-//  - a tool is "quiet" once a call of it finished without sending any such traffic; a quiet call
-//    never waits;
-//  - any other call (unknown or known interactive tool) is *exclusive*: it waits until no
-//    exclusive call of another session is in flight, so at any moment the traffic-producing
-//    calls in flight all belong to one session;
-//  - traffic goes to the most recent exclusive call in flight (else the most recent call).
-// So the first call of every tool, and every call of a tool that talks back, reaches exactly the
-// right client; quiet tools (the common case) keep full concurrency. docs/architecture.md.
-import type { CallSink } from './connector.js';
-
-export type SharingMode = 'adaptive' | 'concurrent';
+// Who owns a shared backend's mid-call traffic. On a stdio connection shared by several client
+// sessions, a backend's sampling/elicitation/roots requests and log messages carry no reference to
+// the call that caused them (only progress does, via its token), so the gateway must keep the
+// owner unambiguous. Adaptive, session-affine dispatch, learned per tool:
+//  - a *quiet* tool (its last call finished without such traffic) runs at once, never waits and
+//    never makes anyone wait — nearly every tool, after its first call;
+//  - any other call (a tool's first call, or a tool whose last call talked back) is *exclusive*:
+//    it waits while an exclusive call of another session is in flight, but at most
+//    `exclusiveWaitMs` — one hung call can delay other sessions' calls by that bound, never by its
+//    own timeout;
+//  - traffic goes to the most recent exclusive call in flight when all of those belong to one
+//    session; when they span sessions (a wait ran out) the owner is ambiguous and the traffic is
+//    refused (a request) or kept from every session (a log message) — never delivered to a client
+//    that may not own it.
+// HTTP connections that attribute traffic exactly (by the response stream it arrived on) need none
+// of this and have no scheduler.
+import type { CallSink } from '../protocol/index.js';
+import { FloodGate } from './flood-gate.js';
 
 export interface ScheduledCall {
   readonly sink: CallSink;
-  readonly key: string | undefined;
+  readonly key: string;
+  /** A first call or a tool known to talk back: excludes other sessions' exclusive calls. */
   readonly exclusive: boolean;
+  /** Paused while the call's client answers a relayed request. */
+  readonly pause: (() => () => void) | undefined;
+  /** This call's budget for log messages (operational.limits.notificationsPerSecond). */
+  readonly gate: FloodGate;
   sawTraffic: boolean;
 }
 
+export type Ownership = { readonly owner: ScheduledCall } | { readonly ambiguous: readonly string[] } | { readonly none: true };
+
 export class CallScheduler {
-  #mode: SharingMode;
+  readonly #exclusiveWaitMs: number;
+  readonly #notificationsPerSecond: number;
   #inflight: ScheduledCall[] = [];
   #quiet = new Set<string>();
   #waiters: (() => void)[] = [];
 
-  constructor(mode: SharingMode = 'adaptive') {
-    this.#mode = mode;
+  constructor(limits: { exclusiveWaitMs: number; notificationsPerSecond: number }) {
+    this.#exclusiveWaitMs = limits.exclusiveWaitMs;
+    this.#notificationsPerSecond = limits.notificationsPerSecond;
   }
 
-  /** Admit a call (waiting if it must be exclusive); always pair with leave(). */
-  async enter(sink: CallSink, key: string | undefined, signal?: AbortSignal): Promise<ScheduledCall> {
-    const exclusive = this.#mode === 'adaptive' && !(key !== undefined && this.#quiet.has(key));
-    while (exclusive && this.#blocked(sink.sessionId)) {
-      await new Promise<void>((resolve, reject) => {
-        const wake = () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        };
-        const onAbort = () => {
-          this.#waiters = this.#waiters.filter((w) => w !== wake);
-          reject(signal?.reason ?? new Error('aborted'));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-        this.#waiters.push(wake);
-      });
-    }
-    const call: ScheduledCall = { sink, key, exclusive, sawTraffic: false };
+  /** Admit a call (an exclusive one may wait, bounded); always pair with leave(). */
+  async enter(sink: CallSink, key: string, signal: AbortSignal, pause?: () => () => void): Promise<ScheduledCall> {
+    const exclusive = !this.#quiet.has(key);
+    if (exclusive && this.#blocked(sink.sessionId)) await this.#wait(sink.sessionId, signal);
+    const call: ScheduledCall = { sink, key, exclusive, pause, gate: new FloodGate(this.#notificationsPerSecond), sawTraffic: false };
     this.#inflight.push(call);
     return call;
   }
@@ -56,31 +55,51 @@ export class CallScheduler {
   leave(call: ScheduledCall): void {
     const i = this.#inflight.indexOf(call);
     if (i >= 0) this.#inflight.splice(i, 1);
-    if (call.key !== undefined) {
-      if (call.sawTraffic) this.#quiet.delete(call.key);
-      else this.#quiet.add(call.key);
-    }
+    // Learned from the last call of the tool: it talked back (exclusive) or not (quiet).
+    if (call.sawTraffic) this.#quiet.delete(call.key);
+    else this.#quiet.add(call.key);
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const wake of waiters) wake();
   }
 
   /** The call a backend's request or log message belongs to (see the header). */
-  owner(): ScheduledCall | undefined {
-    const exclusive = this.#inflight.filter((c) => c.exclusive);
-    const owner = (exclusive.length > 0 ? exclusive : this.#inflight).at(-1);
-    if (owner) owner.sawTraffic = true;
-    return owner;
+  owner(): Ownership {
+    const candidates = this.#inflight.filter((c) => c.exclusive);
+    const pool = candidates.length > 0 ? candidates : this.#inflight;
+    if (pool.length === 0) return { none: true };
+    const sessions = new Set(pool.map((c) => c.sink.sessionId));
+    for (const c of pool) c.sawTraffic = true; // any of them may talk back: learn it
+    if (sessions.size > 1) return { ambiguous: [...sessions] };
+    return { owner: pool.at(-1)! };
   }
 
-  /** True when the owner is certain: all candidate calls belong to one session. */
-  unambiguous(): boolean {
-    const exclusive = this.#inflight.filter((c) => c.exclusive);
-    const candidates = exclusive.length > 0 ? exclusive : this.#inflight;
-    return new Set(candidates.map((c) => c.sink.sessionId)).size <= 1;
+  get size(): number {
+    return this.#inflight.length;
   }
 
   #blocked(sessionId: string): boolean {
     return this.#inflight.some((c) => c.exclusive && c.sink.sessionId !== sessionId);
+  }
+
+  async #wait(sessionId: string, signal: AbortSignal): Promise<void> {
+    const deadline = Date.now() + this.#exclusiveWaitMs;
+    while (this.#blocked(sessionId)) {
+      const left = deadline - Date.now();
+      if (left <= 0) return; // bounded: run anyway; ambiguity is then refused, never misdelivered
+      await new Promise<void>((resolve, reject) => {
+        const done = () => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', onAbort);
+          this.#waiters = this.#waiters.filter((w) => w !== wake);
+        };
+        const wake = () => (done(), resolve());
+        const onAbort = () => (done(), reject(signal.reason));
+        const timer = setTimeout(wake, left);
+        if (signal.aborted) return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.#waiters.push(wake);
+      });
+    }
   }
 }

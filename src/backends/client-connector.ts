@@ -1,11 +1,16 @@
 // One BackendConnector implementation for every transport: an MCP SDK v2 Client over a transport
-// made by a per-transport factory, supervised (reconnect with backoff) until close().
-import { Client, ProtocolError, SdkError, SdkErrorCode, type Transport } from '@modelcontextprotocol/client';
+// made by a per-transport factory, supervised (reconnect with backoff) until close(). Failures are
+// classified here, at the backend boundary (errors/classify.ts), and nowhere else.
+import { Client, SdkError, SdkErrorCode, type Transport } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { BackendProtocol, BackendTransport } from '../config/types.js';
-import { ErrorCodes, VmcpError } from '../errors/codes.js';
-import { channels, publish, type BackendStateEvent, type WarningEvent } from '../observability/channels.js';
+import { classifyBackendError, failureKindOf } from '../errors/classify.js';
+import { describeError } from '../errors/describe.js';
+import { ErrorCodes, VmcpError, type FailureKind } from '../errors/codes.js';
+import { channels, publish, type BackendStateEvent } from '../observability/channels.js';
+import type { JsonObject, RpcNotification, RpcRequest } from '../protocol/index.js';
 import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff.js';
+import { CallScheduler } from './call-scheduler.js';
 import {
   speaksModern,
   type BackendCallOptions,
@@ -13,22 +18,28 @@ import {
   type BackendInfo,
   type BackendListener,
   type BackendState,
-  type JsonObject,
-  type RpcNotification,
-  type RpcRequest,
 } from './connector.js';
-import { connectionIsGone, describeError, mapBackendError } from './errors.js';
-import { CallControl, type Call } from './call-control.js';
+import { createDeadline } from './deadline.js';
+import { connectionIsGone } from './errors.js';
 import { keepListening } from './listen.js';
 import { fromBackendWire, toBackendWire } from './modern-wire.js';
-import { CallScheduler, type ScheduledCall, type SharingMode } from './call-scheduler.js';
-import { LIST_CHANGED, RELAYED_REQUESTS, callKey } from './wire-methods.js';
+import { ProgressRouter } from './progress-router.js';
+import { FloodGate } from './flood-gate.js';
+import { TrafficRouter } from './traffic.js';
+import { LIST_CHANGED } from './wire-methods.js';
 
-/** setTimeout's ceiling; used to disable the SDK's per-request timer. */
+/** setTimeout's ceiling; used to disable the SDK's per-request timer (the deadline is ours). */
 const MAX_TIMER_MS = 2_147_483_647;
 
 /** Results pass through unchanged: validate only that it is an object, keep every field. */
 const AnyResult = z.looseObject({});
+
+export interface ConnectorLimits {
+  /** Longest a call waits behind another session's interactive call (operational.limits.exclusiveWait). */
+  readonly exclusiveWaitMs: number;
+  /** Progress and log messages per call per second (operational.limits.notificationsPerSecond). */
+  readonly notificationsPerSecond: number;
+}
 
 export interface ClientConnectorOptions {
   name: string;
@@ -38,25 +49,24 @@ export interface ClientConnectorOptions {
   requestTimeoutMs: number;
   protocolVersion: BackendProtocol;
   clientInfo: { name: string; version: string };
+  limits: ConnectorLimits;
   backoff?: BackoffPolicy;
-  /** How calls of several client sessions share this connection (call-scheduler.ts). */
-  sharing?: SharingMode;
 }
 
 export class ClientConnector implements BackendConnector {
   readonly name: string;
   readonly transport: BackendTransport;
+  readonly scheduler: CallScheduler;
   #opts: ClientConnectorOptions;
   #client: Client | undefined;
   #state: BackendState = 'idle';
   #info: BackendInfo | undefined;
   #lastError: string | undefined;
+  #lastFailure: FailureKind | undefined;
   #listeners = new Set<BackendListener>();
-  #scheduler: CallScheduler;
-  /** The deadline of each scheduled call, paused while its client answers a relayed request. */
-  #calls = new WeakMap<ScheduledCall, Call>();
   #asksForRoots = false;
-  #control = new CallControl();
+  #progress = new ProgressRouter();
+  #traffic: TrafficRouter;
   #attempt = 0;
   #retryTimer: NodeJS.Timeout | undefined;
   #firstAttempt: Promise<void>;
@@ -67,7 +77,13 @@ export class ClientConnector implements BackendConnector {
     this.name = opts.name;
     this.transport = opts.transport;
     this.#opts = opts;
-    this.#scheduler = new CallScheduler(opts.sharing);
+    this.scheduler = new CallScheduler(opts.limits);
+    this.#traffic = new TrafficRouter({
+      backend: opts.name,
+      scheduler: this.scheduler,
+      unowned: (n) => this.#listeners.forEach((l) => l.onNotification?.(this, n)),
+      askedForRoots: () => (this.#asksForRoots = true),
+    });
     this.#firstAttempt = new Promise((resolve) => (this.#settleFirst = resolve));
   }
 
@@ -79,6 +95,9 @@ export class ClientConnector implements BackendConnector {
   }
   get lastError(): string | undefined {
     return this.#lastError;
+  }
+  get lastFailure(): FailureKind | undefined {
+    return this.#lastFailure;
   }
   get asksForRoots(): boolean {
     return this.#asksForRoots;
@@ -101,27 +120,43 @@ export class ClientConnector implements BackendConnector {
   async request(req: RpcRequest, options: BackendCallOptions = {}): Promise<JsonObject> {
     const client = this.#client;
     if (!client || this.#state !== 'ready') throw this.#unavailable(req.method);
-    const { sink } = options;
-    const timeoutMs = options.timeoutMs ?? this.#opts.requestTimeoutMs;
-    const call = this.#control.begin(req.params, { signal: options.signal, timeoutMs, onProgress: options.onProgress });
-    let scheduled: ScheduledCall | undefined;
+    const own =
+      options.deadline === undefined ? createDeadline(options.timeoutMs ?? this.#opts.requestTimeoutMs, options.signal) : undefined;
+    const deadline = options.deadline ?? own!;
+    const progress = this.#withProgress(req, options, deadline.progressed);
     try {
-      if (sink) {
-        scheduled = await this.#scheduler.enter(sink, callKey(req), call.signal);
-        this.#calls.set(scheduled, call);
-      }
-      // The deadline is CallControl's (reset by progress); the SDK's own timer is kept out of the way.
+      const wire = toBackendWire({ method: req.method, params: progress.params }, this.#info, options);
       const allowInputRequired = options.inputRequired === 'return';
-      const wire = toBackendWire({ method: req.method, params: call.params }, this.#info);
-      const result = await client.request(wire as never, AnyResult, { signal: call.signal, timeout: MAX_TIMER_MS, allowInputRequired });
+      const result = await client.request(wire as never, AnyResult, { signal: deadline.signal, timeout: MAX_TIMER_MS, allowInputRequired });
       return fromBackendWire(req, result);
     } catch (err) {
       if (connectionIsGone(err)) this.#dropConnection(client);
-      throw mapBackendError(call.timedOut() ? new SdkError(SdkErrorCode.RequestTimeout, 'timeout') : err, this.name, req.method, timeoutMs);
+      const cause = deadline.timedOut() ? new SdkError(SdkErrorCode.RequestTimeout, 'timeout') : err;
+      throw classifyBackendError(cause, { backend: this.name, method: req.method, timeoutMs: deadline.timeoutMs });
     } finally {
-      call.end();
-      if (scheduled) this.#scheduler.leave(scheduled);
+      progress.end();
+      own?.dispose();
     }
+  }
+
+  /** The client's progress, under our own token, within the call's budget. */
+  #withProgress(req: RpcRequest, options: BackendCallOptions, alive: () => void): { params: JsonObject | undefined; end: () => void } {
+    const deliver = options.sink?.progress;
+    if (!deliver) return { params: req.params, end: () => undefined };
+    const gate = new FloodGate(this.#opts.limits.notificationsPerSecond);
+    const begun = this.#progress.begin(req.params, (p) => {
+      alive(); // progress proves the backend is alive: restart the deadline
+      if (gate.admit()) deliver(p as never);
+    });
+    return {
+      params: begun.params,
+      end: () => {
+        begun.end();
+        const dropped = gate.takeSuppressed();
+        if (dropped > 0)
+          this.#warn(`dropped ${dropped} progress notifications of one ${req.method} (operational.limits.notificationsPerSecond)`);
+      },
+    };
   }
 
   async notify(notification: RpcNotification): Promise<void> {
@@ -149,11 +184,13 @@ export class ClientConnector implements BackendConnector {
       await this.#connect();
       this.#attempt = 0;
       this.#lastError = undefined;
+      this.#lastFailure = undefined;
       this.#setState('ready');
       this.#settleFirst();
       for (const l of this.#listeners) l.onReady?.(this);
     } catch (err) {
       this.#lastError = describeError(err);
+      this.#lastFailure = failureKindOf(err) ?? 'connection';
       this.#settleFirst();
       this.#scheduleRetry(this.#lastError);
     }
@@ -176,7 +213,7 @@ export class ClientConnector implements BackendConnector {
       throw new Error('closed while connecting');
     }
     client.onclose = () => this.#onConnectionClosed(client);
-    this.#control.attach(transport);
+    this.#progress.attach(transport);
     this.#client = client;
     const server = client.getServerVersion();
     this.#info = {
@@ -192,35 +229,15 @@ export class ClientConnector implements BackendConnector {
     const { protocolVersion } = this.#opts;
     const mode = protocolVersion === 'legacy' ? 'legacy' : protocolVersion === 'auto' ? 'auto' : { pin: protocolVersion };
     const client = new Client(this.#opts.clientInfo, {
-      // Declared so backends offer their sampling/elicitation/roots tools; each such request is
-      // relayed to the client whose call is in flight, or refused if that client lacks it.
+      // A 2025-era connection is shared by every session, so it declares what any client may
+      // bring; a relayed request the calling client did not declare is refused by its sink. A
+      // 2026-07-28 request carries the calling client's own capabilities (modern-wire.ts).
       capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
       versionNegotiation: { mode },
     });
-    for (const method of RELAYED_REQUESTS) {
-      client.setRequestHandler(method, ((req: RpcRequest, ctx: { mcpReq: { signal: AbortSignal } }) =>
-        this.#relay({ method, params: req.params }, ctx.mcpReq.signal)) as never);
-    }
+    this.#traffic.install(client);
     client.fallbackNotificationHandler = (n) => this.#onNotification(n as RpcNotification);
     return client;
-  }
-
-  /** The call in flight on this connection owns the backend's request (call-scheduler.ts). */
-  async #relay(req: RpcRequest, signal: AbortSignal): Promise<JsonObject> {
-    if (req.method === 'roots/list') this.#asksForRoots = true;
-    const owner = this.#owner(req.method);
-    if (!owner) {
-      throw new ProtocolError(
-        -32603,
-        `vmcp: ${req.method} from backend "${this.name}" arrived outside any client call, so no client can answer it`,
-      );
-    }
-    const resume = this.#calls.get(owner)?.pause();
-    try {
-      return await owner.sink.request(req, signal);
-    } finally {
-      resume?.();
-    }
   }
 
   async #onNotification(n: RpcNotification): Promise<void> {
@@ -229,28 +246,17 @@ export class ClientConnector implements BackendConnector {
       for (const l of this.#listeners) l.onListChanged?.(this, kind);
       return;
     }
-    const sink = n.method === 'notifications/message' ? this.#owner(n.method)?.sink : undefined;
-    if (sink) return sink.notify(n);
+    if (n.method === 'notifications/message') return this.#traffic.logMessage(n);
     for (const l of this.#listeners) l.onNotification?.(this, n);
   }
 
   /**
    * An HTTP backend that restarted no longer knows our session (404) or refuses connections: the
    * old session is useless, so reconnect (with backoff) and re-initialize instead of failing
-   * forever with a stale session id (metamcp#294, mcp-proxy#14).
+   * forever with a stale session id (https://github.com/metatool-ai/metamcp/issues/294).
    */
   #dropConnection(client: Client): void {
     if (this.#client === client) void client.close().catch(() => undefined);
-  }
-
-  #owner(method: string): ScheduledCall | undefined {
-    if (!this.#scheduler.unambiguous()) {
-      publish<WarningEvent>(channels.warning, {
-        source: this.name,
-        message: `${method} from a shared backend arrived while calls of several sessions were in flight; sent to the most recent one`,
-      });
-    }
-    return this.#scheduler.owner();
   }
 
   #onConnectionClosed(client: Client): void {
@@ -258,6 +264,7 @@ export class ClientConnector implements BackendConnector {
     this.#client = undefined; // `info` stays: the last known capabilities, until the next connect
     if (this.#closed) return;
     this.#lastError = this.transport === 'stdio' ? 'process exited' : 'connection closed';
+    this.#lastFailure = 'connection';
     for (const l of this.#listeners) l.onDown?.(this, this.#lastError);
     this.#scheduleRetry(this.#lastError);
   }
@@ -283,6 +290,10 @@ export class ClientConnector implements BackendConnector {
     });
   }
 
+  #warn(message: string): void {
+    publish(channels.warning, { source: this.name, message });
+  }
+
   #unavailable(method: string): VmcpError {
     const why = this.#lastError ? `: ${this.#lastError}` : '';
     return new VmcpError(
@@ -291,6 +302,7 @@ export class ClientConnector implements BackendConnector {
       {
         backend: this.name,
       },
+      { failure: { kind: 'connection', backend: this.name } },
     );
   }
 }

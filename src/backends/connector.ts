@@ -1,28 +1,15 @@
-// The backend seam: one BackendConnector per configured MCP server, whatever its transport.
-// Only app/ constructs concrete connectors; everything else sees this interface (house rule 2).
+// The backend seam: one BackendConnector per configured MCP server, whatever its transport. The
+// connector supervises its connection (connect, reconnect with backoff) and sends requests; every
+// cross-cutting policy around a call (authorization, circuit gate, deadline, scheduling) is a
+// middleware of the request chain in routing/. Only app/ constructs concrete connectors.
 import type { Principal } from '../auth/types.js';
 import type { BackendTransport } from '../config/types.js';
+import type { FailureKind } from '../errors/codes.js';
+import type { CallSink, JsonObject, RpcNotification, RpcRequest } from '../protocol/index.js';
+import { isModernRevision } from '../protocol/index.js';
+import type { CallScheduler } from './call-scheduler.js';
 
-export type JsonObject = Record<string, unknown>;
-export interface RpcRequest {
-  method: string;
-  params?: JsonObject;
-}
-export interface RpcNotification {
-  method: string;
-  params?: JsonObject;
-}
-
-/**
- * Where a backend's mid-call traffic goes: the client session whose call caused it. A backend may
- * send requests (sampling, elicitation, roots) and notifications (logging) while serving a call;
- * the connector hands them to the sink of the call in flight (see docs/architecture.md, "session model").
- */
-export interface CallSink {
-  readonly sessionId: string;
-  request(req: RpcRequest, signal: AbortSignal): Promise<JsonObject>;
-  notify(notification: RpcNotification): Promise<void>;
-}
+export type { CallSink, JsonObject, RpcNotification, RpcRequest } from '../protocol/index.js';
 
 /**
  * What a 2026-07-28 backend's `input_required` result (SEP-2322: the backend asks the user for
@@ -33,23 +20,40 @@ export interface CallSink {
  */
 export type InputRequiredMode = 'fulfil' | 'return';
 
+/** A call's deadline, owned by the chain's deadline middleware; the connector only nudges it. */
+export interface Deadline {
+  /** Aborted when the deadline passes or the caller cancels. */
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+  /** Progress proves the backend is alive: restart the clock. */
+  progressed(): void;
+  /** A client is answering a relayed request: stop the clock until the returned function is called. */
+  pause(): () => void;
+  /** True when the call ended because the deadline passed (not a cancel). */
+  timedOut(): boolean;
+}
+
 export interface BackendCallOptions {
+  /** Internal requests (discovery, probes): cancel signal and own timeout. Chain calls pass `deadline`. */
   signal?: AbortSignal;
-  sink?: CallSink;
-  /** Progress from the backend for this call (the SDK mints the backend-side token). */
-  onProgress?: (progress: JsonObject) => void;
   timeoutMs?: number;
+  deadline?: Deadline;
+  /** Where mid-call traffic of this call goes (the calling client request). */
+  sink?: CallSink;
   inputRequired?: InputRequiredMode;
   /** Who the call is for (per-user backend sessions and outgoing auth). */
   principal?: Principal;
+  /** What the calling client declared: relayed requests it lacks are refused; 2026-07-28 backends get it per request. */
+  clientCapabilities?: JsonObject;
+  /** The calling client's log level (2026-07-28 backends send log messages only when it is set). */
+  logLevel?: string;
+  /** Extra HTTP headers for this request (validated `Mcp-Param-*`, passthrough headers). */
+  headers?: Readonly<Record<string, string>>;
 }
 
-/** The first protocol revision in which servers ask for input with `input_required` results. */
-export const MODERN_REVISION = '2026-07-28';
-
-/** True when the backend negotiated 2026-07-28 or later (revisions are dates: they sort as strings). */
+/** True when the backend negotiated 2026-07-28 or later. */
 export function speaksModern(info: BackendInfo | undefined): boolean {
-  return info?.protocolVersion !== undefined && info.protocolVersion >= MODERN_REVISION;
+  return isModernRevision(info?.protocolVersion);
 }
 
 export interface BackendInfo {
@@ -81,6 +85,10 @@ export interface BackendConnector {
   readonly asksForRoots: boolean;
   /** Why the last connection attempt failed or the connection dropped; sanitized. */
   readonly lastError: string | undefined;
+  /** What kind of failure that was (errors/classify.ts), when it was one. */
+  readonly lastFailure: FailureKind | undefined;
+  /** Who owns mid-call traffic on this connection when calls of several sessions share it. */
+  readonly scheduler: CallScheduler | undefined;
   /** Start connecting and keep the connection up (reconnect with backoff) until close(). */
   start(): void;
   /** Resolves once the first connection attempt has settled (success or failure). */
@@ -88,6 +96,6 @@ export interface BackendConnector {
   subscribe(listener: BackendListener): () => void;
   request(req: RpcRequest, options?: BackendCallOptions): Promise<JsonObject>;
   notify(notification: RpcNotification): Promise<void>;
-  /** Graceful and idempotent; a stdio backend's process is gone when it resolves. */
+  /** Graceful and idempotent; a stdio backend's whole process group is gone when it resolves. */
   close(): Promise<void>;
 }

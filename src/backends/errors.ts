@@ -1,49 +1,8 @@
-// Backend failures → local errors naming the backend. A backend's own JSON-RPC error (ProtocolError)
-// is its answer and passes through unchanged; transport failures never leak raw details such as
-// URLs with credentials.
-import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
-import { ErrorCodes, VmcpError } from '../errors/codes.js';
+// Connection-level facts about backend errors. Classification into failure kinds lives in
+// errors/classify.ts (the one place); this only answers "is the backend session gone?".
+import { SdkHttpError } from '@modelcontextprotocol/client';
 
-export function mapBackendError(err: unknown, backend: string, method: string, timeoutMs: number): unknown {
-  if (err instanceof ProtocolError || err instanceof VmcpError) return err;
-  if (err instanceof SdkError) {
-    if (err.code === SdkErrorCode.RequestTimeout) {
-      return new VmcpError(
-        ErrorCodes.BACKEND_TIMEOUT,
-        `Backend "${backend}" did not answer ${method} within ${timeoutMs / 1000}s`,
-        { backend },
-        { cause: err },
-      );
-    }
-    if (err.code === SdkErrorCode.ConnectionClosed || err.code === SdkErrorCode.NotConnected || err.code === SdkErrorCode.SendFailed) {
-      return new VmcpError(
-        ErrorCodes.BACKEND_UNAVAILABLE,
-        `Backend "${backend}" connection was lost during ${method}`,
-        { backend },
-        { cause: err },
-      );
-    }
-  }
-  if (err instanceof Error && err.name === 'AbortError') {
-    return new VmcpError(ErrorCodes.CANCELLED, `${method} to backend "${backend}" was cancelled`, { backend }, { cause: err });
-  }
-  return new VmcpError(
-    ErrorCodes.BACKEND_FAILED,
-    `Backend "${backend}" failed ${method}: ${describeError(err)}`,
-    { backend },
-    { cause: err },
-  );
-}
-
-/** A short, credential-free description of a connection failure. */
-export function describeError(err: unknown): string {
-  const raw = err instanceof Error ? err.message : String(err);
-  const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
-  return (raw + cause)
-    .replace(/(https?:\/\/)[^\s/@]+@/g, '$1') // user:pass@host
-    .replace(/([?&][^=\s]*(token|key|secret|password|auth)[^=\s]*=)[^&\s]+/gi, '$1***')
-    .slice(0, 300);
-}
+export { describeError } from '../errors/describe.js';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 

@@ -3,7 +3,8 @@
 // or none: a 401 then means "unauthenticated, routable"), and calls go through a connector created
 // for the calling user on first use, whose every HTTP request carries that user's credentials.
 // One user's token never reaches another user's backend session (the pool is keyed by issuer+sub).
-import { ErrorCodes, VmcpError } from '../errors/codes.js';
+import { ErrorCodes, VmcpError, type FailureKind } from '../errors/codes.js';
+import type { CallScheduler } from './call-scheduler.js';
 import type { Principal } from '../auth/types.js';
 import type {
   BackendCallOptions,
@@ -68,6 +69,12 @@ export class PerUserConnector implements BackendConnector {
   get lastError(): string | undefined {
     return this.#shared.lastError;
   }
+  get lastFailure(): FailureKind | undefined {
+    return this.#shared.lastFailure;
+  }
+  get scheduler(): CallScheduler | undefined {
+    return this.#shared.scheduler;
+  }
   get asksForRoots(): boolean {
     return this.#shared.asksForRoots;
   }
@@ -127,9 +134,14 @@ export class PerUserConnector implements BackendConnector {
   }
 
   async request(req: RpcRequest, options: BackendCallOptions = {}): Promise<JsonObject> {
-    const connector = await this.forUser(options.principal);
+    return (await this.connectionFor(options.principal)).request(req, options);
+  }
+
+  /** The caller's own connection, ready to use, or an error saying why it is not (the user's problem, not the backend's health). */
+  async connectionFor(principal: Principal | undefined): Promise<BackendConnector> {
+    const connector = await this.forUser(principal);
     if (connector.state !== 'ready') throw this.#userCannotConnect(connector);
-    return connector.request(req, options);
+    return connector;
   }
 
   async close(): Promise<void> {
@@ -141,7 +153,7 @@ export class PerUserConnector implements BackendConnector {
 
   #userCannotConnect(connector: BackendConnector): VmcpError {
     const why = connector.lastError ?? connector.state;
-    if (/\b(401|403)\b|unauthori[sz]ed|forbidden/i.test(why)) {
+    if (connector.lastFailure === 'auth') {
       return new VmcpError(
         ErrorCodes.BACKEND_AUTH_REQUIRED,
         `Backend "${this.name}" rejected your credentials: you must authenticate with that backend (or be granted access) to use it`,

@@ -41,6 +41,22 @@ export const DEFAULTS = Object.freeze({
   /** ToolHive's default subjectTokenType. */
   subjectTokenType: 'access_token',
   entitiesJson: '[]',
+  // Bounds (house rule 9): what one client or one backend can make the gateway hold.
+  /** ~5 KiB per idle session: 10000 sessions fit in ~50 MB of heap. */
+  maxSessions: 10_000,
+  maxSessionsPerPrincipal: 1000,
+  /** A real client sends notifications/initialized right after initialize. */
+  sessionInitTimeout: '10s',
+  /** Far deeper than any real tool argument, far shallower than what overflows a JSON serializer. */
+  maxJsonDepth: 64,
+  maxConnections: 1024,
+  headersTimeout: '10s',
+  keepAliveTimeout: '5s',
+  /** 16 MiB: generous for documents and images, small enough that a few at once cannot exhaust memory. */
+  maxResultBytes: 16 * 1024 * 1024,
+  stderrLinesPerSecond: 100,
+  notificationsPerSecond: 100,
+  exclusiveWait: '5s',
 } as const);
 
 export type Defaults = typeof DEFAULTS;

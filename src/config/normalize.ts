@@ -11,10 +11,12 @@ import type { UserBackend, UserConfig } from './schema.js';
 import type {
   AggregationConfig,
   BackendConfig,
+  BackendLimits,
   CircuitBreakerConfig,
   HealthCheckConfig,
   RuntimeConfig,
   ServerConfig,
+  ServerLimits,
   WorkloadToolsConfig,
 } from './types.js';
 
@@ -67,6 +69,7 @@ function normalizeServer(server: UserConfig['server']): ServerConfig {
     allowedOrigins: [...(server?.allowedOrigins ?? [])],
     shutdownGracePeriodMs: parseDuration(server?.shutdownGracePeriod ?? DEFAULTS.shutdownGracePeriod),
     pageSize: server?.pageSize ?? DEFAULTS.pageSize,
+    limits: normalizeServerLimits(server?.limits),
   };
 }
 
@@ -88,6 +91,7 @@ function normalizeBackend(backend: UserBackend, user: UserConfig, baseDir: strin
     requestTimeoutMs: parseDuration(requestTimeout(backend, user)),
     protocolVersion: backend.protocolVersion ?? DEFAULTS.protocolVersion,
     health: normalizeHealth(backend.health, user.operational?.failureHandling),
+    limits: normalizeBackendLimits(backend.limits, user.operational?.limits),
   };
   if (backend.transport !== 'stdio') {
     return { ...base, transport: backend.transport, url: backend.url, headers: { ...backend.headers } };
@@ -104,6 +108,31 @@ function normalizeBackend(backend: UserBackend, user: UserConfig, baseDir: strin
 }
 
 type FailureHandling = NonNullable<NonNullable<UserConfig['operational']>['failureHandling']>;
+
+type UserServerLimits = NonNullable<NonNullable<UserConfig['server']>['limits']>;
+type UserBackendLimits = NonNullable<UserBackend['limits']>;
+
+function normalizeServerLimits(l: UserServerLimits | undefined): ServerLimits {
+  return {
+    maxSessions: l?.maxSessions ?? DEFAULTS.maxSessions,
+    maxSessionsPerPrincipal: l?.maxSessionsPerPrincipal ?? DEFAULTS.maxSessionsPerPrincipal,
+    sessionInitTimeoutMs: parseDuration(l?.sessionInitTimeout ?? DEFAULTS.sessionInitTimeout),
+    maxJsonDepth: l?.maxJsonDepth ?? DEFAULTS.maxJsonDepth,
+    maxConnections: l?.maxConnections ?? DEFAULTS.maxConnections,
+    headersTimeoutMs: parseDuration(l?.headersTimeout ?? DEFAULTS.headersTimeout),
+    keepAliveTimeoutMs: parseDuration(l?.keepAliveTimeout ?? DEFAULTS.keepAliveTimeout),
+  };
+}
+
+/** A backend's own `limits` keys win over operational.limits, which win over defaults. */
+function normalizeBackendLimits(own: UserBackendLimits | undefined, global: UserBackendLimits | undefined): BackendLimits {
+  return {
+    maxResultBytes: own?.maxResultBytes ?? global?.maxResultBytes ?? DEFAULTS.maxResultBytes,
+    stderrLinesPerSecond: own?.stderrLinesPerSecond ?? global?.stderrLinesPerSecond ?? DEFAULTS.stderrLinesPerSecond,
+    notificationsPerSecond: own?.notificationsPerSecond ?? global?.notificationsPerSecond ?? DEFAULTS.notificationsPerSecond,
+    exclusiveWaitMs: parseDuration(own?.exclusiveWait ?? global?.exclusiveWait ?? DEFAULTS.exclusiveWait),
+  };
+}
 
 /** A backend's own `health` keys win over operational.failureHandling, which wins over defaults. */
 function normalizeHealth(own: UserBackend['health'], global: FailureHandling | undefined): HealthCheckConfig {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { incomingAuthSchema, outgoingAuthSchema } from './schema-auth.js';
 import { backendName, duration, envName, headerName, httpUrl as anyHttpUrl } from './schema-common.js';
+import { backendLimitsSchema, serverLimitsSchema } from './schema-limits.js';
 
 export { BACKEND_NAME_PATTERN, DURATION_PATTERN, duration } from './schema-common.js';
 
@@ -37,6 +38,7 @@ const common = {
   timeouts: timeouts.optional(),
   health: backendHealth.optional(),
   protocolVersion: protocolVersion.optional(),
+  limits: backendLimitsSchema.optional().describe('Per-backend overrides of operational.limits.'),
   disabled: z.boolean().optional().describe('Keep the entry in the file but do not start it.'),
 };
 
@@ -136,6 +138,7 @@ export const serverSchema = z.strictObject({
     .max(100_000)
     .optional()
     .describe('Items per page of tools/list, prompts/list, resources/list (default 1000; clients follow nextCursor).'),
+  limits: serverLimitsSchema.optional(),
 });
 
 export const operationalSchema = z.strictObject({
@@ -170,6 +173,7 @@ export const operationalSchema = z.strictObject({
     .optional()
     .describe('Health checks and circuit breaking (ToolHive keys, plus degradedThreshold).'),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).optional().describe('Log verbosity (default info).'),
+  limits: backendLimitsSchema.optional().describe('Bounds for every backend (each may override them under backends[].limits).'),
 });
 
 export const configSchema = z

@@ -21,8 +21,28 @@ export interface CircuitBreakerConfig {
   readonly openMs: number;
 }
 
+/** Bounds on what one backend can make the gateway hold (operational.limits, backends[].limits). */
+export interface BackendLimits {
+  readonly maxResultBytes: number;
+  readonly stderrLinesPerSecond: number;
+  readonly notificationsPerSecond: number;
+  readonly exclusiveWaitMs: number;
+}
+
+/** Bounds on what clients can make the gateway hold (server.limits). */
+export interface ServerLimits {
+  readonly maxSessions: number;
+  readonly maxSessionsPerPrincipal: number;
+  readonly sessionInitTimeoutMs: number;
+  readonly maxJsonDepth: number;
+  readonly maxConnections: number;
+  readonly headersTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+}
+
 interface BackendBase {
   readonly name: string;
+  readonly limits: BackendLimits;
   /** operational.failureHandling merged with the backend's own `health` overrides. */
   readonly health: HealthCheckConfig;
   readonly connectTimeoutMs: number;
@@ -83,6 +103,7 @@ export interface ServerConfig {
   readonly shutdownGracePeriodMs: number;
   /** Items per page of the gateway's own list responses. */
   readonly pageSize: number;
+  readonly limits: ServerLimits;
 }
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';

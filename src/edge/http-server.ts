@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isLegacyRequest } from '@modelcontextprotocol/server';
-import type { ListKind } from '../backends/connector.js';
+import type { EdgeEvents, ListKind } from './events.js';
 import { readBody } from './body.js';
 import { createRebindingGuard, type Guard } from './guards.js';
 import type { LegacyEndpoint } from './legacy-endpoint.js';
@@ -25,6 +25,7 @@ export interface HttpEdgeOptions {
   routes?: ReadonlyMap<string, (req: IncomingMessage, res: ServerResponse) => void>;
   /** Incoming auth for /mcp (anonymous when absent). */
   authenticator?: Authenticator;
+  events: EdgeEvents;
 }
 
 export class HttpEdge {
@@ -39,6 +40,8 @@ export class HttpEdge {
     this.#opts = opts;
     this.#guard = createRebindingGuard(opts.host, opts.allowedHosts, opts.allowedOrigins);
     this.#server = createServer((req, res) => void this.#onRequest(req, res));
+    opts.events.on('listChanged', (kinds) => this.listChanged(kinds));
+    opts.events.on('resourceUpdated', (uri, params) => this.resourceUpdated(uri, params));
   }
 
   async listen(): Promise<string> {

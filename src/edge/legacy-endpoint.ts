@@ -27,6 +27,7 @@ export class LegacyEndpoint {
   constructor(core: GatewayCore, store: SessionStore) {
     this.#core = core;
     this.#store = store;
+    store.onExpire((id) => void this.expire(id));
   }
 
   get size(): number {

@@ -18,19 +18,18 @@ export interface SessionStore {
   touch(id: string): Promise<boolean>;
   delete(id: string): Promise<void>;
   size(): Promise<number>;
+  /** Sessions removed by expiry are reported here, so the edge can close their live objects. */
+  onExpire(listener: (id: string) => void): void;
   close(): Promise<void>;
 }
 
-export interface Clock {
-  now(): number;
-}
-export const systemClock: Clock = { now: () => Date.now() };
+import { systemClock, type Clock } from '../state/clock.js';
+
+export type { Clock } from '../state/clock.js';
 
 export interface InMemorySessionStoreOptions {
   ttlMs: number;
   clock?: Clock;
-  /** Called for each session removed by expiry, so the edge can close its live objects. */
-  onExpire?: (id: string) => void;
   /** How often to sweep; default min(ttl/4, 60s). 0 disables the timer (tests call sweep()). */
   sweepIntervalMs?: number;
 }
@@ -39,13 +38,12 @@ export class InMemorySessionStore implements SessionStore {
   #records = new Map<string, SessionRecord>();
   #ttlMs: number;
   #clock: Clock;
-  #onExpire: ((id: string) => void) | undefined;
+  #expiryListeners: ((id: string) => void)[] = [];
   #timer: NodeJS.Timeout | undefined;
 
   constructor(opts: InMemorySessionStoreOptions) {
     this.#ttlMs = opts.ttlMs;
     this.#clock = opts.clock ?? systemClock;
-    this.#onExpire = opts.onExpire;
     const every = opts.sweepIntervalMs ?? Math.min(opts.ttlMs / 4, 60_000);
     if (every > 0) {
       this.#timer = setInterval(() => this.sweep(), every);
@@ -73,6 +71,10 @@ export class InMemorySessionStore implements SessionStore {
     this.#records.delete(id);
   }
 
+  onExpire(listener: (id: string) => void): void {
+    this.#expiryListeners.push(listener);
+  }
+
   async size(): Promise<number> {
     return this.#records.size;
   }
@@ -82,7 +84,7 @@ export class InMemorySessionStore implements SessionStore {
     const expired = [...this.#records.values()].filter((r) => this.#expired(r)).map((r) => r.id);
     for (const id of expired) {
       this.#records.delete(id);
-      this.#onExpire?.(id);
+      for (const l of this.#expiryListeners) l(id);
     }
     return expired;
   }

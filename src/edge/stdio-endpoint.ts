@@ -2,8 +2,8 @@
 // whose protocol messages own stdout; logs go to stderr.
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import type { Server } from '@modelcontextprotocol/server';
-import type { ListKind } from '../backends/connector.js';
 import type { GatewayCore } from './core.js';
+import type { EdgeEvents } from './events.js';
 import { createMcpServer, type SessionState } from './mcp-server.js';
 
 export class StdioEndpoint {
@@ -14,16 +14,18 @@ export class StdioEndpoint {
   /** Resolves when the client closes stdin. */
   readonly done: Promise<void>;
 
-  constructor(core: GatewayCore) {
+  constructor(core: GatewayCore, events: EdgeEvents) {
     this.#server = createMcpServer(core, this.#state);
     this.done = new Promise((resolve) => (this.#server.onclose = resolve));
+    events.on('listChanged', (kinds) => this.listChanged(kinds));
+    events.on('resourceUpdated', (uri, params) => this.resourceUpdated(uri, params));
   }
 
   start(): Promise<void> {
     return this.#server.connect(this.#transport);
   }
 
-  listChanged(kinds: readonly ListKind[]): void {
+  listChanged(kinds: readonly string[]): void {
     for (const kind of kinds) {
       const send =
         kind === 'tools'

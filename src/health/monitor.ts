@@ -110,6 +110,18 @@ export class HealthMonitor {
     if (entry && !this.#closed) this.#apply(entry, { ok: false, category: 'Backend unavailable' });
   }
 
+  /**
+   * A backend reconnected: probe at once, and once more when that first success only made it
+   * "recovering" — a backend that answers must not be held degraded (and a lone one Failed, with
+   * /readyz at 503) for a whole probe interval after every recovered crash.
+   */
+  async reconnected(name: string): Promise<void> {
+    await this.probeNow(name);
+    const h = this.#entries.get(name)?.record;
+    const slow = h?.latencyMs !== undefined && h.latencyMs > (this.#entries.get(name)?.backend.health.degradedThresholdMs ?? Infinity);
+    if (h?.state === 'degraded' && !slow) await this.probeNow(name);
+  }
+
   /** Probe now (e.g. a backend reconnected), without waiting for the interval. */
   probeNow(name: string): Promise<void> {
     const entry = this.#entries.get(name);

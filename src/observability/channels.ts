@@ -57,6 +57,22 @@ export interface WarningEvent {
   message: string;
 }
 
+/**
+ * The context object of one call on `callChannel` (the same object at start, end and error).
+ * `call` is routing's ResolvedCall; subscribers in app/ know its shape, this leaf does not.
+ */
+export interface CallTrace {
+  readonly call: object;
+  readonly startedAt: number;
+  result?: unknown;
+  error?: unknown;
+  /** Free slot for subscribers (a span, an audit record) keyed by subscriber. */
+  [key: symbol]: unknown;
+}
+
+/** Every call through the request chain: client requests and inner calls alike (routing/middleware/observe.ts). */
+export const callChannel = diagnostics.tracingChannel<CallTrace, CallTrace>('vmcp:call');
+
 export const channels = {
   backendState: diagnostics.channel('vmcp:backend:state'),
   backendStderr: diagnostics.channel('vmcp:backend:stderr'),

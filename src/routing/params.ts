@@ -1,6 +1,6 @@
 // Parameter checks for the methods the gateway serves: wrong types are the client's error
 // (-32602) and say which field was wrong; the backend never sees them.
-import type { JsonObject } from '../backends/connector.js';
+import type { JsonObject } from '../protocol/index.js';
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
 
 export function paramsOf(method: string, params: unknown): JsonObject {
@@ -30,4 +30,15 @@ export function optionalCursor(method: string, params: JsonObject): string | und
 
 function invalid(method: string, what: string): VmcpError {
   return new VmcpError(ErrorCodes.INVALID_PARAMS, `Invalid params for ${method}: ${what}`, { method });
+}
+
+const LOG_LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);
+
+/** logging/setLevel's level: one of the RFC 5424 names the spec lists. */
+export function requireLogLevel(method: string, params: JsonObject): string {
+  const level = params['level'];
+  if (typeof level !== 'string' || !LOG_LEVELS.has(level)) {
+    throw invalid(method, `params.level must be one of ${[...LOG_LEVELS].join(', ')} (got ${JSON.stringify(level)?.slice(0, 40)})`);
+  }
+  return level;
 }

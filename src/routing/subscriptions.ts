@@ -5,18 +5,23 @@
 import type { BackendConnector } from '../backends/connector.js';
 
 interface Holder {
-  connector: BackendConnector;
+  backend: string;
   uri: string;
   sessions: Set<string>;
 }
 
 export class Subscriptions {
   #holders = new Map<string, Holder>();
+  #connector: (backend: string) => BackendConnector | undefined;
+
+  constructor(connector: (backend: string) => BackendConnector | undefined) {
+    this.#connector = connector;
+  }
 
   /** Records the session; true when this is the first holder (the backend must be subscribed). */
-  add(connector: BackendConnector, uri: string, sessionId: string): boolean {
-    const key = `${connector.name}\u0000${uri}`;
-    const holder = this.#holders.get(key) ?? { connector, uri, sessions: new Set<string>() };
+  add(backend: string, uri: string, sessionId: string): boolean {
+    const key = `${backend}\u0000${uri}`;
+    const holder = this.#holders.get(key) ?? { backend, uri, sessions: new Set<string>() };
     const first = holder.sessions.size === 0;
     holder.sessions.add(sessionId);
     this.#holders.set(key, holder);
@@ -24,8 +29,8 @@ export class Subscriptions {
   }
 
   /** Forgets the session; true when it was the last holder (the backend must be unsubscribed). */
-  remove(connector: BackendConnector, uri: string, sessionId: string): boolean {
-    const key = `${connector.name}\u0000${uri}`;
+  remove(backend: string, uri: string, sessionId: string): boolean {
+    const key = `${backend}\u0000${uri}`;
     const holder = this.#holders.get(key);
     if (!holder?.sessions.delete(sessionId)) return false;
     if (holder.sessions.size > 0) return false;
@@ -35,7 +40,9 @@ export class Subscriptions {
 
   /** A client session ended: unsubscribe the backends it was the last holder for. */
   async release(sessionId: string): Promise<void> {
-    const last = [...this.#holders.values()].filter((h) => h.sessions.has(sessionId) && this.remove(h.connector, h.uri, sessionId));
-    await Promise.allSettled(last.map((h) => h.connector.request({ method: 'resources/unsubscribe', params: { uri: h.uri } })));
+    const last = [...this.#holders.values()].filter((h) => h.sessions.has(sessionId) && this.remove(h.backend, h.uri, sessionId));
+    await Promise.allSettled(
+      last.map((h) => this.#connector(h.backend)?.request({ method: 'resources/unsubscribe', params: { uri: h.uri } })),
+    );
   }
 }

@@ -184,7 +184,7 @@ describe('slow and hanging backends', () => {
       name: 'h',
       backends: [
         stdioBackend('stuck', `${FIXTURES}/hang.mjs`, [], {
-          timeouts: { connect: '1s' },
+          timeouts: { connect: '5s' },
           health: { interval: '200ms', timeout: '100ms', unhealthyThreshold: 2 },
         }),
       ],

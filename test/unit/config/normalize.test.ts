@@ -47,6 +47,17 @@ test('the defaults table holds the documented values', () => {
       upstreamInjectHeader: 'Authorization',
       subjectTokenType: 'access_token',
       entitiesJson: '[]',
+      maxSessions: 10_000,
+      maxSessionsPerPrincipal: 1000,
+      sessionInitTimeout: '10s',
+      maxJsonDepth: 64,
+      maxConnections: 1024,
+      headersTimeout: '10s',
+      keepAliveTimeout: '5s',
+      maxResultBytes: 16 * 1024 * 1024,
+      stderrLinesPerSecond: 100,
+      notificationsPerSecond: 100,
+      exclusiveWait: '5s',
     },
   );
   assert.ok(Object.isFrozen(DEFAULTS));
@@ -63,8 +74,23 @@ test('every unset key gets its default', () => {
     allowedOrigins: [],
     shutdownGracePeriodMs: 10_000,
     pageSize: 1000,
+    limits: {
+      maxSessions: 10_000,
+      maxSessionsPerPrincipal: 1000,
+      sessionInitTimeoutMs: 10_000,
+      maxJsonDepth: 64,
+      maxConnections: 1024,
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 5000,
+    },
   });
   const [backend] = config.backends;
+  assert.deepEqual(backend?.limits, {
+    maxResultBytes: 16_777_216,
+    stderrLinesPerSecond: 100,
+    notificationsPerSecond: 100,
+    exclusiveWaitMs: 5000,
+  });
   assert.equal(backend?.connectTimeoutMs, 30_000);
   assert.equal(backend?.requestTimeoutMs, 60_000);
   assert.equal(backend?.protocolVersion, 'legacy');
@@ -78,6 +104,24 @@ test('every unset key gets its default', () => {
   });
   assert.equal(config.logLevel, 'info');
   assert.equal(config.source, undefined, 'in-memory config has no source');
+});
+
+test("limits: a backend's own limits win over operational.limits, which win over defaults", () => {
+  const config = load(yaml`
+    name: x
+    backends:
+      - {name: own, transport: stdio, command: node, limits: {maxResultBytes: 2048, exclusiveWait: 1s}}
+      - {name: plain, transport: stdio, command: node}
+    operational:
+      limits: {maxResultBytes: 4096, stderrLinesPerSecond: 7}
+  `);
+  assert.deepEqual(
+    config.backends.map((b) => [b.name, b.limits]),
+    [
+      ['own', { maxResultBytes: 2048, stderrLinesPerSecond: 7, notificationsPerSecond: 100, exclusiveWaitMs: 1000 }],
+      ['plain', { maxResultBytes: 4096, stderrLinesPerSecond: 7, notificationsPerSecond: 100, exclusiveWaitMs: 5000 }],
+    ],
+  );
 });
 
 test('request timeout: backend timeouts.request, then perWorkload, then default', () => {

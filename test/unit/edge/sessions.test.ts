@@ -10,8 +10,8 @@ describe('InMemorySessionStore', () => {
       ttlMs: 100,
       clock: { now: () => now },
       sweepIntervalMs: 0,
-      onExpire: (id) => expired.push(id),
     });
+    store.onExpire((id) => expired.push(id));
     await store.create({ id: 'a', era: 'legacy', createdAt: now, lastSeenAt: now });
     await store.create({ id: 'b', era: 'legacy', createdAt: now, lastSeenAt: now });
     now += 80;

@@ -3,10 +3,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { HealthMonitor, type HealthChange } from '../../../src/health/monitor.js';
-import { GuardedConnector } from '../../../src/health/guarded-connector.js';
+import { circuitGate } from '../../../src/routing/middleware/circuit-gate.js';
+import { healthGate } from '../../../src/app/health.js';
+import type { RequestContext, ResolvedCall } from '../../../src/routing/context.js';
 import { ErrorCodes, VmcpError } from '../../../src/errors/codes.js';
 import { ProtocolError } from '@modelcontextprotocol/client';
-import type { BackendConnector } from '../../../src/backends/connector.js';
 
 const health = { intervalMs: 0, timeoutMs: 1000, unhealthyThreshold: 3, degradedThresholdMs: 5000 };
 
@@ -28,7 +29,7 @@ function setup(opts: { breaker?: boolean; probe?: () => Promise<void> } = {}) {
   };
 }
 
-const down = () => new VmcpError(ErrorCodes.BACKEND_UNAVAILABLE, 'down');
+const down = () => new VmcpError(ErrorCodes.BACKEND_UNAVAILABLE, 'down', {}, { failure: { kind: 'connection', backend: 'b' } });
 
 describe('HealthMonitor', () => {
   it('starts unknown, becomes healthy on a probe, unhealthy after unhealthyThreshold failures', async () => {
@@ -95,36 +96,27 @@ describe('HealthMonitor', () => {
   });
 });
 
-describe('GuardedConnector', () => {
-  const fake = (impl: () => Promise<Record<string, unknown>>): BackendConnector => ({
-    name: 'b',
-    transport: 'stdio',
-    state: 'ready',
-    info: undefined,
-    lastError: undefined,
-    asksForRoots: false,
-    start() {},
-    firstAttempt: async () => undefined,
-    subscribe: () => () => undefined,
-    request: impl,
-    notify: async () => undefined,
-    close: async () => undefined,
+describe('circuit gate middleware', () => {
+  const call = (): ResolvedCall => ({
+    method: 'tools/call',
+    params: { name: 't' },
+    target: { kind: 'backend', backend: 'b', entry: 'tool', name: 't', advertised: 't' },
+    ctx: {} as RequestContext,
   });
+  const gated = (t: ReturnType<typeof setup>, impl: () => Promise<Record<string, unknown>>) =>
+    circuitGate(healthGate(t.monitor))(async () => impl());
 
   it('fails fast with an error naming the backend and the retry time while the circuit is open', async () => {
     const t = setup({ breaker: true });
     let calls = 0;
-    const guarded = new GuardedConnector(
-      fake(async () => {
-        calls += 1;
-        throw down();
-      }),
-      t.monitor,
-    );
-    await assert.rejects(guarded.request({ method: 'tools/call' }));
-    await assert.rejects(guarded.request({ method: 'tools/call' }));
+    const send = gated(t, async () => {
+      calls += 1;
+      throw down();
+    });
+    await assert.rejects(send(call()));
+    await assert.rejects(send(call()));
     await assert.rejects(
-      guarded.request({ method: 'tools/call' }),
+      send(call()),
       (e: Error) =>
         /Backend "b" is unavailable: its circuit breaker is open/.test(e.message) && /retried at .*Z \(in \d+s\)/.test(e.message),
     );
@@ -134,13 +126,26 @@ describe('GuardedConnector', () => {
 
   it("treats a backend's own JSON-RPC error as proof of life", async () => {
     const t = setup({ breaker: true });
-    const guarded = new GuardedConnector(
-      fake(async () => {
-        throw new ProtocolError(-32602, 'bad args');
-      }),
-      t.monitor,
-    );
-    for (let i = 0; i < 5; i++) await assert.rejects(guarded.request({ method: 'tools/call' }), /bad args/);
+    const send = gated(t, async () => {
+      throw new ProtocolError(-32602, 'bad args');
+    });
+    for (let i = 0; i < 5; i++) await assert.rejects(send(call()), /bad args/);
+    assert.equal(t.monitor.get('b')!.circuit, 'closed');
+    assert.equal(t.monitor.get('b')!.consecutiveFailures, 0);
+    t.monitor.close();
+  });
+
+  it("never counts the client's or the gateway's own failures against the backend", async () => {
+    const t = setup({ breaker: true });
+    const faults = [
+      new VmcpError(ErrorCodes.INVALID_PARAMS, 'bad'),
+      new VmcpError(ErrorCodes.INTERNAL, 'a gateway bug'),
+      new VmcpError(ErrorCodes.CANCELLED, 'cancelled', {}, { failure: { kind: 'cancelled', backend: 'b' } }),
+      new VmcpError(ErrorCodes.RESULT_TOO_LARGE, 'too big', {}, { failure: { kind: 'too-large', backend: 'b' } }),
+    ];
+    for (const fault of faults) {
+      for (let i = 0; i < 3; i++) await assert.rejects(gated(t, async () => Promise.reject(fault))(call()));
+    }
     assert.equal(t.monitor.get('b')!.circuit, 'closed');
     assert.equal(t.monitor.get('b')!.consecutiveFailures, 0);
     t.monitor.close();

@@ -1,0 +1,110 @@
+// Building and starting a gateway, bottom-up, inside an AsyncDisposableStack: every part that
+// holds a resource is registered the moment it exists, so a failure anywhere during start closes
+// exactly what had started (no leaked child process, port or timer). Order matters and is the
+// point of this file: everything that can refuse the config (policies) comes first, the port is
+// bound before any backend is spawned (a busy port fails at once), and backends start last.
+import { CatalogManager } from '../aggregation/catalog-manager.js';
+import type { NameProblem } from '../aggregation/conflicts.js';
+import type { BackendConnector } from '../backends/connector.js';
+import { PerUserConnector } from '../backends/per-user-connector.js';
+import type { RuntimeConfig } from '../config/types.js';
+import { ErrorCodes, VmcpError } from '../errors/codes.js';
+import type { HealthMonitor } from '../health/monitor.js';
+import type { Authorizer } from '../routing/middleware/authorize.js';
+import { Dispatcher } from '../routing/dispatcher.js';
+import { Subscriptions } from '../routing/subscriptions.js';
+import { unavailableError } from '../health/unavailable.js';
+import type { AsyncDisposableStack } from './disposable-stack.js';
+import { buildChain } from './chain.js';
+import { ChangeCoalescer } from './coalescer.js';
+import { createBackends } from './connectors.js';
+import { GatewayEvents } from './events.js';
+import { createMonitor, isVisible } from './health.js';
+import { createCore } from './services.js';
+import { createViews } from './views.js';
+import { wireBackends } from './wiring.js';
+import { VERSION } from './version.js';
+import type { GatewayCore } from '../edge/core.js';
+
+/** A flapping backend announces its list changes at most once a second. */
+const LIST_CHANGED_WINDOW_MS = 1000;
+
+export interface Parts {
+  events: GatewayEvents;
+  connectors: ReadonlyMap<string, BackendConnector>;
+  catalogs: CatalogManager;
+  monitor: HealthMonitor;
+  core: GatewayCore;
+}
+
+/** Everything but the edge and the backends' start: pure construction, each part registered for disposal. */
+export async function buildParts(config: RuntimeConfig, stack: AsyncDisposableStack): Promise<Parts> {
+  const authorizer = await loadAuthorizer(config); // an invalid policy fails here, before anything runs
+  const events = stack.use(new GatewayEvents());
+  const built = createBackends(config, { name: config.name, version: VERSION });
+  const connectors = new Map([...built].map(([name, b]) => [name, b.connector]));
+  stack.defer(() => Promise.all([...connectors.values()].map((c) => c.close())).then(() => undefined));
+  const connectTimeout = new Map(config.backends.map((b) => [b.name, b.connectTimeoutMs]));
+  const catalogs = new CatalogManager([...connectors.values()], config.aggregation, (name) => connectTimeout.get(name));
+  const coalescer = stack.use(new ChangeCoalescer(LIST_CHANGED_WINDOW_MS, (kinds) => events.emit('listChanged', kinds)));
+  catalogs.onChange((kinds) => coalescer.push(kinds));
+  const monitor = stack.use(
+    createMonitor(config, built, (change) => {
+      catalogs.setHidden(change.backend, !isVisible(change.to));
+      events.emit('health', change);
+    }),
+  );
+  for (const c of connectors.values()) {
+    if (c instanceof PerUserConnector) c.onUserChange(() => coalescer.push(['tools', 'prompts', 'resources'])); // re-list: fresh views
+  }
+  wireBackends(connectors, catalogs, monitor, events);
+  const registry = {
+    forCaller: (backend: string, principal: Parameters<PerUserConnector['connectionFor']>[0]) => {
+      const c = connectors.get(backend);
+      return c instanceof PerUserConnector ? c.connectionFor(principal) : c;
+    },
+  };
+  const chain = buildChain({ config, monitor, registry, ...(authorizer ? { authorizer } : {}) });
+  const subscriptions = new Subscriptions((backend) => connectors.get(backend));
+  const dispatcher = new Dispatcher({
+    views: createViews({ config, catalogs, connectors, events, ...(authorizer ? { authorizer } : {}) }),
+    chain,
+    pageSize: config.server.pageSize,
+    subscriptions,
+    connectors: () => [...connectors.values()],
+    unavailable: (backend, what) => unavailableError(backend, monitor.get(backend), what),
+  });
+  return { events, connectors, catalogs, monitor, core: createCore(config, connectors, dispatcher, subscriptions) };
+}
+
+/** How long start waits for the first health probes before serving anyway. */
+const FIRST_PROBE_WAIT_MS = 1000;
+
+/** Spawn and connect every backend (one that is down is reported and retried; the rest serve). */
+export async function startBackends(parts: Parts): Promise<void> {
+  const { connectors, catalogs, monitor } = parts;
+  for (const c of connectors.values()) c.start();
+  await Promise.all([...connectors.values()].map((c) => c.firstAttempt()));
+  await catalogs.settled();
+  assertNoConflicts(catalogs.problems);
+  monitor.start();
+  // Healthy backends answer their first probe in milliseconds; a hanging one must not hold up
+  // start (its probe times out later and /status says Pending until then).
+  await Promise.race([monitor.settled(), new Promise((r) => setTimeout(r, FIRST_PROBE_WAIT_MS).unref())]);
+}
+
+async function loadAuthorizer(config: RuntimeConfig): Promise<Authorizer | undefined> {
+  if (!config.authz) return undefined;
+  // Loaded only when policies are configured: the Cedar engine is a WebAssembly module.
+  const { CedarAuthorizer } = await import('../auth/authz/cedar.js');
+  return new CedarAuthorizer({ policies: config.authz.policies, entitiesJson: config.authz.entitiesJson, gatewayName: config.name });
+}
+
+/** An unresolved conflict at start is a configuration error naming the backends involved. */
+function assertNoConflicts(problems: readonly NameProblem[]): void {
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length === 0) return;
+  throw new VmcpError(ErrorCodes.NAME_CONFLICT, `Unresolved name conflicts:\n${errors.map((e) => `  - ${e.message}`).join('\n')}`, {
+    conflicts: errors.map((e) => ({ name: e.name, backends: e.backends })),
+  });
+}

@@ -1,0 +1,34 @@
+// How the long-lived parts react to each other, through the typed events and connector listeners:
+// a backend that connects is discovered and probed at once; one that drops is noticed at once;
+// list changes rebuild the catalog; health changes hide or show a backend's entries.
+import type { CatalogManager } from '../aggregation/catalog-manager.js';
+import type { BackendConnector } from '../backends/connector.js';
+import { PerUserConnector } from '../backends/per-user-connector.js';
+import type { HealthMonitor } from '../health/monitor.js';
+import type { GatewayEvents } from './events.js';
+
+export function wireBackends(
+  connectors: ReadonlyMap<string, BackendConnector>,
+  catalogs: CatalogManager,
+  monitor: HealthMonitor,
+  events: GatewayEvents,
+): void {
+  for (const c of connectors.values()) {
+    // Per-user backends are discovered with each user's credentials (user views), never here.
+    const shared = !(c instanceof PerUserConnector);
+    c.subscribe({
+      onReady: (conn) => {
+        if (shared) void catalogs.refresh(conn);
+        void monitor.reconnected(conn.name);
+      },
+      onDown: (conn) => monitor.connectionLost(conn.name),
+      onListChanged: (conn) => {
+        if (shared) void catalogs.refresh(conn);
+      },
+      onNotification: (_conn, n) => {
+        const uri = n.params?.['uri'];
+        if (n.method === 'notifications/resources/updated' && typeof uri === 'string') events.emit('resourceUpdated', uri, n.params ?? {});
+      },
+    });
+  }
+}

@@ -1,0 +1,107 @@
+// The request chain's vocabulary. Every request a client makes is resolved once, at the start of
+// routing, into a ResolvedCall {method, params, target, ctx}; every cross-cutting behaviour is a
+// CallMiddleware over it, composed in one ordered list built in app/ (undici's Dispatcher.compose,
+// Hono's compose). No middleware resolves a name again.
+import type { Principal } from '../auth/types.js';
+import type { BackendConnector, Deadline, InputRequiredMode } from '../backends/connector.js';
+import type { CallSink, ClientEra, JsonObject, RequestId } from '../protocol/index.js';
+
+/** A 2026-07-28 client's retry of an input_required result (the SDK lifts these out of params). */
+export interface InputRetry {
+  readonly inputResponses?: JsonObject;
+  readonly requestState?: string;
+}
+
+/** The client session a request belongs to (2025 era: the session; 2026-07-28: the request itself). */
+export interface SessionInfo {
+  readonly id: string;
+  readonly era: ClientEra;
+  /** What the client declared (2025 era: at initialize; 2026-07-28: in this request's _meta). */
+  readonly clientCapabilities: JsonObject;
+  readonly clientInfo?: { readonly name: string; readonly version: string };
+  /** The level set by logging/setLevel (2025 era) or this request's log level (2026-07-28). */
+  logLevel?: string;
+  /** URIs this session subscribed to (resources/subscribe). */
+  readonly subscriptions: Set<string>;
+}
+
+export interface RequestContext {
+  readonly session: SessionInfo;
+  /** Who is calling (incoming auth); ANONYMOUS when nobody authenticated. */
+  readonly principal: Principal;
+  readonly signal: AbortSignal;
+  /** Mid-call traffic goes back through here, to exactly this client request. */
+  readonly sink: CallSink;
+  readonly requestId?: RequestId;
+  /** Present on a 2026-07-28 retry that carries inputResponses/requestState for the backend. */
+  readonly retry?: InputRetry;
+  /** Validated headers for backends (Mcp-Param-* of this request, passthrough headers). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The call this request is part of (a composite step, a call_tool, a script's inner call). */
+  readonly parent?: ResolvedCall;
+}
+
+export type EntryKind = 'tool' | 'prompt' | 'resource' | 'template';
+
+/** A backend's own tool, prompt, resource or template. */
+export interface BackendTarget {
+  readonly kind: 'backend';
+  readonly backend: string;
+  readonly entry: EntryKind;
+  /** The backend's own name or URI. */
+  readonly name: string;
+  /** The name or URI the client used. */
+  readonly advertised: string;
+  /** The advertised tool definition (annotations), for tools. */
+  readonly definition?: JsonObject;
+}
+
+/** A tool the gateway itself implements (composite tools, tool search, code mode). */
+export interface VirtualTarget {
+  readonly kind: 'virtual';
+  readonly provider: string;
+  readonly name: string;
+  readonly advertised: string;
+  readonly definition: JsonObject;
+  /** Runs the tool; inner calls go back through the chain. */
+  run(call: ResolvedCall): Promise<JsonObject>;
+}
+
+/** A request the gateway answers from its own state (lists, fan-outs, bookkeeping). */
+export interface LocalTarget {
+  readonly kind: 'local';
+  run(call: ResolvedCall): Promise<JsonObject>;
+}
+
+export type Target = BackendTarget | VirtualTarget | LocalTarget;
+
+export interface ResolvedCall {
+  readonly method: string;
+  /** What the target receives (name rewritten to the backend's own, the client's progress token removed). */
+  readonly params: JsonObject;
+  readonly target: Target;
+  readonly ctx: RequestContext;
+  /** Set by the deadline middleware. */
+  readonly deadline?: Deadline;
+  /** Set by the connection middleware: the connector that serves this caller. */
+  readonly connector?: BackendConnector;
+  /** How a 2026-07-28 backend's input_required is handled for this caller. */
+  readonly inputRequired?: InputRequiredMode;
+}
+
+export type CallHandler = (call: ResolvedCall) => Promise<JsonObject>;
+export type CallMiddleware = (next: CallHandler) => CallHandler;
+
+/** compose(a, b, c)(send) = a(b(c(send))): the first middleware sees the call first. */
+export function compose(...middleware: readonly CallMiddleware[]): (terminal: CallHandler) => CallHandler {
+  return (terminal) => middleware.reduceRight<CallHandler>((next, m) => m(next), terminal);
+}
+
+/** The methods that call a backend entry by name or URI (and are authorized, rate-limited, audited). */
+export const CALL_METHODS: ReadonlySet<string> = new Set([
+  'tools/call',
+  'prompts/get',
+  'resources/read',
+  'resources/subscribe',
+  'completion/complete',
+]);
