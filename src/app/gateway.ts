@@ -6,10 +6,10 @@ import type { BackendConnector, BackendState } from '../backends/connector.js';
 import type { Catalog } from '../aggregation/catalog.js';
 import type { NameProblem } from '../aggregation/conflicts.js';
 import { HttpEdge } from '../edge/http-server.js';
-import { LegacyEndpoint } from '../edge/legacy-endpoint.js';
+import { LegacyEndpoint } from '../edge/legacy/endpoint.js';
 import { ModernEndpoint } from '../edge/modern-endpoint.js';
 import { StdioEndpoint } from '../edge/stdio-endpoint.js';
-import { InMemorySessionStore } from '../edge/sessions.js';
+import { InMemorySessionStore } from '../state/sessions.js';
 import { statusRoutes } from '../edge/status-routes.js';
 import type { HealthMonitor } from '../health/monitor.js';
 import { buildStatusReport } from '../health/report.js';
@@ -130,10 +130,11 @@ export class Gateway implements AsyncDisposable {
 /** Bind the HTTP edge (before any backend is spawned: a busy port fails at once). */
 async function listen(config: RuntimeConfig, parts: Parts, stack: AsyncDisposableStack, status: () => StatusReport): Promise<string> {
   const authenticator = stack.use(createAuthenticator(config));
-  const store = stack.use(new InMemorySessionStore({ ttlMs: config.server.sessionTtlMs }));
-  const legacy = new LegacyEndpoint(parts.core, store);
-  const modern = new ModernEndpoint(parts.core, config.server.maxRequestBodyBytes);
-  const http = new HttpEdge({ ...config.server, legacy, modern, authenticator, routes: statusRoutes(status), events: parts.events });
+  const { server } = config;
+  const store = stack.use(new InMemorySessionStore({ ttlMs: server.sessionTtlMs, initTimeoutMs: server.limits.sessionInitTimeoutMs }));
+  const legacy = new LegacyEndpoint(parts.core, store, server.limits);
+  const modern = new ModernEndpoint(parts.core, server.maxRequestBodyBytes);
+  const http = new HttpEdge({ server, legacy, modern, authenticator, routes: statusRoutes(status), events: parts.events });
   stack.defer(() => http.close(config.server.shutdownGracePeriodMs));
   return http.listen();
 }

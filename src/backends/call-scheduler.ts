@@ -46,7 +46,14 @@ export class CallScheduler {
   /** Admit a call (an exclusive one may wait, bounded); always pair with leave(). */
   async enter(sink: CallSink, key: string, signal: AbortSignal, pause?: () => () => void): Promise<ScheduledCall> {
     const exclusive = !this.#quiet.has(key);
-    if (exclusive && this.#blocked(sink.sessionId)) await this.#wait(sink.sessionId, signal);
+    const deadline = Date.now() + this.#exclusiveWaitMs;
+    // The last check and the push below run in one synchronous step: two waiters woken together
+    // cannot both see "not blocked" and enter side by side.
+    while (exclusive && this.#blocked(sink.sessionId)) {
+      const left = deadline - Date.now();
+      if (left <= 0) break; // bounded: run anyway; ambiguity is then refused, never misdelivered
+      await this.#waitForLeave(left, signal);
+    }
     const call: ScheduledCall = { sink, key, exclusive, pause, gate: new FloodGate(this.#notificationsPerSecond), sawTraffic: false };
     this.#inflight.push(call);
     return call;
@@ -82,24 +89,19 @@ export class CallScheduler {
     return this.#inflight.some((c) => c.exclusive && c.sink.sessionId !== sessionId);
   }
 
-  async #wait(sessionId: string, signal: AbortSignal): Promise<void> {
-    const deadline = Date.now() + this.#exclusiveWaitMs;
-    while (this.#blocked(sessionId)) {
-      const left = deadline - Date.now();
-      if (left <= 0) return; // bounded: run anyway; ambiguity is then refused, never misdelivered
-      await new Promise<void>((resolve, reject) => {
-        const done = () => {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', onAbort);
-          this.#waiters = this.#waiters.filter((w) => w !== wake);
-        };
-        const wake = () => (done(), resolve());
-        const onAbort = () => (done(), reject(signal.reason));
-        const timer = setTimeout(wake, left);
-        if (signal.aborted) return onAbort();
-        signal.addEventListener('abort', onAbort, { once: true });
-        this.#waiters.push(wake);
-      });
-    }
+  #waitForLeave(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        this.#waiters = this.#waiters.filter((w) => w !== wake);
+      };
+      const wake = () => (done(), resolve());
+      const onAbort = () => (done(), reject(signal.reason));
+      const timer = setTimeout(wake, ms);
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.push(wake);
+    });
   }
 }

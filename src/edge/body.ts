@@ -1,61 +1,74 @@
-// Reading and checking a POST body before the MCP SDK sees it: size limit (413), JSON (400 with
-// -32700), JSON-RPC shape (400 with -32600). Each answer says what was wrong.
+// Reading a POST body before anything else sees it, with every bound checked while reading: size
+// (413, server.maxRequestBodyBytes), nesting depth (400, server.limits.maxJsonDepth — a deep body
+// is refused before JSON.parse or any serializer can overflow on it), then JSON (400, -32700) and
+// the JSON-RPC envelope (400, -32600, envelope.ts). Each refusal says what was wrong and which limit.
+import type { IncomingMessage } from 'node:http';
+import { ErrorCodes, VmcpError } from '../errors/codes.js';
+import { envelopeProblem } from './envelope.js';
 
-export type BodyResult = { ok: true; body: unknown } | { ok: false; status: number; code: number; message: string };
+export interface BodyLimits {
+  readonly maxBytes: number;
+  readonly maxDepth: number;
+}
 
-export async function readBody(
-  req: AsyncIterable<Buffer> & { headers: Record<string, string | string[] | undefined> },
-  limit: number,
-): Promise<BodyResult> {
+export async function readBody(req: IncomingMessage, limits: BodyLimits): Promise<unknown> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return tooLarge(limit);
+  if (Number.isFinite(declared) && declared > limits.maxBytes) throw tooLarge(limits.maxBytes);
   const chunks: Buffer[] = [];
+  const depth = new DepthGauge(limits.maxDepth);
   let size = 0;
-  for await (const chunk of req) {
+  for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) return tooLarge(limit);
+    if (size > limits.maxBytes) throw tooLarge(limits.maxBytes);
+    if (!depth.push(chunk)) {
+      throw new VmcpError(
+        ErrorCodes.INVALID_REQUEST,
+        `Invalid Request: the body nests deeper than ${limits.maxDepth} levels (server.limits.maxJsonDepth)`,
+        { limit: 'server.limits.maxJsonDepth' },
+      );
+    }
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
   } catch (err) {
-    return { ok: false, status: 400, code: -32700, message: `Parse error: body is not valid JSON (${(err as Error).message})` };
+    throw new VmcpError(ErrorCodes.PARSE_ERROR, `Parse error: the body is not valid JSON (${(err as Error).message})`);
   }
-  const problem = jsonRpcProblem(body);
-  return problem ? { ok: false, status: 400, code: -32600, message: `Invalid Request: ${problem}` } : { ok: true, body };
+  const problem = envelopeProblem(body);
+  if (problem) throw new VmcpError(ErrorCodes.INVALID_REQUEST, `Invalid Request: ${problem}`);
+  return body;
 }
 
-function tooLarge(limit: number): BodyResult {
-  return { ok: false, status: 413, code: -32600, message: `Request body exceeds the ${limit}-byte limit (server.maxRequestBodyBytes)` };
+function tooLarge(limit: number): VmcpError {
+  return new VmcpError(ErrorCodes.REQUEST_TOO_LARGE, `Request body exceeds the ${limit}-byte limit (server.maxRequestBodyBytes)`, {
+    limit: 'server.maxRequestBodyBytes',
+  });
 }
 
-/** Returns what is wrong with a JSON-RPC message or batch, or undefined when it is well formed. */
-export function jsonRpcProblem(body: unknown): string | undefined {
-  if (Array.isArray(body)) {
-    if (body.length === 0) return 'empty batch';
-    for (const [i, m] of body.entries()) {
-      const p = messageProblem(m);
-      if (p) return `batch[${i}]: ${p}`;
+/** Tracks JSON nesting across chunks (brackets outside strings); false once it passes the limit. */
+export class DepthGauge {
+  readonly #max: number;
+  #depth = 0;
+  #inString = false;
+  #escape = false;
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  push(bytes: Uint8Array): boolean {
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      if (this.#inString) {
+        if (this.#escape) this.#escape = false;
+        else if (b === 0x5c) this.#escape = true;
+        else if (b === 0x22) this.#inString = false;
+      } else if (b === 0x22) this.#inString = true;
+      else if (b === 0x7b || b === 0x5b) {
+        if (++this.#depth > this.#max) return false;
+      } else if (b === 0x7d || b === 0x5d) this.#depth -= 1;
     }
-    return undefined;
+    return true;
   }
-  return messageProblem(body);
-}
-
-function messageProblem(m: unknown): string | undefined {
-  if (typeof m !== 'object' || m === null || Array.isArray(m)) return 'a JSON-RPC message must be an object';
-  const msg = m as Record<string, unknown>;
-  if (msg['jsonrpc'] !== '2.0') return '"jsonrpc" must be "2.0"';
-  const id = msg['id'];
-  if (id !== undefined && typeof id !== 'string' && typeof id !== 'number') return '"id" must be a string or a number';
-  if ('method' in msg) {
-    if (typeof msg['method'] !== 'string' || msg['method'] === '') return '"method" must be a non-empty string';
-    const params = msg['params'];
-    if (params !== undefined && (typeof params !== 'object' || params === null)) return '"params" must be an object';
-    return undefined;
-  }
-  if ('result' in msg || 'error' in msg) return id === undefined ? 'a response needs an "id"' : undefined;
-  return 'a message needs "method" (request/notification) or "result"/"error" (response)';
 }

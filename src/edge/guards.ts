@@ -1,19 +1,28 @@
 // DNS-rebinding protection: when bound to loopback, only loopback Host/Origin values (plus the
-// configured extras) may reach /mcp; a foreign one gets 403 (MCP transport spec, "Security").
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
+// configured extras) may reach /mcp, /status and /readyz; a foreign one gets 403 (MCP transport
+// spec, "Security Warning"). A page on another site could otherwise read backend names and health.
+import type { IncomingMessage } from 'node:http';
+import { validateHostHeader, validateOriginHeader } from '@modelcontextprotocol/server';
 import { isLoopbackHost } from '../config/validate-auth.js';
+import { ErrorCodes, VmcpError } from '../errors/codes.js';
 
-const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
 
-export type Guard = (req: IncomingMessage, res: ServerResponse) => boolean;
+/** The refusal for a request that must not be served, or undefined. */
+export type Guard = (req: IncomingMessage) => VmcpError | undefined;
 
 export function createRebindingGuard(bindHost: string, allowedHosts: readonly string[], allowedOrigins: readonly string[]): Guard {
   const loopback = isLoopbackHost(bindHost);
-  if (!loopback && allowedHosts.length === 0 && allowedOrigins.length === 0) return () => true;
-  const hosts = hostHeaderValidation([...(loopback ? LOOPBACK_NAMES : []), ...allowedHosts.map(hostnameOf)]);
-  const origins = originValidation([...(loopback ? LOOPBACK_NAMES : []), ...allowedOrigins.map(hostnameOf)]);
-  return (req, res) => hosts(req, res) && origins(req, res);
+  if (!loopback && allowedHosts.length === 0 && allowedOrigins.length === 0) return () => undefined;
+  const hosts = [...(loopback ? LOOPBACK_NAMES : []), ...allowedHosts.map(hostnameOf)];
+  const origins = [...(loopback ? LOOPBACK_NAMES : []), ...allowedOrigins.map(hostnameOf)];
+  return (req) => {
+    const host = validateHostHeader(req.headers.host, hosts);
+    if (!host.ok) return new VmcpError(ErrorCodes.HOST_NOT_ALLOWED, `Forbidden: ${host.message}`);
+    const origin = validateOriginHeader(req.headers.origin, origins);
+    if (!origin.ok) return new VmcpError(ErrorCodes.HOST_NOT_ALLOWED, `Forbidden: ${origin.message}`);
+    return undefined;
+  };
 }
 
 /** Accept "host", "host:port" or a full origin URL in the config; the SDK compares hostnames. */

@@ -5,7 +5,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createMcpHandler, type AuthInfo, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import type { Principal } from '../auth/types.js';
-import type { ListKind } from '../backends/connector.js';
+import { ErrorCodes, VmcpError } from '../errors/codes.js';
+import { isObject } from '../protocol/index.js';
+import type { ListKind } from './events.js';
+import { sendError } from './responses.js';
 import type { GatewayCore } from './core.js';
 import { InputBridge, type InputBridgeOptions } from './input-bridge.js';
 import { createMcpServer } from './mcp-server.js';
@@ -13,12 +16,17 @@ import { createMcpServer } from './mcp-server.js';
 /** How the principal rides through the SDK to the per-request factory: `req.auth` → `authInfo`. */
 type AuthedRequest = IncomingMessage & { auth?: AuthInfo };
 
+/** Methods of this revision the SDK answers itself. */
+const SDK_METHODS = new Set(['server/discover', 'subscriptions/listen', 'ping']);
+
 export class ModernEndpoint {
+  #core: GatewayCore;
   #handler: McpHttpHandler;
   #node: (req: IncomingMessage, res: ServerResponse, body?: unknown) => Promise<void>;
   #bridge: InputBridge;
 
   constructor(core: GatewayCore, maxRequestBodySize: number, bridge: InputBridgeOptions = {}) {
+    this.#core = core;
     this.#bridge = new InputBridge(bridge);
     const mode = { era: '2026-07-28', bridge: this.#bridge } as const;
     this.#handler = createMcpHandler(
@@ -30,9 +38,22 @@ export class ModernEndpoint {
   }
 
   /** `principal`: who sent this request, as established by incoming auth (undefined: none yet). */
-  handle(req: IncomingMessage, res: ServerResponse, body: unknown, principal?: Principal): Promise<void> {
+  async handle(req: IncomingMessage, res: ServerResponse, body: unknown, principal?: Principal): Promise<void> {
+    // SEP-2575: a method the server does not serve is HTTP 404 on this revision, not an in-band -32601.
+    if (isObject(body) && typeof body['method'] === 'string' && body['id'] !== undefined && !this.#serves(body['method'])) {
+      return sendError(
+        res,
+        new VmcpError(ErrorCodes.METHOD_NOT_FOUND, `Method not found: ${body['method'].slice(0, 100)}`),
+        {},
+        body['id'] as string | number,
+      );
+    }
     if (principal) (req as AuthedRequest).auth = authInfoOf(principal);
     return this.#node(req, res, body);
+  }
+
+  #serves(method: string): boolean {
+    return this.#core.dispatcher.has(method) || SDK_METHODS.has(method);
   }
 
   listChanged(kinds: readonly ListKind[]): void {

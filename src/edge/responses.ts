@@ -1,20 +1,23 @@
-// Small HTTP answers the edge writes itself (before a request reaches the MCP SDK).
+// HTTP answers the edge writes itself. Every error answer goes through the one wire mapper
+// (errors/to-wire.ts): a stable VMCP_* code in `error.data.code`, the HTTP status that code maps
+// to, and Retry-After where the refusal is temporary.
 import type { ServerResponse } from 'node:http';
+import { httpHeadersFor, httpStatusFor, toWireError } from '../errors/to-wire.js';
+import type { RequestId } from '../protocol/index.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent) return;
+  if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
-/** A JSON-RPC error with no request id (the request could not be read or routed). */
-export function sendJsonRpcError(
-  res: ServerResponse,
-  status: number,
-  code: number,
-  message: string,
-  headers?: Record<string, string>,
-): void {
-  sendJson(res, status, { jsonrpc: '2.0', id: null, error: { code, message } }, headers);
+/** An error answered at the HTTP level, as a JSON-RPC error (id null: the request could not be served). */
+export function sendError(res: ServerResponse, err: unknown, headers: Record<string, string> = {}, id: RequestId | null = null): void {
+  sendJson(res, httpStatusFor(err), { jsonrpc: '2.0', id, error: toWireError(err) }, { ...httpHeadersFor(err), ...headers });
 }

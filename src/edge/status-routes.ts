@@ -9,16 +9,15 @@ type Route = (req: IncomingMessage, res: ServerResponse) => void;
 
 const HEADERS = { 'x-content-type-options': 'nosniff' };
 
-export function statusRoutes(status: () => StatusReport): ReadonlyMap<string, Route> {
-  return new Map<string, Route>([
-    ['/status', (_req, res) => sendJson(res, 200, status(), HEADERS)],
-    [
-      '/readyz',
-      (_req, res) => {
-        const { phase, message } = status();
-        const ready = phase === 'Ready' || phase === 'Degraded';
-        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', phase, message }, HEADERS);
-      },
-    ],
+/** Both sit behind the Host guard on a loopback bind: they name backends and their health. */
+export function statusRoutes(status: () => StatusReport): ReadonlyMap<string, { route: Route; guarded: boolean }> {
+  const readyz: Route = (_req, res) => {
+    const { phase, message } = status();
+    const ready = phase === 'Ready' || phase === 'Degraded';
+    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', phase, message }, HEADERS);
+  };
+  return new Map([
+    ['/status', { route: ((_req, res) => sendJson(res, 200, status(), HEADERS)) as Route, guarded: true }],
+    ['/readyz', { route: readyz, guarded: true }],
   ]);
 }

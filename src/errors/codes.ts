@@ -66,6 +66,8 @@ export interface VmcpErrorOptions {
   failure?: BackendFailure;
   /** Seconds a client should wait before retrying (503/429 answers). */
   retryAfterSeconds?: number;
+  /** The HTTP status when the code's usual one does not fit (e.g. a per-principal cap is 429, the global one 503). */
+  httpStatus?: number;
 }
 
 export class VmcpError extends Error {
@@ -75,6 +77,7 @@ export class VmcpError extends Error {
   /** Present when a backend call failed: what kind of failure, for health and retries. */
   readonly failure: BackendFailure | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly httpStatus: number | undefined;
 
   constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, options: VmcpErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -83,6 +86,7 @@ export class VmcpError extends Error {
     this.details = details;
     this.failure = options.failure;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.httpStatus = options.httpStatus;
   }
 }
 

@@ -74,7 +74,7 @@ export function toWireError(err: unknown): JsonRpcErrorObject {
 
 /** The HTTP status for an error the edge answers at the HTTP level. */
 export function httpStatusFor(err: unknown): number {
-  return err instanceof VmcpError ? SHAPES[err.code].http : 500;
+  return err instanceof VmcpError ? (err.httpStatus ?? SHAPES[err.code].http) : 500;
 }
 
 /** Headers that go with an HTTP-level error answer (Retry-After for 503/429). */

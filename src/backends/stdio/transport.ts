@@ -124,7 +124,7 @@ export class StdioTransport implements Transport {
     child.stderr!.on('data', (chunk: Buffer) => reader.push(chunk));
     const report = setInterval(() => {
       const n = this.#stderr.takeSuppressed();
-      if (n > 0) this.#stderrLine(`vmcp: suppressed ${n} stderr lines (limits.stderrLinesPerSecond)`, true);
+      if (n > 0) this.#stderrLine(`vmcp: suppressed ${n} lines of stderr (limits.stderrLinesPerSecond)`, true);
     }, 1000);
     report.unref();
     child.once('close', () => clearInterval(report));

@@ -1,0 +1,216 @@
+// The 2025-era leg of /mcp, served natively on Node's request and response: sessions
+// (initialize → Mcp-Session-Id; missing id → 400, unknown or expired → 404, another identity →
+// 403), POSTed requests answered as JSON or SSE (exchange.ts), notifications and the client's
+// answers → 202, the GET stream for server-initiated messages, DELETE to end. A session is a
+// record in the store plus live parts on this replica; every bound is enforced here
+// (server.limits: sessions in all and per principal, the handshake timeout).
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Principal } from '../../auth/types.js';
+import type { ServerLimits } from '../../config/types.js';
+import { ErrorCodes, VmcpError } from '../../errors/codes.js';
+import { channels, publish, type SessionEvent } from '../../observability/channels.js';
+import { LEGACY_REVISIONS, isObject, type JsonObject } from '../../protocol/index.js';
+import type { SessionStore } from '../../state/sessions.js';
+import type { GatewayCore } from '../core.js';
+import type { ListKind } from '../events.js';
+import { sendError, sendJson } from '../responses.js';
+import { PostExchange } from './exchange.js';
+import { initializeResult, newRecord, ownerOf, quotaKeyOf } from './initialize.js';
+import { LiveSession } from './live-session.js';
+import { serveRequest } from './serve.js';
+
+const LIST_CHANGED: Record<ListKind, string> = {
+  tools: 'notifications/tools/list_changed',
+  prompts: 'notifications/prompts/list_changed',
+  resources: 'notifications/resources/list_changed',
+};
+
+export class LegacyEndpoint {
+  readonly #core: GatewayCore;
+  readonly #store: SessionStore;
+  readonly #limits: ServerLimits;
+  readonly #live = new Map<string, LiveSession>();
+
+  constructor(core: GatewayCore, store: SessionStore, limits: ServerLimits) {
+    this.#core = core;
+    this.#store = store;
+    this.#limits = limits;
+    store.onExpire((id) => this.#drop(id, 'expired'));
+  }
+
+  get size(): number {
+    return this.#live.size;
+  }
+
+  async post(req: IncomingMessage, res: ServerResponse, body: unknown, principal: Principal): Promise<void> {
+    const messages = (Array.isArray(body) ? body : [body]) as JsonObject[];
+    const init = messages.find((m) => m['method'] === 'initialize' && m['id'] !== undefined);
+    if (init) {
+      if (messages.length > 1)
+        return sendError(res, new VmcpError(ErrorCodes.INVALID_REQUEST, 'Invalid Request: initialize must be sent alone'));
+      if (typeof req.headers['mcp-session-id'] === 'string') {
+        return sendError(res, new VmcpError(ErrorCodes.INVALID_REQUEST, 'Invalid Request: the session is already initialized'));
+      }
+      return this.#initialize(req, res, init, principal);
+    }
+    const session = await this.#session(req, res, principal);
+    if (!session) return;
+    const requests = messages.filter((m) => typeof m['method'] === 'string' && m['id'] !== undefined);
+    for (const m of messages) {
+      if (m['id'] === undefined) this.#notification(session, m);
+      else if (m['method'] === undefined) session.answer(m);
+    }
+    if (requests.length === 0) {
+      res.writeHead(202, { 'mcp-session-id': session.record.id }).end();
+      return;
+    }
+    const exchange = new PostExchange(res, { 'mcp-session-id': session.record.id }, requests.length, Array.isArray(body));
+    await Promise.all(
+      requests.map(async (m) => {
+        const { response, changed } = await serveRequest(this.#core.dispatcher, session, m, exchange);
+        if (changed) await this.#store.update(session.snapshot()).catch(() => undefined);
+        exchange.respond(response);
+      }),
+    );
+  }
+
+  /** GET: the session's stream of server-initiated messages (one per session). */
+  async get(req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<void> {
+    if (!(req.headers.accept ?? '').includes('text/event-stream')) {
+      return sendError(res, new VmcpError(ErrorCodes.NOT_ACCEPTABLE, 'Not Acceptable: a GET on /mcp must accept text/event-stream'));
+    }
+    const session = await this.#session(req, res, principal);
+    if (!session) return;
+    if (session.streaming)
+      return sendError(res, new VmcpError(ErrorCodes.SESSION_CONFLICT, 'Conflict: this session already has its GET stream open'));
+    session.openStream(res, { 'mcp-session-id': session.record.id });
+  }
+
+  async delete(req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<void> {
+    const session = await this.#session(req, res, principal);
+    if (!session) return;
+    this.#drop(session.record.id, 'closed');
+    res.writeHead(200, { 'content-length': 0 }).end();
+  }
+
+  listChanged(kinds: readonly ListKind[]): void {
+    for (const s of this.#live.values()) {
+      if (s.record.initialized) for (const kind of kinds) s.notify({ method: LIST_CHANGED[kind] });
+    }
+  }
+
+  /** notifications/resources/updated goes only to sessions subscribed to that URI. */
+  resourceUpdated(uri: string, params: JsonObject): void {
+    for (const s of this.#live.values()) if (s.info.subscriptions.has(uri)) s.notify({ method: 'notifications/resources/updated', params });
+  }
+
+  /** Every session ends; calls still in flight get `reason` (the gateway is shutting down). */
+  close(reason: unknown = new VmcpError(ErrorCodes.SHUTTING_DOWN, 'vmcp is shutting down')): void {
+    for (const id of [...this.#live.keys()]) this.#drop(id, 'closed', reason);
+  }
+
+  async #initialize(req: IncomingMessage, res: ServerResponse, init: JsonObject, principal: Principal): Promise<void> {
+    const params = isObject(init['params']) ? init['params'] : {};
+    const quotaKey = quotaKeyOf(principal, req.socket.remoteAddress);
+    const refusal = await this.#capacity(quotaKey);
+    if (refusal) return sendError(res, refusal);
+    const record = newRecord(randomUUID(), params, principal, quotaKey);
+    await this.#store.create(record);
+    this.#live.set(record.id, new LiveSession(record, principal));
+    publish<SessionEvent>(channels.session, { sessionId: record.id, event: 'created', era: 'legacy' });
+    const result = initializeResult(this.#core, record.protocolVersion);
+    sendJson(res, 200, { jsonrpc: '2.0', id: init['id'], result }, { 'mcp-session-id': record.id });
+  }
+
+  /** A new session must fit the global cap (503) and the caller's own (429); both say when to retry. */
+  async #capacity(quotaKey: string): Promise<VmcpError | undefined> {
+    const retryAfterSeconds = Math.max(1, Math.ceil(this.#limits.sessionInitTimeoutMs / 1000));
+    if ((await this.#store.size()) >= this.#limits.maxSessions) {
+      return new VmcpError(
+        ErrorCodes.SESSION_LIMIT,
+        `Service Unavailable: the gateway holds its maximum of ${this.#limits.maxSessions} sessions (server.limits.maxSessions); retry later`,
+        { limit: 'server.limits.maxSessions' },
+        { retryAfterSeconds },
+      );
+    }
+    if ((await this.#store.countFor(quotaKey)) >= this.#limits.maxSessionsPerPrincipal) {
+      return new VmcpError(
+        ErrorCodes.SESSION_LIMIT,
+        `Too Many Requests: you hold the maximum of ${this.#limits.maxSessionsPerPrincipal} sessions (server.limits.maxSessionsPerPrincipal); close one or retry later`,
+        { limit: 'server.limits.maxSessionsPerPrincipal' },
+        { retryAfterSeconds, httpStatus: 429 },
+      );
+    }
+    return undefined;
+  }
+
+  /** The live session a request names, or an error answer (and undefined). */
+  async #session(req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<LiveSession | undefined> {
+    const sid = req.headers['mcp-session-id'];
+    if (typeof sid !== 'string' || sid === '') {
+      sendError(
+        res,
+        new VmcpError(ErrorCodes.SESSION_REQUIRED, 'Bad Request: Mcp-Session-Id header is required; start a session with initialize'),
+      );
+      return undefined;
+    }
+    const live = this.#live.get(sid);
+    if (!live || !(await this.#store.touch(sid))) {
+      if (live) this.#drop(sid, 'expired');
+      sendError(
+        res,
+        new VmcpError(ErrorCodes.SESSION_NOT_FOUND, `Session not found: ${sid.slice(0, 80)} (expired or closed; initialize a new session)`),
+      );
+      return undefined;
+    }
+    const version = req.headers['mcp-protocol-version'];
+    if (typeof version === 'string' && !LEGACY_REVISIONS.includes(version)) {
+      sendError(
+        res,
+        new VmcpError(
+          ErrorCodes.UNSUPPORTED_PROTOCOL_VERSION,
+          `Bad Request: unsupported MCP-Protocol-Version ${version.slice(0, 40)} (supported: ${LEGACY_REVISIONS.join(', ')})`,
+        ),
+      );
+      return undefined;
+    }
+    // A session belongs to the identity that created it: another caller holding the id gets
+    // nothing of it (and never that user's backend sessions or credentials).
+    if (JSON.stringify(ownerOf(principal)) !== JSON.stringify(live.record.owner)) {
+      sendError(
+        res,
+        new VmcpError(ErrorCodes.SESSION_FORBIDDEN, 'Forbidden: this session belongs to another identity; initialize your own session'),
+      );
+      return undefined;
+    }
+    live.principal = principal; // the caller's latest token
+    return live;
+  }
+
+  #notification(session: LiveSession, n: JsonObject): void {
+    const params = isObject(n['params']) ? n['params'] : {};
+    if (n['method'] === 'notifications/initialized') {
+      session.record.initialized = true;
+      void this.#store.update(session.snapshot()).catch(() => undefined);
+    } else if (n['method'] === 'notifications/cancelled') {
+      session.cancel(params['requestId'], params['reason']);
+    } else if (typeof n['method'] === 'string') {
+      this.#core.onClientNotification(session.record.id, { method: n['method'], params });
+    }
+  }
+
+  #drop(
+    id: string,
+    event: 'closed' | 'expired',
+    reason: unknown = new VmcpError(ErrorCodes.SESSION_NOT_FOUND, `the session ${event}`),
+  ): void {
+    const live = this.#live.get(id);
+    if (!live) return;
+    this.#live.delete(id);
+    live.close(reason);
+    void this.#store.delete(id).catch(() => undefined);
+    this.#core.onSessionClosed(id);
+    publish<SessionEvent>(channels.session, { sessionId: id, event, era: 'legacy' });
+  }
+}
