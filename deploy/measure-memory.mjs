@@ -97,7 +97,9 @@ async function load(url, until) {
     sessions.map(async ({ client }, i) => {
       while (Date.now() < until) {
         const call = i % 2 === 0 ? { name: 'everything_echo', arguments: { message: 'hi' } } : { name: 'memory_read_graph', arguments: {} };
-        const result = await client.callTool(call).catch((e) => ({ isError: true, content: [{ type: 'text', text: String(e) }] }));
+        const result = await client
+          .callTool(call)
+          .catch((e) => ({ isError: true, content: [{ type: 'text', text: `${e}${e?.cause ? `: ${e.cause}` : ''}` }] }));
         if (result.isError) {
           errors += 1;
           firstError ??= result.content?.[0]?.text;
