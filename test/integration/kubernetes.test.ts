@@ -99,85 +99,93 @@ test('the overlays are single and ha', () => {
   assert.deepEqual(readdirSync(join(KUSTOMIZE, 'overlays')).sort(), ['ha', 'single']);
 });
 
-function commonChecks(overlay: string, rendered: () => Rendered): void {
-  it('every rendered object is a kind we check, and valid against the Kubernetes API schema', () => {
-    for (const object of rendered().objects) {
-      const kind = `${object.apiVersion}/${object.kind}`;
-      assert.ok(kind in MODELS, `${overlay}: unexpected ${kind} ${object.metadata.name}`);
-      const Model = MODELS[kind as Kind];
-      assert.doesNotThrow(() => new Model(object as never).validate(), `${overlay}: ${kind} ${object.metadata.name}`);
+function schemaValid(rendered: Rendered): void {
+  for (const object of rendered.objects) {
+    const kind = `${object.apiVersion}/${object.kind}`;
+    assert.ok(kind in MODELS, `unexpected ${kind} ${object.metadata.name}`);
+    const Model = MODELS[kind as Kind];
+    assert.doesNotThrow(() => new Model(object as never).validate(), `${kind} ${object.metadata.name}`);
+  }
+}
+
+function hardened(rendered: Rendered): void {
+  for (const deployment of rendered.all('apps/v1/Deployment')) {
+    const pod = podSpec(deployment);
+    const name = deployment.metadata?.name;
+    assert.equal(pod.securityContext?.runAsNonRoot, true, `${name}: runAsNonRoot`);
+    assert.equal(pod.securityContext?.seccompProfile?.type, 'RuntimeDefault', `${name}: seccomp`);
+    assert.equal(pod.automountServiceAccountToken, false, `${name}: no API token`);
+    for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
+      assert.equal(c.securityContext?.readOnlyRootFilesystem, true, `${name}/${c.name}: readOnlyRootFilesystem`);
+      assert.equal(c.securityContext?.allowPrivilegeEscalation, false, `${name}/${c.name}: allowPrivilegeEscalation`);
+      assert.deepEqual(c.securityContext?.capabilities?.drop, ['ALL'], `${name}/${c.name}: drop ALL`);
+      assert.ok(c.resources?.requests?.cpu && c.resources.requests.memory && c.resources.limits?.memory, `${name}/${c.name}: resources`);
     }
-  });
+  }
+}
 
-  it('every pod runs non-root with a read-only root filesystem, no capabilities and the default seccomp profile', () => {
-    for (const deployment of rendered().all('apps/v1/Deployment')) {
-      const pod = podSpec(deployment);
-      const name = deployment.metadata?.name;
-      assert.equal(pod.securityContext?.runAsNonRoot, true, `${name}: runAsNonRoot`);
-      assert.equal(pod.securityContext?.seccompProfile?.type, 'RuntimeDefault', `${name}: seccomp`);
-      assert.equal(pod.automountServiceAccountToken, false, `${name}: no API token`);
-      for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
-        assert.equal(c.securityContext?.readOnlyRootFilesystem, true, `${name}/${c.name}: readOnlyRootFilesystem`);
-        assert.equal(c.securityContext?.allowPrivilegeEscalation, false, `${name}/${c.name}: allowPrivilegeEscalation`);
-        assert.deepEqual(c.securityContext?.capabilities?.drop, ['ALL'], `${name}/${c.name}: drop ALL`);
-        assert.ok(c.resources?.requests?.cpu && c.resources.requests.memory && c.resources.limits?.memory, `${name}/${c.name}: resources`);
-      }
-    }
-  });
-
-  it('the gateway is probed on /health and /readyz and drains before the kubelet kills it', () => {
-    const { pod, container } = gateway(rendered());
-    assert.equal(container.livenessProbe?.httpGet?.path, '/health');
-    assert.equal(container.readinessProbe?.httpGet?.path, '/readyz');
-    assert.equal(container.startupProbe?.httpGet?.path, '/health');
-    for (const probe of [container.livenessProbe, container.readinessProbe, container.startupProbe]) {
-      assert.ok(
-        container.ports?.some((p) => p.name === probe?.httpGet?.port && p.containerPort === 4483),
-        'probes use the http port',
-      );
-    }
-    const pause = container.lifecycle?.preStop?.sleep?.seconds;
-    assert.ok(pause !== undefined && pause > 0, 'preStop sleeps so endpoints drop the pod before SIGTERM');
-    const server = rendered().config().parsed.server as { shutdownGracePeriod?: string } | undefined;
-    const drainMs = parseDuration(server?.shutdownGracePeriod ?? DEFAULTS.shutdownGracePeriod);
-    const budget = (pod.terminationGracePeriodSeconds ?? 30) * 1000;
-    assert.ok(budget > pause * 1000 + drainMs, `terminationGracePeriodSeconds (${budget}ms) > preStop (${pause}s) + drain (${drainMs}ms)`);
-  });
-
-  it('the gateway reads its config from the ConfigMap, writes only to an emptyDir /tmp, and takes secrets from a Secret', () => {
-    const rendered_ = rendered();
-    const { pod, container } = gateway(rendered_);
-    assert.deepEqual(container.args, ['serve', '--config', '/etc/vmcp/vmcp.yaml', '--host', '0.0.0.0']);
-    const mounts = new Map(container.volumeMounts?.map((m) => [m.mountPath, m.name]));
-    const volumes = new Map(pod.volumes?.map((v) => [v.name, v]));
-    assert.equal(volumes.get(mounts.get('/etc/vmcp') ?? '')?.configMap?.name, rendered_.one('v1/ConfigMap', 'vmcp-config').metadata?.name);
-    assert.ok(volumes.get(mounts.get('/tmp') ?? '')?.emptyDir, '/tmp is an emptyDir');
-    assert.deepEqual(container.envFrom, [{ secretRef: { name: 'vmcp-secrets', optional: true } }]);
-    assert.equal(pod.enableServiceLinks, false, 'no service-link variables shadow ${VAR}s');
-    assert.equal(pod.serviceAccountName, rendered_.one('v1/ServiceAccount', 'vmcp').metadata?.name);
-  });
-
-  it('Prometheus scrape annotations and a Service that selects the gateway pods', () => {
-    const rendered_ = rendered();
-    const { deployment } = gateway(rendered_);
-    const template = deployment.spec?.template.metadata;
-    assert.deepEqual(
-      ['prometheus.io/scrape', 'prometheus.io/port', 'prometheus.io/path'].map((k) => template?.annotations?.[k]),
-      ['true', '4483', '/metrics'],
+function probesAndDrain(rendered: Rendered): void {
+  const { pod, container } = gateway(rendered);
+  assert.equal(container.livenessProbe?.httpGet?.path, '/health');
+  assert.equal(container.readinessProbe?.httpGet?.path, '/readyz');
+  assert.equal(container.startupProbe?.httpGet?.path, '/health');
+  for (const probe of [container.livenessProbe, container.readinessProbe, container.startupProbe]) {
+    assert.ok(
+      container.ports?.some((p) => p.name === probe?.httpGet?.port && p.containerPort === 4483),
+      'probes use the http port',
     );
-    const service = rendered_.one('v1/Service', 'vmcp');
-    for (const [key, value] of Object.entries(service.spec?.selector ?? {})) assert.equal(template?.labels?.[key], value);
-    assert.deepEqual(
-      service.spec?.ports?.map((p) => [p.port, p.targetPort]),
-      [[4483, 'http']],
-    );
-  });
+  }
+  const pause = container.lifecycle?.preStop?.sleep?.seconds;
+  assert.ok(pause !== undefined && pause > 0, 'preStop sleeps so endpoints drop the pod before SIGTERM');
+  const server = rendered.config().parsed.server as { shutdownGracePeriod?: string } | undefined;
+  const drainMs = parseDuration(server?.shutdownGracePeriod ?? DEFAULTS.shutdownGracePeriod);
+  const budget = (pod.terminationGracePeriodSeconds ?? 30) * 1000;
+  assert.ok(budget > pause * 1000 + drainMs, `terminationGracePeriodSeconds (${budget}ms) > preStop (${pause}s) + drain (${drainMs}ms)`);
+}
+
+function configAndSecrets(r: Rendered): void {
+  const { pod, container } = gateway(r);
+  assert.deepEqual(container.args, ['serve', '--config', '/etc/vmcp/vmcp.yaml', '--host', '0.0.0.0']);
+  const mounts = new Map(container.volumeMounts?.map((m) => [m.mountPath, m.name]));
+  const volumes = new Map(pod.volumes?.map((v) => [v.name, v]));
+  assert.equal(volumes.get(mounts.get('/etc/vmcp') ?? '')?.configMap?.name, r.one('v1/ConfigMap', 'vmcp-config').metadata?.name);
+  assert.ok(volumes.get(mounts.get('/tmp') ?? '')?.emptyDir, '/tmp is an emptyDir');
+  assert.deepEqual(container.envFrom, [{ secretRef: { name: 'vmcp-secrets', optional: true } }]);
+  assert.equal(pod.enableServiceLinks, false, 'no service-link variables shadow ${VAR}s');
+  assert.equal(pod.serviceAccountName, r.one('v1/ServiceAccount', 'vmcp').metadata?.name);
+}
+
+function scrapeAndService(r: Rendered): void {
+  const { deployment } = gateway(r);
+  const template = deployment.spec?.template.metadata;
+  assert.deepEqual(
+    ['prometheus.io/scrape', 'prometheus.io/port', 'prometheus.io/path'].map((k) => template?.annotations?.[k]),
+    ['true', '4483', '/metrics'],
+  );
+  const service = r.one('v1/Service', 'vmcp');
+  for (const [key, value] of Object.entries(service.spec?.selector ?? {})) assert.equal(template?.labels?.[key], value);
+  assert.deepEqual(
+    service.spec?.ports?.map((p) => [p.port, p.targetPort]),
+    [[4483, 'http']],
+  );
+}
+
+const COMMON_CHECKS: readonly [string, (rendered: Rendered) => void][] = [
+  ['every rendered object is a kind we check, and valid against the Kubernetes API schema', schemaValid],
+  ['every pod runs non-root with a read-only root filesystem, no capabilities and the default seccomp profile', hardened],
+  ['the gateway is probed on /health and /readyz and drains before the kubelet kills it', probesAndDrain],
+  ['the gateway reads its config from the ConfigMap, writes only to an emptyDir /tmp, and takes secrets from a Secret', configAndSecrets],
+  ['Prometheus scrape annotations and a Service that selects the gateway pods', scrapeAndService],
+];
+
+function commonChecks(rendered: () => Rendered): void {
+  for (const [title, check] of COMMON_CHECKS) it(title, () => check(rendered()));
 }
 
 describe('kubernetes overlay: single', () => {
   let rendered: Rendered;
   before(async () => void (rendered = new Rendered(await kustomize(join(KUSTOMIZE, 'overlays/single')))));
-  commonChecks('single', () => rendered);
+  commonChecks(() => rendered);
 
   it('runs one replica with sessions in memory: no Redis, PDB or HPA', () => {
     assert.equal(gateway(rendered).deployment.spec?.replicas, 1);
@@ -197,7 +205,7 @@ describe('kubernetes overlay: single', () => {
 describe('kubernetes overlay: ha', () => {
   let rendered: Rendered;
   before(async () => void (rendered = new Rendered(await kustomize(join(KUSTOMIZE, 'overlays/ha')))));
-  commonChecks('ha', () => rendered);
+  commonChecks(() => rendered);
 
   it('runs three replicas spread over nodes and zones, with a PDB and a CPU HPA', () => {
     const { deployment, pod } = gateway(rendered);
