@@ -1,22 +1,28 @@
 // ${VAR} and ${VAR:-default} expansion in the string values that commonly carry secrets or
 // machine-specific parts: a backend's command, args, cwd, env, url and headers. Nothing else is
 // expanded, so a `$` in a tool description stays a `$`. Bare `$VAR` is NOT expanded (passwords
-// often contain `$`); `$${` writes a literal `${`.
+// often contain `$`); `$${` writes a literal `${`. `${package:NAME}` is the install directory of
+// the npm package NAME, found from vmcp's own location (package-dir.ts).
 //
 // Messages name the variable and the path, never a value: values here are typically tokens.
 import { error, warning } from './issues.js';
 import type { PathSegment, RawIssue } from './issues.js';
+import { packageDir } from './package-dir.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
 const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 const INNER = /^([A-Za-z_][A-Za-z0-9_]*)(?::-([\s\S]*))?$/;
+/** `package:` then anything but `-`, so `${package:-default}` stays a variable named "package". */
+const PACKAGE = /^package:(?!-)([\s\S]*)$/;
 
 export interface Expansion {
   readonly value: string;
   readonly missing: readonly string[];
   readonly empty: readonly string[];
   readonly malformed: boolean;
+  /** Why each `${package:NAME}` that could not be resolved failed. */
+  readonly packages: readonly string[];
   /** Values taken from the environment (to be kept out of any message). */
   readonly used: readonly string[];
 }
@@ -26,9 +32,17 @@ export function expandString(text: string, env: Env): Expansion {
   const missing: string[] = [];
   const empty: string[] = [];
   const used: string[] = [];
+  const packages: string[] = [];
   let malformed = false;
   const value = text.replace(REFERENCE, (whole: string, inner: string | undefined) => {
     if (whole === '$${') return '${';
+    const pkg = inner === undefined ? null : PACKAGE.exec(inner);
+    if (pkg !== null) {
+      const found = packageDir(pkg[1] ?? '');
+      if ('dir' in found) return found.dir;
+      packages.push(found.problem);
+      return whole;
+    }
     const match = inner === undefined ? null : INNER.exec(inner);
     if (match === null) {
       malformed = true;
@@ -43,7 +57,7 @@ export function expandString(text: string, env: Env): Expansion {
     else if (found === '') empty.push(name);
     return found ?? '';
   });
-  return { value, missing, empty, malformed, used };
+  return { value, missing, empty, malformed, packages, used };
 }
 
 export interface EnvExpansionResult {
@@ -90,8 +104,11 @@ export function expandConfigEnv(data: unknown, env: Env): EnvExpansionResult {
 function expansionIssues(result: Expansion, path: PathSegment[]): RawIssue[] {
   const issues: RawIssue[] = [];
   if (result.malformed) {
-    issues.push(error(path, 'malformed variable reference: write ${NAME} or ${NAME:-default} (and $${ for a literal "${")'));
+    issues.push(
+      error(path, 'malformed variable reference: write ${NAME}, ${NAME:-default} or ${package:NAME} (and $${ for a literal "${")'),
+    );
   }
+  for (const problem of new Set(result.packages)) issues.push(error(path, problem));
   for (const name of new Set(result.missing)) {
     issues.push(error(path, `environment variable "${name}" is not set (give a default with \${${name}:-default})`));
   }

@@ -50,7 +50,10 @@ export const stdioBackend = z
       .string()
       .min(1)
       .describe('Executable to spawn (may use ${VAR}). `node` means the Node.js running vmcp; a path with a "/" is relative to cwd.'),
-    args: z.array(z.string()).optional().describe('Command-line arguments (may use ${VAR}).'),
+    args: z
+      .array(z.string())
+      .optional()
+      .describe('Command-line arguments (may use ${VAR}, and ${package:NAME} for the directory of an installed npm package).'),
     env: z.record(envName, z.string()).optional().describe('Extra environment variables (values may use ${VAR}; never logged).'),
     cwd: z.string().optional().describe('Working directory, relative to the config file (default: its directory; may use ${VAR}).'),
   })

@@ -33,20 +33,22 @@ for (const file of files) {
   });
 }
 
-test('demo.yaml runs the two reference servers from the project root', async () => {
+test('demo.yaml runs the two reference servers from where npm installed them', async () => {
   const { config } = await loadConfigFile(join(EXAMPLES, 'demo.yaml'), {});
   assert.ok(config);
   assert.equal(config.name, 'vmcp-demo');
   assert.deepEqual(
     config.backends.map((b) => [b.name, b.transport, b.transport === 'stdio' && b.cwd]),
     [
-      ['everything', 'stdio', ROOT],
-      ['memory', 'stdio', ROOT],
+      ['everything', 'stdio', EXAMPLES],
+      ['memory', 'stdio', EXAMPLES],
     ],
   );
   const [everything, memory] = config.backends;
   assert.ok(everything?.transport === 'stdio' && memory?.transport === 'stdio');
-  assert.deepEqual(everything.args, ['node_modules/@modelcontextprotocol/server-everything/dist/index.js', 'stdio']);
+  // ${package:NAME} resolves from vmcp's own location: in a checkout, its node_modules.
+  assert.deepEqual(everything.args, [`${ROOT}/node_modules/@modelcontextprotocol/server-everything/dist/index.js`, 'stdio']);
+  assert.deepEqual(memory.args, [`${ROOT}/node_modules/@modelcontextprotocol/server-memory/dist/index.js`]);
   // server-memory resolves a relative MEMORY_FILE_PATH against its own dist/, so it must be absolute.
   assert.match(memory.env.MEMORY_FILE_PATH ?? '', /^\/.*vmcp-demo-memory\.jsonl$/);
   assert.equal(config.aggregation.conflictResolution, 'prefix');
