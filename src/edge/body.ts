@@ -14,30 +14,60 @@ export interface BodyLimits {
 export async function readBody(req: IncomingMessage, limits: BodyLimits): Promise<unknown> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limits.maxBytes) throw tooLarge(limits.maxBytes);
-  const chunks: Buffer[] = [];
-  const depth = new DepthGauge(limits.maxDepth);
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limits.maxBytes) throw tooLarge(limits.maxBytes);
-    if (!depth.push(chunk)) {
-      throw new VmcpError(
-        ErrorCodes.INVALID_REQUEST,
-        `Invalid Request: the body nests deeper than ${limits.maxDepth} levels (server.limits.maxJsonDepth)`,
-        { limit: 'server.limits.maxJsonDepth' },
-      );
-    }
-    chunks.push(chunk);
-  }
+  const text = await collect(req, limits);
   let body: unknown;
   try {
-    body = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
+    body = JSON.parse(text);
   } catch (err) {
     throw new VmcpError(ErrorCodes.PARSE_ERROR, `Parse error: the body is not valid JSON (${(err as Error).message})`);
   }
   const problem = envelopeProblem(body);
   if (problem) throw new VmcpError(ErrorCodes.INVALID_REQUEST, `Invalid Request: ${problem}`);
   return body;
+}
+
+/**
+ * The body's text. Past the depth limit nothing more is kept, but the rest is still read (within
+ * the size limit), so the answer goes out on a connection the client can keep using; past the
+ * size limit the answer is sent at once and the connection closed.
+ */
+function collect(req: IncomingMessage, limits: BodyLimits): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const depth = new DepthGauge(limits.maxDepth);
+    let size = 0;
+    let tooDeep = false;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limits.maxBytes) {
+        req.off('data', onData);
+        req.resume();
+        return reject(tooLarge(limits.maxBytes));
+      }
+      if (tooDeep) return;
+      if (!depth.push(chunk)) {
+        tooDeep = true;
+        chunks.length = 0;
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('error', reject);
+    req.once('end', () => {
+      if (size > limits.maxBytes) return;
+      if (!tooDeep) return resolve(Buffer.concat(chunks, size).toString('utf8'));
+      reject(
+        new VmcpError(
+          ErrorCodes.INVALID_REQUEST,
+          `Invalid Request: the body nests deeper than ${limits.maxDepth} levels (server.limits.maxJsonDepth)`,
+          {
+            limit: 'server.limits.maxJsonDepth',
+          },
+        ),
+      );
+    });
+  });
 }
 
 function tooLarge(limit: number): VmcpError {

@@ -159,3 +159,13 @@ export class HttpEdge {
     return undefined;
   }
 }
+
+/**
+ * An error answer. When the request body was not read (refused before reading, or too large) the
+ * connection closes and says so: a client must not send its next request on a socket whose
+ * unread bytes the server is about to discard.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  const unread = !req.complete || (err instanceof VmcpError && err.code === ErrorCodes.REQUEST_TOO_LARGE);
+  sendError(res, err, unread ? { connection: 'close' } : {});
+}

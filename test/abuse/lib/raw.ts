@@ -47,7 +47,10 @@ export function raw(url: string, opts: RawOptions = {}): Promise<RawResponse> {
       url,
       {
         method: opts.method ?? 'POST',
-        headers: opts.body === undefined ? opts.headers : { ...JSON_HEADERS, ...opts.headers },
+        // A body is always framed: Node sends an OPTIONS or DELETE body without Content-Length,
+        // which the server would rightly parse as the start of the next request.
+        headers:
+          opts.body === undefined ? opts.headers : { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(opts.body)), ...opts.headers },
         ...(opts.agent !== undefined ? { agent: opts.agent } : {}),
         ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
         timeout: opts.timeoutMs ?? 30_000,
