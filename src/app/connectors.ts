@@ -2,6 +2,7 @@
 // shape: stdio gets credentials as env vars; HTTP backends get them per request through a fetch
 // wrapper; per-user strategies get a PerUserConnector (a shared connection for health probes with
 // service credentials, if any, plus one connection per user carrying that user's credentials).
+import type { Transport } from '@modelcontextprotocol/client';
 import type { BackendConfig, HttpBackendConfig, RuntimeConfig } from '../config/types.js';
 import { ClientConnector } from '../backends/client-connector.js';
 import type { BackendConnector } from '../backends/connector.js';
@@ -17,7 +18,7 @@ export interface BuiltBackend {
   connector: BackendConnector;
   auth: OutgoingAuth;
   /** A fresh transport carrying probe credentials, for health handshakes (HTTP only). */
-  probeTransport?: () => ReturnType<typeof createStreamableHttpTransport>;
+  probeTransport?: () => Transport;
 }
 
 export function createBackends(config: RuntimeConfig, clientInfo: { name: string; version: string }): BuiltBackend[] {
@@ -59,7 +60,6 @@ function connector(
   });
 }
 
-function httpTransport(b: HttpBackendConfig, headers: HeaderSource) {
-  const fetch = authFetch(headers);
-  return b.transport === 'sse' ? createSseTransport(b, fetch) : createStreamableHttpTransport(b, fetch);
+function httpTransport(b: HttpBackendConfig, headers: HeaderSource): Transport {
+  return b.transport === 'sse' ? createSseTransport(b, authFetch(headers)) : createStreamableHttpTransport(b, headers);
 }
