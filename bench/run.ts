@@ -102,9 +102,11 @@ async function cpuProfile(sup: Supervisor, profDir: string, out: string, stamp: 
   await sup.stop(d[1], 10_000);
   const file = fs.existsSync(profDir) ? fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
   if (!file) return undefined;
-  const md = summarizeProfile(path.join(profDir, file), ROOT);
+  // The raw profile (megabytes) stays out of bench/results: it goes to the temp dir, named in the summary.
+  const raw = path.join(os.tmpdir(), `vmcp-cpu-profile-${stamp}.cpuprofile`);
+  fs.copyFileSync(path.join(profDir, file), raw);
+  const md = summarizeProfile(raw, ROOT);
   fs.mkdirSync(out, { recursive: true });
-  fs.copyFileSync(path.join(profDir, file), path.join(out, 'cpu-profile-latest.cpuprofile'));
   for (const base of ['cpu-profile-latest', `cpu-profile-${stamp}`]) fs.writeFileSync(path.join(out, `${base}.md`), md);
   return path.relative(ROOT, path.join(out, 'cpu-profile-latest.md'));
 }

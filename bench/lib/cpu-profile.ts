@@ -24,8 +24,8 @@ function frameKey(n: ProfileNode, root: string): string {
   return `${functionName || '(anonymous)'} ${file ? `${file}:${lineNumber + 1}` : ''}`.trim();
 }
 
-export function packageOf(url: string): string {
-  if (url === '') return '(vm: program, gc, idle)';
+export function packageOf(url: string, functionName = ''): string {
+  if (url === '') return functionName.startsWith('(') ? functionName : 'native';
   if (url.startsWith('node:')) return 'node internals';
   const nm = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url);
   if (nm) return nm[1]!;
@@ -33,18 +33,27 @@ export function packageOf(url: string): string {
   return 'other';
 }
 
-/** Self and inclusive samples per frame; a recursive frame counts once per sample. */
-function totals(p: Profile, root: string): { frames: Map<string, FrameTotals>; packages: Map<string, number>; total: number } {
+/** Self and inclusive samples per frame; a recursive frame counts once per sample. Idle samples are left out. */
+function totals(
+  p: Profile,
+  root: string,
+): { frames: Map<string, FrameTotals>; packages: Map<string, number>; total: number; idle: number } {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const frames = new Map<string, FrameTotals>();
   const packages = new Map<string, number>();
   const onStack = new Map<string, number>();
   let total = 0;
+  let idle = 0;
   const visit = (n: ProfileNode): number => {
     const key = frameKey(n, root);
+    if (n.callFrame.functionName === '(idle)') {
+      idle += n.hitCount ?? 0;
+      return 0;
+    }
     const self = n.hitCount ?? 0;
     total += self;
-    packages.set(packageOf(n.callFrame.url), (packages.get(packageOf(n.callFrame.url)) ?? 0) + self);
+    const pkg = packageOf(n.callFrame.url, n.callFrame.functionName);
+    packages.set(pkg, (packages.get(pkg) ?? 0) + self);
     onStack.set(key, (onStack.get(key) ?? 0) + 1);
     let sub = self;
     for (const c of n.children ?? []) sub += visit(byId.get(c)!);
@@ -57,12 +66,12 @@ function totals(p: Profile, root: string): { frames: Map<string, FrameTotals>; p
   };
   const root0 = p.nodes[0];
   if (root0) visit(root0);
-  return { frames, packages, total };
+  return { frames, packages, total, idle };
 }
 
 export function summarizeProfile(file: string, root: string, top = 25): string {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
-  const { frames, packages, total } = totals(profile, root);
+  const { frames, packages, total, idle } = totals(profile, root);
   const pct = (v: number) => `${((100 * v) / Math.max(1, total)).toFixed(1)}%`;
   const rows = (by: 'self' | 'inclusive') =>
     [...frames]
@@ -73,13 +82,17 @@ export function summarizeProfile(file: string, root: string, top = 25): string {
   return [
     `# CPU profile of the floor case (gateway D: vmcp → echo.mjs over Streamable HTTP)`,
     '',
-    `Profile: \`${path.basename(file)}\`, ${total} samples. Open it in Chrome DevTools (Performance → Load profile) for the full tree.`,
+    `Profile: \`${file}\`, ${total} busy samples (${idle} idle samples left out; percentages are of busy time). ` +
+      'Open it in Chrome DevTools (Performance → Load profile) for the full tree.',
     '',
     '## Self time by package',
     '',
     '| package | self |',
     '|---|---:|',
-    ...[...packages].sort((a, b) => b[1] - a[1]).map(([k, v]) => `| ${k} | ${pct(v)} |`),
+    ...[...packages]
+      .filter(([, v]) => v > 0)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `| ${k} | ${pct(v)} |`),
     '',
     `## Top ${top} frames by inclusive time`,
     '',

@@ -183,7 +183,8 @@ export function toMarkdown(r: Report): string {
       `load avg at start ${JSON.stringify(m.loadavg)}, at end ${JSON.stringify(m.loadavgEnd)}.`,
     `Settings: ${s.rounds} interleaved round(s), ${s.calls} calls per phase, ${s.sessions} session setups, ` +
       `concurrency ${s.concurrency} (one session per worker), ${s.warmup} warm-up calls; tool \`echo\` {"message":"hi"}; ` +
-      'loopback only; v2 client over Streamable HTTP. All figures are medians across rounds; latencies in ms.',
+      'loopback only; v2 client over Streamable HTTP (legacy SSE for mcp-hub). All figures are medians across rounds; latencies in ms.' +
+      (s.vmcpRoot ? ` vmcp taken from ${String(s.vmcpRoot)} (--vmcp-root).` : ''),
     ...busyWarning(m),
     '',
     ...targetTable(r.targets, Number(s.concurrency)),

@@ -188,7 +188,7 @@ export const TARGETS: readonly TargetSpec[] = [
         { name: 'echo', transport: 'streamable-http', url: echo.url },
         ctx.profileFlags,
       );
-      return { url: gw.url, details: { ...gw.details, backend: echo.details } };
+      return { url: gw.url, ...(gw.proc ? { proc: gw.proc } : {}), details: { ...gw.details, backend: echo.details } };
     },
   },
   {
