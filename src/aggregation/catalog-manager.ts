@@ -1,6 +1,6 @@
 // Keeps the catalog live: discovers a backend when it connects or says list_changed, hides it
-// while the health layer has it out of service, rebuilds the snapshot and reports which lists
-// changed. Only real changes are reported, so a flapping or chatty backend cannot cause a
+// while its connection is down or the health layer has it out of service (keeping what it offers),
+// rebuilds the snapshot and reports which lists changed. Only real changes are reported, so a flapping or chatty backend cannot cause a
 // list_changed storm (envoy#1924). At scale (100 backends × 50 tools) the costs that matter are
 // rebuilds and comparisons: discoveries are coalesced per backend (discovery-lanes.ts), builds
 // are coalesced and wait for running discoveries (build-scheduler.ts), and a change is detected
@@ -47,7 +47,10 @@ export class CatalogManager {
   #full: Catalog;
   #problems: NameProblem[] = [];
   #listeners = new Set<ChangeListener>();
+  /** Hidden by the health layer (unhealthy, open circuit). */
   #hidden = new Set<string>();
+  /** Connection lost: out of the catalog until it is back and rediscovered. */
+  #down = new Set<string>();
   /** Lists of visible backends changed since the last build. */
   #dirty = new Set<ListKind>();
   #firstSettled = new Set<string>();
@@ -78,6 +81,7 @@ export class CatalogManager {
       options.kindRetry,
     );
     for (const c of connectors) {
+      c.subscribe({ onDown: () => this.#setDown(c.name, true) });
       void c.firstAttempt().then(() => {
         this.#firstSettled.add(c.name);
         this.#builds.poke();
@@ -119,7 +123,7 @@ export class CatalogManager {
 
   /** What the shared catalog is built from (visible backends only): the base of per-user views. */
   inputs(): CatalogInput[] {
-    return this.#inputs().filter((i) => !this.#hidden.has(i.backend));
+    return this.#inputs().filter((i) => this.#visible(i.backend));
   }
 
   /** Resolves when every discovery started so far has finished and the catalog includes it. */
@@ -134,10 +138,24 @@ export class CatalogManager {
    */
   setHidden(backend: string, hidden: boolean): void {
     if (hidden === this.#hidden.has(backend)) return;
-    if (hidden) this.#hidden.add(backend);
-    else this.#hidden.delete(backend);
+    this.#toggle(this.#hidden, backend, hidden);
+  }
+
+  #setDown(backend: string, down: boolean): void {
+    if (down !== this.#down.has(backend)) this.#toggle(this.#down, backend, down);
+  }
+
+  #visible(backend: string): boolean {
+    return !this.#hidden.has(backend) && !this.#down.has(backend);
+  }
+
+  /** Add or remove `backend` in one of the hiding sets; rebuild when its visibility changed. */
+  #toggle(set: Set<string>, backend: string, add: boolean): void {
+    const before = this.#visible(backend);
+    if (add) set.add(backend);
+    else set.delete(backend);
     const inv = this.#inventories.get(backend);
-    if (!inv) return;
+    if (!inv || before === this.#visible(backend)) return;
     for (const kind of INVENTORY_KINDS) if (inv[kind].length > 0) this.#dirty.add(LIST_OF[kind]);
     void this.#builds.request();
   }
@@ -176,11 +194,12 @@ export class CatalogManager {
     this.#kindErrors.set(name, errors);
     this.#inventories.set(name, Object.freeze(next));
     if (!prev || changed.size > 0) this.#changed(name, changed);
+    this.#setDown(name, false); // back (rediscovered): in the same build as what it offers now
     return failed;
   }
 
   #changed(backend: string, lists: ReadonlySet<ListKind>): void {
-    if (!this.#hidden.has(backend)) for (const l of lists) this.#dirty.add(l);
+    if (this.#visible(backend)) for (const l of lists) this.#dirty.add(l);
     void this.#builds.request();
   }
 
@@ -192,7 +211,7 @@ export class CatalogManager {
 
   #build(): void {
     const all = this.#inputs();
-    const inputs = all.filter((i) => !this.#hidden.has(i.backend));
+    const inputs = all.filter((i) => this.#visible(i.backend));
     const { catalog, problems } = buildCatalog(this.#catalog.version + 1, inputs, this.#agg);
     this.#full = inputs.length === all.length ? catalog : buildCatalog(0, all, this.#agg).catalog;
     const changed = LIST_ORDER.filter((k) => this.#dirty.has(k));

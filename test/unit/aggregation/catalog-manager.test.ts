@@ -113,4 +113,18 @@ describe('CatalogManager', () => {
     assert.deepEqual(changes, [['tools']]);
     mgr.close();
   });
+
+  it('takes a backend whose connection dropped out of the catalog until it is back and rediscovered', async () => {
+    const crashy = backend('crashy', `${FIXTURES}/crash-on-call.mjs`);
+    all.push(crashy);
+    const mgr = await start([crashy]);
+    const changes: string[][] = [];
+    mgr.onChange((kinds) => changes.push(kinds));
+    await crashy.request({ method: 'tools/call', params: { name: 'crash', arguments: {} } }).catch(() => undefined);
+    await waitFor(() => mgr.catalog.tool('crashy_ok') === undefined, 'crashy out of the catalog');
+    assert.ok(mgr.fullCatalog.tool('crashy_ok'), 'what it offers is kept');
+    await waitFor(() => mgr.catalog.tool('crashy_ok'), 'crashy back after its restart', 15_000);
+    assert.deepEqual(changes, [['tools'], ['tools']]);
+    mgr.close();
+  });
 });
