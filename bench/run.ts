@@ -1,76 +1,40 @@
-// `npm run bench` — direct vs through-the-gateway latency and throughput, in one run on loopback.
-// Targets (see bench/lib/targets.ts): A everything-direct, B gateway-everything-stdio,
-// C echo-direct (the floor), D gateway-echo-http. Rounds are interleaved (every target once per
-// round, start position rotating) so slow drift of a shared 2-core box hits all targets alike;
-// the report gives medians across rounds and the gateway/direct ratios against their targets.
+// `npm run bench` — direct vs through-the-gateway vs peer gateways, latency and throughput, in one
+// run on loopback. Targets (see bench/lib/targets.ts): A everything-direct, B gateway-everything-stdio,
+// C echo-direct (the floor), D gateway-echo-http, E D with auth, F mcp-hub and G mcp-proxy over the
+// same stdio server-everything. Rounds are interleaved (every target once per round, start position
+// rotating) so slow drift of a shared 2-core box hits all targets alike; the report gives medians
+// across rounds and the ratios against their targets. Suites: S scale (bench/lib/scale.ts),
+// W warning count (bench/lib/warnings.ts).
 //
 //   npm run bench -- [-n 300] [--rounds 3] [--sessions 20] [--concurrency 16] [--warmup 20]
-//                    [--only A,C] [--quick] [--check] [--out bench/results] [--timeout 900]
-//                    [--gateway-log-level warn]
-//   --quick   smoke run: n=40, 1 round, 5 sessions, 5 warm-up calls (explicit flags still win)
-//   --check   exit 1 when a ratio check FAILs (it always exits 1 when a target could not be measured)
+//                    [--only A,C,S,W] [--quick] [--check] [--out bench/results] [--timeout 900]
+//                    [--gateway-log-level warn] [--cpu-prof] [--scale-sizes 10,50,100]
+//                    [--scale-rounds 2] [--warning-calls 20000] [--vmcp-root DIR]
+//   --quick       smoke run: n=40, 1 round, 5 sessions, 5 warm-up calls, scale sizes 10,50, 2,000
+//                 warning calls (explicit flags still win)
+//   --check       exit 1 when a ratio check FAILs (it always exits 1 when a target could not be measured)
+//   --cpu-prof    run gateway D under `node --cpu-prof`; its top frames go to <out>/cpu-profile-latest.md
+//   --vmcp-root   take vmcp's bin/ and dist/ from DIR (a build of another commit: before/after runs)
 // Writes <out>/latest.json, <out>/latest.md and timestamped copies bench-<stamp>.{json,md}.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { runRound, type DriverOptions } from './lib/driver.js';
+import type { ChildProcess } from 'node:child_process';
+import { summarizeProfile } from './lib/cpu-profile.js';
+import { runRound } from './lib/driver.js';
 import { Supervisor } from './lib/procs.js';
+import { summarizeScale } from './lib/report-extra.js';
 import { loadavg, machineFacts, medianRow, ratioChecks, toMarkdown, type Report, type TargetOutcome } from './lib/report.js';
+import { runScale } from './lib/scale.js';
+import { parseSettings, type Settings } from './lib/settings.js';
 import { selectTargets, type TargetContext, type TargetSpec } from './lib/targets.js';
+import { runWarnings } from './lib/warnings.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-interface Settings extends DriverOptions {
-  rounds: number;
-  only?: string;
-  check: boolean;
-  out: string;
-  timeoutS: number;
-  gatewayLogLevel: string;
-}
-
-function parseSettings(argv: string[]): Settings {
-  const { values: v } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      calls: { type: 'string', short: 'n' },
-      rounds: { type: 'string' },
-      sessions: { type: 'string' },
-      concurrency: { type: 'string' },
-      warmup: { type: 'string' },
-      only: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-      check: { type: 'boolean', default: false },
-      out: { type: 'string', default: path.join(ROOT, 'bench/results') },
-      timeout: { type: 'string', default: '900' },
-      'gateway-log-level': { type: 'string', default: 'warn' },
-    },
-  });
-  const q = v.quick;
-  const int = (raw: string | undefined, dflt: number, name: string, min = 1): number => {
-    const n = raw === undefined ? dflt : Number(raw);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}`);
-    return n;
-  };
-  const calls = int(v.calls, q ? 40 : 300, 'n');
-  return {
-    calls,
-    rounds: int(v.rounds, q ? 1 : 3, 'rounds'),
-    sessions: int(v.sessions, q ? 5 : 20, 'sessions'),
-    concurrency: int(v.concurrency, 16, 'concurrency'),
-    warmup: int(v.warmup, q ? 5 : 20, 'warmup', 0),
-    listCalls: Math.max(5, Math.round(calls / 10)),
-    requestTimeoutMs: 15_000,
-    only: v.only,
-    check: v.check,
-    out: path.resolve(v.out),
-    timeoutS: int(v.timeout, 900, 'timeout'),
-    gatewayLogLevel: v['gateway-log-level'],
-  };
-}
+/** The gateway processes of started targets (to stop D early and collect its CPU profile). */
+const procs = new Map<TargetSpec, ChildProcess>();
 
 async function startTargets(specs: TargetSpec[], ctx: TargetContext): Promise<Map<TargetSpec, TargetOutcome>> {
   const outcomes = new Map<TargetSpec, TargetOutcome>();
@@ -79,6 +43,7 @@ async function startTargets(specs: TargetSpec[], ctx: TargetContext): Promise<Ma
     outcomes.set(t, o);
     try {
       const running = await t.start(ctx);
+      if (running.proc) procs.set(t, running.proc);
       o.details = { url: running.url, ...running.details };
       if (running.headers) o.headers = running.headers;
       log(`started ${t.id} ${t.name} at ${running.url}`);
@@ -98,7 +63,7 @@ async function runRounds(outcomes: Map<TargetSpec, TargetOutcome>, s: Settings):
     for (const [t, o] of order) {
       const url = String(o.details?.url);
       try {
-        const res = await runRound(url, s, o.headers);
+        const res = await runRound(url, s, o.headers, t.client);
         o.rounds.push(res);
         log(
           `round ${r + 1}/${s.rounds} ${t.id} ${t.name}: call p50 ${res.sequential.p50.toFixed(2)} ms, ` +
@@ -130,9 +95,65 @@ function log(msg: string): void {
   process.stderr.write(`[bench] ${msg}\n`);
 }
 
+/** Stop gateway D (it writes its profile on exit) and summarise the profile into `out`. */
+async function cpuProfile(sup: Supervisor, profDir: string, out: string, stamp: string): Promise<string | undefined> {
+  const d = [...procs].find(([t]) => t.id === 'D');
+  if (!d) return undefined;
+  await sup.stop(d[1], 10_000);
+  const file = fs.existsSync(profDir) ? fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
+  if (!file) return undefined;
+  // The raw profile (megabytes) stays out of bench/results: it goes to the temp dir, named in the summary.
+  const raw = path.join(os.tmpdir(), `vmcp-cpu-profile-${stamp}.cpuprofile`);
+  fs.copyFileSync(path.join(profDir, file), raw);
+  const md = summarizeProfile(raw, ROOT);
+  fs.mkdirSync(out, { recursive: true });
+  for (const base of ['cpu-profile-latest', `cpu-profile-${stamp}`]) fs.writeFileSync(path.join(out, `${base}.md`), md);
+  return path.relative(ROOT, path.join(out, 'cpu-profile-latest.md'));
+}
+
+/** Targets first (interleaved rounds), then the suites on a quiet machine (targets stopped). */
+async function measureAll(s: Settings, sup: Supervisor, workDir: string, when: string): Promise<Report> {
+  const machine = machineFacts();
+  const profDir = path.join(workDir, 'cpu-prof');
+  const ctx: TargetContext = {
+    sup,
+    root: ROOT,
+    workDir,
+    gatewayLogLevel: s.gatewayLogLevel,
+    ...(s.vmcpRoot ? { gatewayRoot: s.vmcpRoot } : {}),
+  };
+  if (s.cpuProf) ctx.profileFlags = ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
+  const outcomes = await startTargets(selectTargets(s.only), ctx);
+  await runRounds(outcomes, s);
+  const targets = [...outcomes.values()];
+  for (const o of targets) o.median = medianRow(o.rounds);
+  const stamp = when.replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  const cpu = s.cpuProf ? await cpuProfile(sup, profDir, s.out, stamp) : undefined;
+  await sup.stopAll();
+  const report: Report = { when, machine, settings: {}, targets, ratios: ratioChecks(targets), ...(cpu ? { cpuProfile: cpu } : {}) };
+  if (s.suites.includes('W')) {
+    log(`warning count: ${s.warningCalls} calls`);
+    report.warnings = await runWarnings({ ...ctx, profileFlags: [] }, s.warningCalls, s.concurrency);
+    await sup.stopAll();
+  }
+  if (s.suites.includes('S')) {
+    const scale = await runScale(ctx, { sizes: s.scaleSizes, tools: 50, rounds: s.scaleRounds, listFetches: 5, timeoutMs: 120_000 }, log);
+    report.scale = { ...scale, summary: summarizeScale(scale) };
+  }
+  machine.loadavgEnd = loadavg();
+  const { rounds, calls, sessions, concurrency, warmup, listCalls } = s;
+  report.settings = { rounds, calls, sessions, concurrency, warmup, listCalls, ...(s.vmcpRoot ? { vmcpRoot: s.vmcpRoot } : {}) };
+  return report;
+}
+
+function failures(r: Report): boolean {
+  const targets = r.targets.some((o) => o.startError || o.roundErrors.length || !o.median || o.median.errors > 0);
+  const warnings = r.warnings !== undefined && (r.warnings.errors > 0 || r.warnings.processWarnings > 0);
+  return targets || warnings || (r.scale?.errors.length ?? 0) > 0;
+}
+
 async function main(): Promise<number> {
-  const s = parseSettings(process.argv.slice(2));
-  const specs = selectTargets(s.only);
+  const s = parseSettings(process.argv.slice(2), ROOT);
   const sup = new Supervisor();
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vmcp-bench-'));
   let failed = false;
@@ -152,26 +173,11 @@ async function main(): Promise<number> {
   const watchdog = setTimeout(() => abort(`overall timeout ${s.timeoutS}s`, 124), s.timeoutS * 1000);
   watchdog.unref();
   try {
-    const when = new Date().toISOString();
-    const machine = machineFacts();
-    const outcomes = await startTargets(specs, { sup, root: ROOT, workDir, gatewayLogLevel: s.gatewayLogLevel });
-    await runRounds(outcomes, s);
-    const targets = [...outcomes.values()];
-    for (const o of targets) o.median = medianRow(o.rounds);
-    machine.loadavgEnd = loadavg();
-    const settings = {
-      rounds: s.rounds,
-      calls: s.calls,
-      sessions: s.sessions,
-      concurrency: s.concurrency,
-      warmup: s.warmup,
-      listCalls: s.listCalls,
-    };
-    const report: Report = { when, machine, settings, targets, ratios: ratioChecks(targets) };
+    const report = await measureAll(s, sup, workDir, new Date().toISOString());
     process.stdout.write(`\n${writeReport(report, s.out)}\n`);
     log(`wrote ${path.relative(process.cwd(), path.join(s.out, 'latest.md'))} and latest.json`);
-    failed = targets.some((o) => o.startError || o.roundErrors.length || !o.median || o.median.errors > 0);
-    const ratioFail = report.ratios.some((c) => c.status === 'FAIL');
+    failed = failures(report);
+    const ratioFail = [...report.ratios, ...(report.scale?.summary?.ratios ?? [])].some((c) => c.status === 'FAIL');
     return failed || (s.check && ratioFail) ? 1 : 0;
   } finally {
     clearTimeout(watchdog);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { startOidc } from '../../test/helpers/oidc.js';
 import { freePort, waitForHttp } from './procs.js';
-import type { RunningTarget, TargetContext } from './targets.js';
+import { vmcpBin, type RunningTarget, type TargetContext } from './targets.js';
 
 export async function startAuthGateway(ctx: TargetContext, echoUrl: string): Promise<RunningTarget & { headers: Record<string, string> }> {
   const idp = await startOidc({ accessTokenTtl: 3600 });
@@ -35,7 +35,7 @@ export async function startAuthGateway(ctx: TargetContext, echoUrl: string): Pro
   };
   const configFile = path.join(ctx.workDir, 'gateway-echo-http-auth.yaml');
   fs.writeFileSync(configFile, stringify(config));
-  const args = [path.join(ctx.root, 'bin/vmcp.js'), 'serve', '--config', configFile, '--host', '127.0.0.1', '--port', String(port)];
+  const args = [vmcpBin(ctx), 'serve', '--config', configFile, '--host', '127.0.0.1', '--port', String(port)];
   const { proc } = await ctx.sup.start({
     name: 'gateway-echo-http-auth',
     command: process.execPath,

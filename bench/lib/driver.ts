@@ -5,8 +5,11 @@
 //   4. `concurrency` workers, each with its own session, share `calls` tools/call (throughput)
 // Every request has a timeout, so a hung target fails the round instead of hanging the bench.
 import { performance } from 'node:perf_hooks';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { summarize, throughput, type LatencySummary } from './stats.js';
+
+/** How the bench client speaks to a target: mcp-hub serves only the legacy HTTP+SSE transport. */
+export type ClientKind = 'streamable-http' | 'sse';
 
 export interface DriverOptions {
   calls: number;
@@ -31,25 +34,32 @@ export interface RoundResult {
 
 const TOOL_ARGS = { message: 'hi' } as const;
 
-interface Session {
+export interface Session {
   client: Client;
-  transport: StreamableHTTPClientTransport;
+  transport: StreamableHTTPClientTransport | SSEClientTransport;
 }
 
-async function openSession(url: string, timeoutMs: number, headers?: Record<string, string>): Promise<Session> {
+export async function openSession(
+  url: string,
+  timeoutMs: number,
+  headers?: Record<string, string>,
+  kind: ClientKind = 'streamable-http',
+): Promise<Session> {
   const client = new Client({ name: 'vmcp-bench', version: '0.1.0' }, { capabilities: {} });
-  const transport = new StreamableHTTPClientTransport(new URL(url), headers ? { requestInit: { headers } } : {});
+  const init = headers ? { requestInit: { headers } } : {};
+  const transport = kind === 'sse' ? new SSEClientTransport(new URL(url), init) : new StreamableHTTPClientTransport(new URL(url), init);
   await withTimeout(client.connect(transport), timeoutMs, 'connect');
   return { client, transport };
 }
 
-async function closeSession(s: Session): Promise<void> {
+export async function closeSession(s: Session): Promise<void> {
   // DELETE the session so servers do not accumulate state across the run, then drop the client.
-  await withTimeout(s.transport.terminateSession(), 2000, 'terminate').catch(() => {});
+  if (s.transport instanceof StreamableHTTPClientTransport)
+    await withTimeout(s.transport.terminateSession(), 2000, 'terminate').catch(() => {});
   await withTimeout(s.client.close(), 2000, 'close').catch(() => {});
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const t = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
@@ -62,7 +72,7 @@ export function pickEchoTool(names: readonly string[]): string | undefined {
   return names.find((n) => n === 'echo') ?? names.find((n) => /[_./:-]echo$/.test(n));
 }
 
-class Caller {
+export class Caller {
   errors = 0;
   firstError: string | undefined;
   constructor(
@@ -93,11 +103,11 @@ class Caller {
   }
 }
 
-async function measureSetup(url: string, o: DriverOptions, headers?: Record<string, string>): Promise<number[]> {
+async function measureSetup(url: string, o: DriverOptions, headers?: Record<string, string>, kind?: ClientKind): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < o.sessions; i++) {
     const t0 = performance.now();
-    const s = await openSession(url, o.requestTimeoutMs, headers);
+    const s = await openSession(url, o.requestTimeoutMs, headers, kind);
     samples.push(performance.now() - t0);
     await closeSession(s);
   }
@@ -116,8 +126,8 @@ async function measureList(s: Session, o: DriverOptions): Promise<{ samples: num
   return { samples, names };
 }
 
-async function measureConcurrent(url: string, caller: Caller, o: DriverOptions, headers?: Record<string, string>) {
-  const sessions = await Promise.all(Array.from({ length: o.concurrency }, () => openSession(url, o.requestTimeoutMs, headers)));
+async function measureConcurrent(url: string, caller: Caller, o: DriverOptions, headers?: Record<string, string>, kind?: ClientKind) {
+  const sessions = await Promise.all(Array.from({ length: o.concurrency }, () => openSession(url, o.requestTimeoutMs, headers, kind)));
   try {
     await Promise.all(
       sessions.map(async (s) => {
@@ -144,9 +154,9 @@ async function measureConcurrent(url: string, caller: Caller, o: DriverOptions, 
 }
 
 /** `headers` go with every request (the authenticated target's bearer token). */
-export async function runRound(url: string, o: DriverOptions, headers?: Record<string, string>): Promise<RoundResult> {
-  const setupSamples = await measureSetup(url, o, headers);
-  const main = await openSession(url, o.requestTimeoutMs, headers);
+export async function runRound(url: string, o: DriverOptions, headers?: Record<string, string>, kind?: ClientKind): Promise<RoundResult> {
+  const setupSamples = await measureSetup(url, o, headers, kind);
+  const main = await openSession(url, o.requestTimeoutMs, headers, kind);
   let caller: Caller;
   let listed: { samples: number[]; names: string[] };
   let seq: { samples: number[]; wall: number };
@@ -166,7 +176,7 @@ export async function runRound(url: string, o: DriverOptions, headers?: Record<s
   } finally {
     await closeSession(main);
   }
-  const conc = await measureConcurrent(url, caller, o, headers);
+  const conc = await measureConcurrent(url, caller, o, headers, kind);
   return {
     tool: caller.tool,
     toolsCount: listed.names.length,

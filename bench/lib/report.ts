@@ -4,6 +4,7 @@ import os from 'node:os';
 import { medianOf, round } from './stats.js';
 import type { RoundResult } from './driver.js';
 import type { TargetId } from './targets.js';
+import { extraMarkdown, type Extras } from './report-extra.js';
 
 export interface MedianRow {
   setup_p50: number;
@@ -50,7 +51,14 @@ const CHECKS: ReadonlyArray<{ name: string; num: TargetId; den: TargetId; metric
     op: '>=',
     target: 0.6,
   },
-  { name: 'gateway-echo-http p50 / echo-direct p50', num: 'D', den: 'C', metric: 'seq_p50', op: '<=', target: 2.5 },
+  // One extra Streamable HTTP hop over the floor.
+  { name: 'gateway-echo-http p50 / echo-direct p50', num: 'D', den: 'C', metric: 'seq_p50', op: '<=', target: 1.6 },
+  { name: 'gateway-echo-http throughput / echo-direct throughput', num: 'D', den: 'C', metric: 'conc_rps', op: '>=', target: 0.8 },
+  // Against the peers, over the same stdio server-everything.
+  { name: 'vmcp (B) p50 / mcp-hub (F) p50', num: 'B', den: 'F', metric: 'seq_p50', op: '<=', target: 1.0 },
+  { name: 'vmcp (B) throughput / mcp-hub (F) throughput', num: 'B', den: 'F', metric: 'conc_rps', op: '>=', target: 1.0 },
+  { name: 'vmcp (B) p50 / mcp-proxy (G) p50', num: 'B', den: 'G', metric: 'seq_p50', op: '<=', target: 1.0 },
+  { name: 'vmcp (B) throughput / mcp-proxy (G) throughput', num: 'B', den: 'G', metric: 'conc_rps', op: '>=', target: 1.0 },
   // Informational (no target set): what JWT validation + cached token exchange add to D.
   { name: 'gateway-echo-http-auth p50 / gateway-echo-http p50', num: 'E', den: 'D', metric: 'seq_p50', op: '<=', target: 1.5 },
   {
@@ -157,7 +165,7 @@ function perRoundTable(outcomes: readonly TargetOutcome[]): string[] {
   return rows;
 }
 
-export interface Report {
+export interface Report extends Extras {
   when: string;
   machine: Record<string, unknown>;
   settings: Record<string, unknown>;
@@ -175,7 +183,8 @@ export function toMarkdown(r: Report): string {
       `load avg at start ${JSON.stringify(m.loadavg)}, at end ${JSON.stringify(m.loadavgEnd)}.`,
     `Settings: ${s.rounds} interleaved round(s), ${s.calls} calls per phase, ${s.sessions} session setups, ` +
       `concurrency ${s.concurrency} (one session per worker), ${s.warmup} warm-up calls; tool \`echo\` {"message":"hi"}; ` +
-      'loopback only; v2 client over Streamable HTTP. All figures are medians across rounds; latencies in ms.',
+      'loopback only; v2 client over Streamable HTTP (legacy SSE for mcp-hub). All figures are medians across rounds; latencies in ms.' +
+      (s.vmcpRoot ? ` vmcp taken from ${String(s.vmcpRoot)} (--vmcp-root).` : ''),
     ...busyWarning(m),
     '',
     ...targetTable(r.targets, Number(s.concurrency)),
@@ -194,5 +203,6 @@ export function toMarkdown(r: Report): string {
     ...o.rounds.filter((x) => x.firstError).map((x) => `- ${o.id} ${o.name}: ${x.errors} failed call(s), first: ${x.firstError}`),
   ]);
   if (problems.length) lines.push('', 'Problems:', '', ...problems);
+  lines.push(...extraMarkdown(r));
   return `${lines.join('\n')}\n`;
 }

@@ -5,13 +5,18 @@
 //   C echo-direct               test/fixtures/servers/echo.mjs, Streamable HTTP (the floor)
 //   D gateway-echo-http         vmcp -> echo.mjs over Streamable HTTP
 //   E gateway-echo-http-auth    D with OIDC incoming auth + token exchange (bench/lib/auth-target.ts)
+//   F mcp-hub-everything-stdio  mcp-hub -> server-everything over stdio (legacy SSE client side)
+//   G mcp-proxy-everything-stdio mcp-proxy -> server-everything over stdio
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { freePort, waitForHttp, type Supervisor } from './procs.js';
 import { startAuthGateway } from './auth-target.js';
+import { closeSession, openSession, pickEchoTool, type ClientKind } from './driver.js';
+import { startHub, startProxy } from './peers.js';
 
-export type TargetId = 'A' | 'B' | 'C' | 'D' | 'E';
+export type TargetId = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G';
 
 export interface TargetContext {
   sup: Supervisor;
@@ -21,6 +26,10 @@ export interface TargetContext {
   workDir: string;
   /** Gateway log level written into generated configs. */
   gatewayLogLevel: string;
+  /** Where vmcp's bin/ and dist/ are taken from (`--vmcp-root`, e.g. a build of an older commit); default `root`. */
+  gatewayRoot?: string;
+  /** Extra node flags for the floor-case gateway D (e.g. --cpu-prof). */
+  profileFlags?: string[];
 }
 
 export interface RunningTarget {
@@ -29,6 +38,8 @@ export interface RunningTarget {
   headers?: Record<string, string>;
   /** What was started, for the report (command lines, generated config). */
   details: Record<string, unknown>;
+  /** The gateway process (vmcp targets), e.g. to stop it early and read its whole log. */
+  proc?: ChildProcess;
 }
 
 export interface TargetSpec {
@@ -36,6 +47,8 @@ export interface TargetSpec {
   name: string;
   description: string;
   usesGateway: boolean;
+  /** How the bench client connects (default Streamable HTTP). */
+  client?: ClientKind;
   start(ctx: TargetContext): Promise<RunningTarget>;
 }
 
@@ -45,6 +58,8 @@ const START_TIMEOUT_MS = 20_000;
 const everythingEntry = (root: string) => path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 const echoEntry = (root: string) => path.join(root, 'test/fixtures/servers/echo.mjs');
 export const gatewayMain = (root: string) => path.join(root, 'dist/cli/main.js');
+/** The vmcp launcher the bench runs. */
+export const vmcpBin = (ctx: { root: string; gatewayRoot?: string }) => path.join(ctx.gatewayRoot ?? ctx.root, 'bin/vmcp.js');
 
 async function startEverythingHttp(ctx: TargetContext): Promise<RunningTarget> {
   const port = await freePort();
@@ -64,7 +79,7 @@ async function startEverythingHttp(ctx: TargetContext): Promise<RunningTarget> {
   return { url: `http://127.0.0.1:${port}/mcp`, details: { command, env: { PORT: port } } };
 }
 
-async function startEcho(ctx: TargetContext, label: string): Promise<RunningTarget> {
+export async function startEcho(ctx: TargetContext, label: string): Promise<RunningTarget> {
   const args = [echoEntry(ctx.root), '--transport', 'streamable-http', '--port', '0'];
   const { ready } = await ctx.sup.start({
     name: label,
@@ -90,19 +105,24 @@ export function gatewayConfig(backend: Record<string, unknown>, logLevel: string
   };
 }
 
-function assertGatewayBuilt(root: string): void {
+export function assertGatewayBuilt(root: string): void {
   if (!fs.existsSync(gatewayMain(root))) {
     throw new Error(`gateway not built: ${path.relative(root, gatewayMain(root))} is missing (run npm run build)`);
   }
 }
 
-async function startGateway(ctx: TargetContext, label: string, backend: Record<string, unknown>): Promise<RunningTarget> {
-  assertGatewayBuilt(ctx.root);
+export async function startGateway(
+  ctx: TargetContext,
+  label: string,
+  backend: Record<string, unknown>,
+  nodeFlags: string[] = [],
+): Promise<RunningTarget> {
+  assertGatewayBuilt(ctx.gatewayRoot ?? ctx.root);
   const config = gatewayConfig(backend, ctx.gatewayLogLevel);
   const configFile = path.join(ctx.workDir, `${label}.yaml`);
   fs.writeFileSync(configFile, stringify(config));
   const port = await freePort();
-  const args = [path.join(ctx.root, 'bin/vmcp.js'), 'serve', '--config', configFile, '--host', '127.0.0.1', '--port', String(port)];
+  const args = [...nodeFlags, vmcpBin(ctx), 'serve', '--config', configFile, '--host', '127.0.0.1', '--port', String(port)];
   const logFile = path.join(ctx.workDir, `${label}.log`);
   const { proc } = await ctx.sup.start({ name: label, command: process.execPath, args, cwd: ctx.root, logFile });
   try {
@@ -113,6 +133,7 @@ async function startGateway(ctx: TargetContext, label: string, backend: Record<s
   }
   return {
     url: `http://127.0.0.1:${port}/mcp`,
+    proc,
     details: { command: `node bin/vmcp.js serve --config ${label}.yaml --host 127.0.0.1 --port ${port}`, config },
   };
 }
@@ -159,10 +180,15 @@ export const TARGETS: readonly TargetSpec[] = [
     usesGateway: true,
     description: 'vmcp gateway fronting echo.mjs over Streamable HTTP',
     start: async (ctx) => {
-      assertGatewayBuilt(ctx.root);
+      assertGatewayBuilt(ctx.gatewayRoot ?? ctx.root);
       const echo = await startEcho(ctx, 'echo-backend');
-      const gw = await startGateway(ctx, 'gateway-echo-http', { name: 'echo', transport: 'streamable-http', url: echo.url });
-      return { url: gw.url, details: { ...gw.details, backend: echo.details } };
+      const gw = await startGateway(
+        ctx,
+        'gateway-echo-http',
+        { name: 'echo', transport: 'streamable-http', url: echo.url },
+        ctx.profileFlags,
+      );
+      return { url: gw.url, ...(gw.proc ? { proc: gw.proc } : {}), details: { ...gw.details, backend: echo.details } };
     },
   },
   {
@@ -171,23 +197,67 @@ export const TARGETS: readonly TargetSpec[] = [
     usesGateway: true,
     description: 'D with a JWT validated on every request and a cached RFC 8693 token exchange',
     start: async (ctx) => {
-      assertGatewayBuilt(ctx.root);
+      assertGatewayBuilt(ctx.gatewayRoot ?? ctx.root);
       const echo = await startEcho(ctx, 'echo-backend-auth');
       const gw = await startAuthGateway(ctx, echo.url);
       return { url: gw.url, headers: gw.headers, details: { ...gw.details, backend: echo.details } };
     },
   },
+  {
+    id: 'F',
+    name: 'mcp-hub-everything-stdio',
+    usesGateway: true,
+    client: 'sse',
+    description: 'mcp-hub fronting server-everything over stdio (mcp-hub serves legacy HTTP+SSE only)',
+    start: async (ctx) => {
+      const hub = await startHub(ctx, 'mcp-hub-everything', {
+        everything: { command: process.execPath, args: [everythingEntry(ctx.root), 'stdio'] },
+      });
+      await waitForTool(hub.url, 'sse');
+      return { url: hub.url, details: hub.details };
+    },
+  },
+  {
+    id: 'G',
+    name: 'mcp-proxy-everything-stdio',
+    usesGateway: true,
+    description: 'mcp-proxy fronting server-everything over stdio',
+    start: async (ctx) => {
+      const proxy = await startProxy(ctx, 'mcp-proxy-everything', process.execPath, [everythingEntry(ctx.root), 'stdio']);
+      return { url: proxy.url, details: proxy.details };
+    },
+  },
 ];
+
+/** mcp-hub answers before its servers are connected: wait until the echo tool is listed. */
+async function waitForTool(url: string, kind: ClientKind, timeoutMs = START_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const s = await openSession(url, 5000, undefined, kind);
+      const names = (await s.client.listTools()).tools.map((t) => t.name);
+      await closeSession(s);
+      if (pickEchoTool(names)) return;
+      last = `tools: ${names.join(', ') || 'none'}`;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url}: no echo tool within ${timeoutMs} ms (last: ${last})`);
+}
 
 /** `--only A,C` or `--only echo-direct`; case-insensitive ids or names. */
 export function selectTargets(only: string | undefined): TargetSpec[] {
-  if (!only) return [...TARGETS];
+  if (only === undefined) return [...TARGETS];
   const wanted = only
     .split(',')
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
   const picked = TARGETS.filter((t) => wanted.includes(t.id.toLowerCase()) || wanted.includes(t.name));
   const unknown = wanted.filter((w) => !TARGETS.some((t) => t.id.toLowerCase() === w || t.name === w));
-  if (unknown.length) throw new Error(`unknown target(s) ${unknown.join(', ')}; use ${TARGETS.map((t) => t.id).join(',')}`);
+  if (unknown.length)
+    throw new Error(`unknown target(s) ${unknown.join(', ')}; use ${TARGETS.map((t) => t.id).join(',')} or the suites S, W`);
   return picked;
 }

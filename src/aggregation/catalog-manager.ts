@@ -1,27 +1,61 @@
-// Keeps the catalog live: discovers a backend when it connects or says list_changed, drops it
-// when it goes down, rebuilds the snapshot and reports which lists changed. Only real changes
-// are reported, so a flapping or chatty backend cannot cause a list_changed storm (envoy#1924).
+// Keeps the catalog live: discovers a backend when it connects or says list_changed, hides it
+// while its connection is down or the health layer has it out of service (keeping what it offers),
+// rebuilds the snapshot and reports which lists changed. Only real changes are reported, so a flapping or chatty backend cannot cause a
+// list_changed storm (envoy#1924). At scale (100 backends × 50 tools) the costs that matter are
+// rebuilds and comparisons: discoveries are coalesced per backend (discovery-lanes.ts), builds
+// are coalesced and wait for running discoveries (build-scheduler.ts), and a change is detected
+// per backend and kind when its inventory arrives, never by comparing whole catalogs.
 import type { AggregationConfig } from '../config/types.js';
 import type { BackendConnector, ListKind } from '../backends/connector.js';
+import type { BackoffPolicy } from '../backends/backoff.js';
+import { describeError } from '../backends/errors.js';
 import { channels, publish, type CatalogEvent, type WarningEvent } from '../observability/channels.js';
+import { BuildScheduler } from './build-scheduler.js';
 import { buildCatalog, type Catalog, type CatalogInput } from './catalog.js';
 import type { NameProblem } from './conflicts.js';
-import { discover, emptyInventory, type BackendInventory } from './discovery.js';
-import { describeError } from '../backends/errors.js';
+import { DiscoveryLanes } from './discovery-lanes.js';
+import { discoverKinds, emptyInventory, INVENTORY_KINDS, type BackendInventory, type InventoryKind } from './discovery.js';
 
 export type ChangeListener = (kinds: ListKind[], catalog: Catalog) => void;
+
+export interface CatalogManagerOptions {
+  /** Backoff for re-listing a kind that failed (discovery-lanes.ts `defaultKindRetry`). */
+  kindRetry?: BackoffPolicy;
+  /** The longest a build waits for running discoveries (build-scheduler.ts). */
+  maxBuildDeferMs?: number;
+}
+
+const LIST_OF: Readonly<Record<InventoryKind, ListKind>> = {
+  tools: 'tools',
+  prompts: 'prompts',
+  resources: 'resources',
+  templates: 'resources',
+};
+const KINDS_OF: Readonly<Record<ListKind, readonly InventoryKind[]>> = {
+  tools: ['tools'],
+  prompts: ['prompts'],
+  resources: ['resources', 'templates'],
+};
+const LIST_ORDER: readonly ListKind[] = ['tools', 'prompts', 'resources'];
 
 export class CatalogManager {
   #connectors: readonly BackendConnector[];
   #agg: AggregationConfig;
   #inventories = new Map<string, BackendInventory>();
-  #pending = new Map<string, Promise<void>>();
+  #kindErrors = new Map<string, Map<InventoryKind, string>>();
   #catalog: Catalog;
   #full: Catalog;
   #problems: NameProblem[] = [];
   #listeners = new Set<ChangeListener>();
+  /** Hidden by the health layer (unhealthy, open circuit). */
   #hidden = new Set<string>();
-
+  /** Connection lost: out of the catalog until it is back and rediscovered. */
+  #down = new Set<string>();
+  /** Lists of visible backends changed since the last build. */
+  #dirty = new Set<ListKind>();
+  #firstSettled = new Set<string>();
+  #lanes: DiscoveryLanes;
+  #builds: BuildScheduler;
   #discoveryTimeoutMs: (backend: string) => number | undefined;
 
   /** Discovery of a backend is bounded by its connect timeout, so a hanging list never blocks start. */
@@ -29,12 +63,30 @@ export class CatalogManager {
     connectors: readonly BackendConnector[],
     agg: AggregationConfig,
     discoveryTimeoutMs: (backend: string) => number | undefined = () => undefined,
+    options: CatalogManagerOptions = {},
   ) {
     this.#connectors = connectors;
     this.#discoveryTimeoutMs = discoveryTimeoutMs;
     this.#agg = agg;
     this.#catalog = buildCatalog(0, [], agg).catalog;
     this.#full = this.#catalog;
+    this.#builds = new BuildScheduler(
+      () => this.#build(),
+      () => this.#busy(),
+      options.maxBuildDeferMs,
+    );
+    this.#lanes = new DiscoveryLanes(
+      (c, kinds) => this.#discover(c, kinds),
+      () => this.#builds.poke(),
+      options.kindRetry,
+    );
+    for (const c of connectors) {
+      c.subscribe({ onDown: () => this.#setDown(c.name, true) });
+      void c.firstAttempt().then(() => {
+        this.#firstSettled.add(c.name);
+        this.#builds.poke();
+      });
+    }
   }
 
   get catalog(): Catalog {
@@ -50,34 +102,34 @@ export class CatalogManager {
   inventory(backend: string): BackendInventory | undefined {
     return this.#inventories.get(backend);
   }
+  /** The kinds whose last listing failed (they are retried with backoff), with a sanitized reason. */
+  kindErrors(backend: string): ReadonlyMap<InventoryKind, string> {
+    return this.#kindErrors.get(backend) ?? new Map();
+  }
 
   onChange(listener: ChangeListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
-  /** (Re)discover one backend, then rebuild. Calls for the same backend are serialized. */
-  refresh(connector: BackendConnector): Promise<void> {
-    const prev = this.#pending.get(connector.name) ?? Promise.resolve();
-    const next = prev
-      .then(() => this.#discover(connector))
-      .finally(() => {
-        if (this.#pending.get(connector.name) === next) this.#pending.delete(connector.name);
-      });
-    this.#pending.set(connector.name, next);
-    return next;
+  /**
+   * (Re)discover one backend (`kind`: only that list, as a list_changed says), then rebuild.
+   * Resolves once the catalog includes what was found; calls for one backend are coalesced.
+   */
+  async refresh(connector: BackendConnector, kind?: ListKind): Promise<void> {
+    await this.#lanes.refresh(connector, kind ? KINDS_OF[kind] : INVENTORY_KINDS);
+    await this.#builds.pending();
   }
 
   /** What the shared catalog is built from (visible backends only): the base of per-user views. */
   inputs(): CatalogInput[] {
-    return this.#connectors
-      .filter((c) => this.#inventories.has(c.name) && !this.#hidden.has(c.name))
-      .map((c) => ({ backend: c.name, inventory: this.#inventories.get(c.name)! }));
+    return this.#inputs().filter((i) => this.#visible(i.backend));
   }
 
-  /** Resolves when every discovery started so far has finished. */
+  /** Resolves when every discovery started so far has finished and the catalog includes it. */
   async settled(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending.values()]);
+    await this.#lanes.settled();
+    this.#builds.flush();
   }
 
   /**
@@ -86,33 +138,85 @@ export class CatalogManager {
    */
   setHidden(backend: string, hidden: boolean): void {
     if (hidden === this.#hidden.has(backend)) return;
-    if (hidden) this.#hidden.add(backend);
-    else this.#hidden.delete(backend);
-    this.#rebuild();
+    this.#toggle(this.#hidden, backend, hidden);
   }
 
-  async #discover(connector: BackendConnector): Promise<void> {
-    if (connector.state !== 'ready') return;
-    try {
-      this.#inventories.set(connector.name, await discover(connector, this.#discoveryTimeoutMs(connector.name)));
-    } catch (err) {
-      publish<WarningEvent>(channels.warning, { source: connector.name, message: `capability discovery failed: ${describeError(err)}` });
-      if (!this.#inventories.has(connector.name)) this.#inventories.set(connector.name, emptyInventory);
+  #setDown(backend: string, down: boolean): void {
+    if (down !== this.#down.has(backend)) this.#toggle(this.#down, backend, down);
+  }
+
+  #visible(backend: string): boolean {
+    return !this.#hidden.has(backend) && !this.#down.has(backend);
+  }
+
+  /** Add or remove `backend` in one of the hiding sets; rebuild when its visibility changed. */
+  #toggle(set: Set<string>, backend: string, add: boolean): void {
+    const before = this.#visible(backend);
+    if (add) set.add(backend);
+    else set.delete(backend);
+    const inv = this.#inventories.get(backend);
+    if (!inv || before === this.#visible(backend)) return;
+    for (const kind of INVENTORY_KINDS) if (inv[kind].length > 0) this.#dirty.add(LIST_OF[kind]);
+    void this.#builds.request();
+  }
+
+  close(): void {
+    this.#lanes.close();
+    this.#builds.close();
+  }
+
+  /** Builds wait while discoveries run, and at start until every backend's first attempt settled. */
+  #busy(): boolean {
+    if (this.#lanes.running > 0) return true;
+    return this.#connectors.some((c) => c.state === 'connecting' && !this.#firstSettled.has(c.name));
+  }
+
+  async #discover(connector: BackendConnector, kinds: readonly InventoryKind[]): Promise<InventoryKind[]> {
+    if (connector.state !== 'ready') return [];
+    const found = await discoverKinds(connector, kinds, this.#discoveryTimeoutMs(connector.name));
+    const name = connector.name;
+    const prev = this.#inventories.get(name);
+    const next: Record<InventoryKind, BackendInventory[InventoryKind]> = { ...(prev ?? emptyInventory) };
+    const errors = this.#kindErrors.get(name) ?? new Map<InventoryKind, string>();
+    const failed: InventoryKind[] = [];
+    const changed = new Set<ListKind>();
+    for (const [kind, outcome] of found) {
+      if (!outcome.ok) {
+        failed.push(kind);
+        errors.set(kind, describeError(outcome.error));
+        publish<WarningEvent>(channels.warning, { source: name, message: `${kind} discovery failed: ${describeError(outcome.error)}` });
+        continue;
+      }
+      errors.delete(kind);
+      if (!prev || !sameItems(prev[kind], outcome.items)) changed.add(LIST_OF[kind]);
+      next[kind] = outcome.items;
     }
-    this.#rebuild();
+    this.#kindErrors.set(name, errors);
+    this.#inventories.set(name, Object.freeze(next));
+    if (!prev || changed.size > 0) this.#changed(name, changed);
+    this.#setDown(name, false); // back (rediscovered): in the same build as what it offers now
+    return failed;
   }
 
-  #rebuild(): void {
-    const all: CatalogInput[] = this.#connectors
+  #changed(backend: string, lists: ReadonlySet<ListKind>): void {
+    if (this.#visible(backend)) for (const l of lists) this.#dirty.add(l);
+    void this.#builds.request();
+  }
+
+  #inputs(): CatalogInput[] {
+    return this.#connectors
       .filter((c) => this.#inventories.has(c.name))
       .map((c) => ({ backend: c.name, inventory: this.#inventories.get(c.name)! }));
-    const inputs = all.filter((i) => !this.#hidden.has(i.backend));
-    const prev = this.#catalog;
-    const { catalog, problems } = buildCatalog(prev.version + 1, inputs, this.#agg);
+  }
+
+  #build(): void {
+    const all = this.#inputs();
+    const inputs = all.filter((i) => this.#visible(i.backend));
+    const { catalog, problems } = buildCatalog(this.#catalog.version + 1, inputs, this.#agg);
     this.#full = inputs.length === all.length ? catalog : buildCatalog(0, all, this.#agg).catalog;
-    const changed = changedKinds(prev, catalog);
+    const changed = LIST_ORDER.filter((k) => this.#dirty.has(k));
+    this.#dirty.clear();
     this.#problems = problems;
-    if (changed.length === 0 && prev.backends.join() === catalog.backends.join()) return;
     this.#catalog = catalog;
     publish<CatalogEvent>(channels.catalog, {
       version: catalog.version,
@@ -123,15 +227,20 @@ export class CatalogManager {
       changed,
       warnings: problems.map((p) => `${p.severity}: ${p.message}`),
     });
-    if (changed.length > 0) for (const l of this.#listeners) l(changed, catalog);
+    if (changed.length > 0) for (const l of this.#listeners) notify(l, changed, catalog);
   }
 }
 
-function changedKinds(a: Catalog, b: Catalog): ListKind[] {
-  const kinds: ListKind[] = [];
-  if (JSON.stringify(a.tools) !== JSON.stringify(b.tools)) kinds.push('tools');
-  if (JSON.stringify(a.prompts) !== JSON.stringify(b.prompts)) kinds.push('prompts');
-  if (JSON.stringify(a.resources) !== JSON.stringify(b.resources) || JSON.stringify(a.templates) !== JSON.stringify(b.templates))
-    kinds.push('resources');
-  return kinds;
+/** A listener's failure is reported, never thrown into the build that called it. */
+function notify(listener: ChangeListener, kinds: ListKind[], catalog: Catalog): void {
+  try {
+    listener(kinds, catalog);
+  } catch (err) {
+    publish<WarningEvent>(channels.warning, { source: 'catalog', message: `a catalog listener failed: ${describeError(err)}` });
+  }
+}
+
+/** One backend's list before and after a rediscovery (a few KB each; never the whole catalog). */
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
 }

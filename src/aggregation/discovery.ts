@@ -15,15 +15,52 @@ export const emptyInventory: BackendInventory = Object.freeze({ tools: [], promp
 const MAX_PAGES = 1000;
 const METHOD_NOT_FOUND = -32601;
 
-export async function discover(connector: BackendConnector, timeoutMs?: number): Promise<BackendInventory> {
+/** One list a backend can serve; `templates` is part of the `resources` capability. */
+export type InventoryKind = 'tools' | 'prompts' | 'resources' | 'templates';
+export const INVENTORY_KINDS: readonly InventoryKind[] = ['tools', 'prompts', 'resources', 'templates'];
+
+const LISTS: Readonly<Record<InventoryKind, { method: string; key: string; capability: string }>> = {
+  tools: { method: 'tools/list', key: 'tools', capability: 'tools' },
+  prompts: { method: 'prompts/list', key: 'prompts', capability: 'prompts' },
+  resources: { method: 'resources/list', key: 'resources', capability: 'resources' },
+  templates: { method: 'resources/templates/list', key: 'resourceTemplates', capability: 'resources' },
+};
+
+export type KindOutcome = { readonly ok: true; readonly items: readonly JsonObject[] } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * Each kind on its own: a backend whose `resources/list` fails (server-postgres without a database)
+ * still offers its tools. A kind the backend does not declare is empty.
+ */
+export async function discoverKinds(
+  connector: BackendConnector,
+  kinds: readonly InventoryKind[],
+  timeoutMs?: number,
+): Promise<Map<InventoryKind, KindOutcome>> {
   const caps = connector.info?.capabilities ?? {};
-  const [tools, prompts, resources, templates] = await Promise.all([
-    caps['tools'] ? listAll(connector, 'tools/list', 'tools', timeoutMs) : [],
-    caps['prompts'] ? listAll(connector, 'prompts/list', 'prompts', timeoutMs) : [],
-    caps['resources'] ? listAll(connector, 'resources/list', 'resources', timeoutMs) : [],
-    caps['resources'] ? listAll(connector, 'resources/templates/list', 'resourceTemplates', timeoutMs) : [],
-  ]);
-  return { tools, prompts, resources, templates };
+  const outcomes = await Promise.all(
+    kinds.map(async (kind): Promise<KindOutcome> => {
+      const { method, key, capability } = LISTS[kind];
+      if (!caps[capability]) return { ok: true, items: [] };
+      try {
+        return { ok: true, items: await listAll(connector, method, key, timeoutMs) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    }),
+  );
+  return new Map(kinds.map((k, i) => [k, outcomes[i]!]));
+}
+
+/** Every kind, all or nothing (per-user views: a refusal of any list is a refusal of the user). */
+export async function discover(connector: BackendConnector, timeoutMs?: number): Promise<BackendInventory> {
+  const found = await discoverKinds(connector, INVENTORY_KINDS, timeoutMs);
+  const items = (kind: InventoryKind): readonly JsonObject[] => {
+    const o = found.get(kind)!;
+    if (!o.ok) throw o.error;
+    return o.items;
+  };
+  return { tools: items('tools'), prompts: items('prompts'), resources: items('resources'), templates: items('templates') };
 }
 
 async function listAll(connector: BackendConnector, method: string, key: string, timeoutMs: number | undefined): Promise<JsonObject[]> {

@@ -18,7 +18,7 @@ export interface BuiltBackend {
   connector: BackendConnector;
   auth: OutgoingAuth;
   /** A fresh transport carrying probe credentials, for health handshakes (HTTP only). */
-  probeTransport?: () => ReturnType<typeof createStreamableHttpTransport>;
+  probeTransport?: () => Transport;
 }
 
 /** One built backend per configured backend, keyed by name (never by position). */
@@ -59,7 +59,6 @@ function connector(b: BackendConfig, clientInfo: { name: string; version: string
   });
 }
 
-function httpTransport(b: HttpBackendConfig, headers: HeaderSource) {
-  const fetch = authFetch(headers);
-  return b.transport === 'sse' ? createSseTransport(b, fetch) : createStreamableHttpTransport(b, fetch);
+function httpTransport(b: HttpBackendConfig, headers: HeaderSource): Transport {
+  return b.transport === 'sse' ? createSseTransport(b, authFetch(headers)) : createStreamableHttpTransport(b, headers);
 }

@@ -156,6 +156,7 @@ function report(config: RuntimeConfig, parts: Parts): StatusReport {
         tools: inv?.tools.length ?? 0,
         resources: inv?.resources.length ?? 0,
         prompts: inv?.prompts.length ?? 0,
+        discoveryErrors: Object.fromEntries(parts.catalogs.kindErrors(b.name)),
       };
     }),
   });

@@ -45,7 +45,7 @@ export async function buildParts(config: RuntimeConfig, stack: AsyncDisposableSt
   const connectors = new Map([...built].map(([name, b]) => [name, b.connector]));
   stack.defer(() => Promise.all([...connectors.values()].map((c) => c.close())).then(() => undefined));
   const connectTimeout = new Map(config.backends.map((b) => [b.name, b.connectTimeoutMs]));
-  const catalogs = new CatalogManager([...connectors.values()], config.aggregation, (name) => connectTimeout.get(name));
+  const catalogs = stack.use(new CatalogManager([...connectors.values()], config.aggregation, (name) => connectTimeout.get(name)));
   const coalescer = stack.use(new ChangeCoalescer(LIST_CHANGED_WINDOW_MS, (kinds) => events.emit('listChanged', kinds)));
   catalogs.onChange((kinds) => coalescer.push(kinds));
   const monitor = stack.use(

@@ -22,8 +22,8 @@ export function wireBackends(
         void monitor.reconnected(conn.name);
       },
       onDown: (conn) => monitor.connectionLost(conn.name),
-      onListChanged: (conn) => {
-        if (shared) void catalogs.refresh(conn);
+      onListChanged: (conn, kind) => {
+        if (shared) void catalogs.refresh(conn, kind);
       },
       onNotification: (_conn, n) => {
         const uri = n.params?.['uri'];

@@ -1,12 +1,16 @@
-// Streamable HTTP backends (MCP 2025-03-26+). Configured headers go on every request; they may
-// carry credentials, so they are never logged.
-import { StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+// Streamable HTTP backends (MCP 2025-03-26+), on vmcp's own transport (http-transport.ts).
+// Configured headers go on every request; they may carry credentials, so they are never logged.
 import type { HttpBackendConfig } from '../config/types.js';
+import type { HeaderSource } from './auth-fetch.js';
+import { HttpBackendTransport } from './http-transport.js';
 
-/** `fetch` may add outgoing-auth headers per request (backends/auth-fetch.ts). */
-export function createStreamableHttpTransport(config: HttpBackendConfig, fetch?: typeof globalThis.fetch): Transport {
-  return new StreamableHTTPClientTransport(new URL(config.url), {
-    requestInit: { headers: { ...config.headers } },
-    ...(fetch ? { fetch } : {}),
+/** `authHeaders` adds outgoing-auth headers, asked fresh for every request. */
+export function createStreamableHttpTransport(config: HttpBackendConfig, authHeaders?: HeaderSource): HttpBackendTransport {
+  return new HttpBackendTransport({
+    url: new URL(config.url),
+    backend: config.name,
+    headers: config.headers,
+    maxResultBytes: config.limits.maxResultBytes,
+    ...(authHeaders ? { authHeaders } : {}),
   });
 }

@@ -100,16 +100,16 @@ export class HttpEdge {
       const entry = this.#opts.routes?.get(path);
       if (entry && (req.method === 'GET' || req.method === 'HEAD')) {
         const refused = entry.guarded ? this.#guard(req) : undefined;
-        return refused ? sendError(res, refused) : entry.route(req, res);
+        return refused ? refuse(req, res, refused) : entry.route(req, res);
       }
       if (path !== '/mcp')
-        return sendError(res, new VmcpError(ErrorCodes.NOT_FOUND, `Not found: ${path.slice(0, 100)}; the MCP endpoint is /mcp`));
-      if (this.#closing) return sendError(res, new VmcpError(ErrorCodes.SHUTTING_DOWN, 'vmcp is shutting down'), { connection: 'close' });
+        return refuse(req, res, new VmcpError(ErrorCodes.NOT_FOUND, `Not found: ${path.slice(0, 100)}; the MCP endpoint is /mcp`));
+      if (this.#closing) return refuse(req, res, new VmcpError(ErrorCodes.SHUTTING_DOWN, 'vmcp is shutting down'), true);
       const refused = this.#guard(req);
-      if (refused) return sendError(res, refused);
+      if (refused) return refuse(req, res, refused);
       await this.#mcp(req, res);
     } catch (err) {
-      sendError(res, err, err instanceof VmcpError && err.code === ErrorCodes.REQUEST_TOO_LARGE ? { connection: 'close' } : {});
+      refuse(req, res, err);
     }
   }
 
@@ -165,7 +165,7 @@ export class HttpEdge {
  * connection closes and says so: a client must not send its next request on a socket whose
  * unread bytes the server is about to discard.
  */
-function refuse(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+function refuse(req: IncomingMessage, res: ServerResponse, err: unknown, close = false): void {
   const unread = !req.complete || (err instanceof VmcpError && err.code === ErrorCodes.REQUEST_TOO_LARGE);
-  sendError(res, err, unread ? { connection: 'close' } : {});
+  sendError(res, err, close || unread ? { connection: 'close' } : {});
 }

@@ -12,6 +12,7 @@ export interface BackendFacts {
   resources: number;
   prompts: number;
   degradedThresholdMs?: number;
+  discoveryErrors?: Partial<Record<'tools' | 'prompts' | 'resources' | 'templates', string>>;
 }
 
 export interface ReportInput {
@@ -58,6 +59,7 @@ function backendStatus(facts: BackendFacts, h: BackendHealth): BackendStatus {
     tools: facts.tools,
     resources: facts.resources,
     prompts: facts.prompts,
+    ...(facts.discoveryErrors && Object.keys(facts.discoveryErrors).length > 0 ? { discoveryErrors: facts.discoveryErrors } : {}),
   };
 }
 

@@ -63,6 +63,10 @@ export const backendStatusSchema = z
     tools: count().describe('Tools this backend contributes to the catalog.'),
     resources: count().describe('Resources this backend contributes to the catalog.'),
     prompts: count().describe('Prompts this backend contributes to the catalog.'),
+    discoveryErrors: z
+      .partialRecord(z.enum(['tools', 'prompts', 'resources', 'templates']), z.string())
+      .optional()
+      .describe('Lists whose discovery failed (sanitized reason); they are retried while the others serve.'),
   })
   .describe('One backend as GET /status shows it.');
 

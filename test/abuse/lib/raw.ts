@@ -50,7 +50,9 @@ export function raw(url: string, opts: RawOptions = {}): Promise<RawResponse> {
         // A body is always framed: Node sends an OPTIONS or DELETE body without Content-Length,
         // which the server would rightly parse as the start of the next request.
         headers:
-          opts.body === undefined ? opts.headers : { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(opts.body)), ...opts.headers },
+          opts.body === undefined
+            ? opts.headers
+            : { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(opts.body)), ...opts.headers },
         ...(opts.agent !== undefined ? { agent: opts.agent } : {}),
         ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
         timeout: opts.timeoutMs ?? 30_000,
