@@ -82,7 +82,8 @@ export async function describeSuite(def: SuiteDef, node: string, pkgDir: string,
       scenarios: [...required, ...extra],
       scored: new Set(required),
       suiteArgs: ['--requirements', REQUIREMENTS_2026, ...def.scenarioTimeoutArgs],
-      scenarioArgs: (name) => ['--scenario', name, '--spec-version', REQUIREMENTS_2026, ...def.scenarioTimeoutArgs],
+      // --force: the extension scenarios are "not applicable" to a dated revision when run alone.
+      scenarioArgs: (name) => ['--scenario', name, '--spec-version', REQUIREMENTS_2026, '--force', ...def.scenarioTimeoutArgs],
     };
   }
   const listed = await run(node, [cli, 'list', '--server'], { timeoutMs: 60_000 });
