@@ -1,7 +1,8 @@
-// Runs `npm run conformance` end to end as a child process: the MCP conformance suite against the
-// conformance backend directly and through the gateway over every backend transport. Needs the
-// gateway built (`npm run build`); the suite and a Node 22 binary are installed into .cache/ on
-// first use (network), then cached.
+// Runs `npm run conformance` end to end as a child process: both MCP conformance suites (2025-11-25
+// and the 2026-07-28 requirements) against the conformance backend directly and through the gateway
+// (2025 suite over every backend transport; 2026 suite with the backend pinned to 2026-07-28 and
+// with a 2025-era backend). Needs the gateway built (`npm run build`); the suites and a Node 22
+// binary are installed into .cache/ on first use (network), then cached.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const TIMEOUT_MS = 5 * 60_000;
+const TIMEOUT_MS = 8 * 60_000;
 
 function runRunner(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolvePromise, reject) => {
@@ -50,17 +51,23 @@ function runRunner(args: string[]): Promise<{ code: number | null; out: string }
   });
 }
 
-test('conformance suite passes directly and through the gateway', { timeout: TIMEOUT_MS }, async () => {
-  // `npm test` builds first; a missing build is a failure, not a skip.
-  assert.ok(existsSync(join(ROOT, 'dist', 'cli', 'main.js')), 'gateway not built (dist/cli/main.js missing): run `npm run build` first');
-  const results = mkdtempSync(join(tmpdir(), 'vmcp-conformance-test-'));
-  try {
-    const { code, out } = await runRunner(['--suite', 'all', '--results', results, '--timeout', String((TIMEOUT_MS - 60_000) / 1000)]);
-    const summary =
-      /^conformance: direct \d+\/\d+, gateway\(stdio\) \d+\/\d+, gateway\(streamable-http\) \d+\/\d+, gateway\(sse\) \d+\/\d+$/m;
-    assert.match(out, summary, `no summary line in the runner output:\n${out.slice(-4000)}`);
-    assert.equal(code, 0, `runner exited ${code}:\n${out.slice(-4000)}`);
-  } finally {
-    rmSync(results, { recursive: true, force: true });
-  }
-});
+test(
+  'conformance suites (2025-11-25, 2026-07-28) pass directly and through the gateway, expected failures aside',
+  { timeout: TIMEOUT_MS },
+  async () => {
+    // `npm test` builds first; a missing build is a failure, not a skip.
+    assert.ok(existsSync(join(ROOT, 'dist', 'cli', 'main.js')), 'gateway not built (dist/cli/main.js missing): run `npm run build` first');
+    const results = mkdtempSync(join(tmpdir(), 'vmcp-conformance-test-'));
+    try {
+      const { code, out } = await runRunner(['--suite', 'all', '--results', results, '--timeout', String((TIMEOUT_MS - 60_000) / 1000)]);
+      const summaries = [
+        /^conformance 2025-11-25: direct \d+\/\d+, gateway\(stdio\) \d+\/\d+, gateway\(streamable-http\) \d+\/\d+, gateway\(sse\) \d+\/\d+$/m,
+        /^conformance 2026-07-28: direct \d+\/\d+, gateway\(streamable-http\) \d+\/\d+, gateway\(streamable-http-2026\) \d+\/\d+$/m,
+      ];
+      for (const summary of summaries) assert.match(out, summary, `no summary line ${summary} in the runner output:\n${out.slice(-4000)}`);
+      assert.equal(code, 0, `runner exited ${code}:\n${out.slice(-4000)}`);
+    } finally {
+      rmSync(results, { recursive: true, force: true });
+    }
+  },
+);

@@ -1,13 +1,11 @@
-// Runs the conformance server suite against one URL and turns its output into per-scenario
+// Runs one conformance server suite against one URL and turns its output into per-scenario
 // results. The suite prints `✓|✗ NAME: X passed, Y failed` lines in its SUMMARY only when the
 // whole run finishes, so a hang or crash loses them: scenarios missing from the summary are taken
 // from their checks.json when they completed, and re-run one by one (with a timeout) otherwise.
 import { existsSync, readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from './children.js';
-import { PENDING, type SuiteTool } from './install.js';
-
-export type Suite = 'active' | 'all';
+import type { SuiteTool } from './suites.js';
 
 export interface ScenarioResult {
   pass: boolean;
@@ -30,10 +28,6 @@ interface Check {
 
 const ANSI = /\u001b\[[0-9;]*m/g;
 const SUMMARY_LINE = /^\s*(✓|✗)\s+([A-Za-z0-9_./-]+):\s+(\d+) passed,\s+(\d+) failed/gm;
-
-export function expectedScenarios(tool: SuiteTool, suite: Suite): string[] {
-  return suite === 'all' ? tool.scenarios : tool.scenarios.filter((s) => !PENDING.has(s));
-}
 
 export function parseSummary(output: string): Map<string, boolean> {
   const found = new Map<string, boolean>();
@@ -61,9 +55,13 @@ export function readChecks(outDir: string, scenario: string): Check[] | undefine
   }
 }
 
+/** The first FAILURE check with its message, and the ids of the other failing checks. */
 function firstFailure(checks: Check[] | undefined): string | undefined {
-  const c = checks?.find((x) => x.status === 'FAILURE');
-  return c ? `${c.id ?? '?'}: ${(c.errorMessage ?? '(no message)').replace(/\s+/g, ' ').slice(0, 240)}` : undefined;
+  const failed = checks?.filter((x) => x.status === 'FAILURE') ?? [];
+  const [c, ...rest] = failed;
+  if (!c) return undefined;
+  const others = rest.length ? ` (+${rest.length} more: ${[...new Set(rest.map((x) => x.id ?? '?'))].join(', ')})` : '';
+  return `${c.id ?? '?'}: ${(c.errorMessage ?? '(no message)').replace(/\s+/g, ' ').slice(0, 240)}${others}`;
 }
 
 function fromChecks(checks: Check[]): ScenarioResult {
@@ -73,7 +71,6 @@ function fromChecks(checks: Check[]): ScenarioResult {
 }
 
 export interface SuiteOptions {
-  suite: Suite;
   outDir: string;
   /** Budget of the whole-suite invocation. */
   timeoutMs: number;
@@ -89,14 +86,14 @@ export async function runSuite(tool: SuiteTool, url: string, o: SuiteOptions): P
   mkdirSync(o.outDir, { recursive: true });
   const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
   const notes: string[] = [];
-  const full = await run(tool.node, [tool.cli, 'server', '--url', url, '--suite', o.suite, '-o', o.outDir], {
+  const full = await run(tool.node, [tool.cli, 'server', '--url', url, ...tool.suiteArgs, '-o', o.outDir], {
     env,
     timeoutMs: Math.min(o.timeoutMs, o.deadline - Date.now()),
   });
   if (full.timedOut) notes.push(`suite run timed out after ${Math.round(full.ms / 1000)} s`);
   const summary = parseSummary(`${full.stdout}\n${full.stderr}`);
   const scenarios = new Map<string, ScenarioResult>();
-  for (const name of expectedScenarios(tool, o.suite)) {
+  for (const name of tool.scenarios) {
     const checks = readChecks(o.outDir, name);
     if (summary.has(name)) {
       const pass = summary.get(name) === true;
@@ -116,7 +113,10 @@ export async function runSuite(tool: SuiteTool, url: string, o: SuiteOptions): P
 async function rerun(tool: SuiteTool, url: string, name: string, o: SuiteOptions, env: NodeJS.ProcessEnv): Promise<ScenarioResult> {
   const budget = Math.min(o.scenarioTimeoutMs, o.deadline - Date.now());
   if (budget < 1000) return { pass: false, failure: 'not run: out of time' };
-  const res = await run(tool.node, [tool.cli, 'server', '--url', url, '--scenario', name, '-o', o.outDir], { env, timeoutMs: budget });
+  const res = await run(tool.node, [tool.cli, 'server', '--url', url, ...tool.scenarioArgs(name), '-o', o.outDir], {
+    env,
+    timeoutMs: budget,
+  });
   const checks = readChecks(o.outDir, name);
   if (checks) return fromChecks(checks);
   const why = res.timedOut ? `timed out after ${Math.round(budget / 1000)} s` : `exit ${res.code}`;

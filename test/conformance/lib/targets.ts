@@ -1,13 +1,15 @@
-// The two things the suite runs against: the conformance backend on its own, and the gateway
-// (`node bin/vmcp.js serve`) fronting that backend over one backend transport.
+// The things the suites run against: the conformance backend on its own, and the gateway
+// (`node bin/vmcp.js serve`) fronting that backend over one backend transport. `streamable-http-2026`
+// is the Streamable HTTP backend with the gateway pinned to protocolVersion 2026-07-28 toward it
+// (the other targets talk the 2025-era protocol to the backend).
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { atExit, freePort, start, stop, tail, waitForHttp200, waitForOutput, type Proc } from './children.js';
 
-export type BackendTransport = 'stdio' | 'streamable-http' | 'sse';
-export const BACKEND_TRANSPORTS: readonly BackendTransport[] = ['stdio', 'streamable-http', 'sse'];
+export type BackendTransport = 'stdio' | 'streamable-http' | 'sse' | 'streamable-http-2026';
+export const BACKEND_TRANSPORTS: readonly BackendTransport[] = ['stdio', 'streamable-http', 'sse', 'streamable-http-2026'];
 
 export interface Target {
   /** The MCP endpoint the suite talks to. */
@@ -46,7 +48,9 @@ export function gatewayConfig(root: string, transport: BackendTransport, backend
   const backend =
     transport === 'stdio'
       ? { name: 'conformance', transport, command: 'node', args: [backendScript(root), '--transport', 'stdio'] }
-      : { name: 'conformance', transport, url: backendUrl };
+      : transport === 'streamable-http-2026'
+        ? { name: 'conformance', transport: 'streamable-http', url: backendUrl, protocolVersion: '2026-07-28' }
+        : { name: 'conformance', transport, url: backendUrl };
   return {
     name: 'vmcp-conformance',
     backends: [backend],
@@ -62,7 +66,7 @@ export interface GatewayOptions {
 
 /** Starts (if needed) an HTTP backend, then the gateway in front of it; waits for GET /health = 200. */
 export async function startGateway(root: string, transport: BackendTransport, o: GatewayOptions): Promise<Target> {
-  const backend = transport === 'stdio' ? undefined : await startBackend(root, transport);
+  const backend = transport === 'stdio' ? undefined : await startBackend(root, transport === 'sse' ? 'sse' : 'streamable-http');
   const tmp = mkdtempSync(join(tmpdir(), 'vmcp-conformance-'));
   const removeTmp = (): void => rmSync(tmp, { recursive: true, force: true });
   const unhook = atExit(removeTmp);
