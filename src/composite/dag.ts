@@ -38,7 +38,7 @@ export function findCycles(steps: readonly GraphStep[]): string[][] {
     state.set(id, 'visiting');
     stack.push(id);
     for (const dep of edges.get(id) ?? []) {
-      if (!edges.has(dep)) continue;
+      if (!edges.has(dep) || dep === id) continue;
       if (state.get(dep) === 'visiting') cycles.push([...stack.slice(stack.indexOf(dep)), dep]);
       else if (state.get(dep) === undefined) visit(dep);
     }

@@ -58,7 +58,7 @@ export function didYouMean(name: string, candidates: Iterable<string>): string {
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const candidate of candidates) {
     const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+    if (distance < bestDistance && distance < Math.max(candidate.length, name.length)) [best, bestDistance] = [candidate, distance];
   }
   return best === undefined ? '' : ` (did you mean "${best}"?)`;
 }

@@ -39,7 +39,7 @@ function propertyIssues(properties: Readonly<Record<string, unknown>>, at: reado
       report(error(here, 'an object property has either value or properties, not both'));
     else if (prop.type === 'object' && !hasValue && !hasProperties) report(error(here, 'an object property needs value or properties'));
     else if (prop.type !== 'object' && TYPES.has(String(prop.type)) && !hasValue)
-      report(error(here, `a ${String(prop.type)} property needs value`));
+      report(error(here, `${/^[aeiou]/.test(String(prop.type)) ? 'an' : 'a'} ${String(prop.type)} property needs value`));
     if (prop.type !== 'object' && prop.properties !== undefined)
       report(error([...here, 'properties'], 'only object properties have properties', true));
     if (prop.default !== undefined && prop.default !== null && TYPES.has(String(prop.type))) {
