@@ -73,7 +73,7 @@ function skip(record: StepRecord, step: CompiledStep, env: StepEnv, reason: 'con
   record.status = 'skipped';
   record.skipReason = reason;
   record.output = { ...(step.config.defaultResults ?? {}) };
-  record.durationMs = record.startedAtMs === undefined ? 0 : env.state.elapsed() - record.startedAtMs;
+  if (record.startedAtMs !== undefined) record.durationMs = env.state.elapsed() - record.startedAtMs;
   env.emit({ type: 'step.skipped', stepId: step.config.id, stepType: step.config.type, reason });
   progress(env, step.config.id, 'skipped');
 }
