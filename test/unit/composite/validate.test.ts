@@ -2,10 +2,11 @@
 // line, and the ToolHive-derived fixtures valid.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compositeToolIssues } from '../../../src/composite/validate.js';
+import { renderWorkflows } from '../../../src/composite/render-dag.js';
 import { loadConfigFile, loadConfigText } from '../../../src/config/load.js';
 import type { ConfigIssue } from '../../../src/config/issues.js';
 import type { LoadResult } from '../../../src/config/load.js';
@@ -296,5 +297,15 @@ describe('normalized form', () => {
       ['item', 10, 100],
     );
     assert.ok(Object.isFrozen(tool!.steps[0]));
+  });
+});
+
+describe('docs/composite-tools.md', () => {
+  it('its example validates and its DAG printout is what vmcp validate prints', async () => {
+    const doc = await readFile(new URL('../../../docs/composite-tools.md', import.meta.url), 'utf8');
+    const [yamlBlock = '', printout = ''] = [...doc.matchAll(/```(?:yaml)?\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const { config, issues } = loadConfigText(yamlBlock, { env: {}, rules: [compositeToolIssues] });
+    assert.deepEqual(issues, []);
+    assert.equal(renderWorkflows(config!.compositeTools), printout);
   });
 });
