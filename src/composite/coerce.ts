@@ -60,7 +60,7 @@ const OMIT = Symbol('omit');
 
 function coerceNode(node: unknown, schema: unknown): unknown {
   const s = asSchema(schema);
-  if (node instanceof Rendered) return node.missing ? OMIT : coerceRendered(node, s?.type);
+  if (node instanceof Rendered) return node.missing ? OMIT : coerceRendered(node, typeOf(s));
   if (Array.isArray(node)) return node.map((item) => coerceNode(item, s?.items)).filter((v) => v !== OMIT);
   if (typeof node === 'object' && node !== null) {
     const props = asSchema(s?.properties);
@@ -72,6 +72,12 @@ function coerceNode(node: unknown, schema: unknown): unknown {
     return out;
   }
   return node;
+}
+
+/** `type: integer`, or the first non-null type of `type: [integer, "null"]`. */
+function typeOf(schema: Schema | undefined): unknown {
+  const type = schema?.type;
+  return Array.isArray(type) ? type.find((t) => t !== 'null') : type;
 }
 
 function coerceRendered(r: Rendered, type: unknown): unknown {

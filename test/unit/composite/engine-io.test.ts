@@ -114,6 +114,7 @@ describe('arguments', () => {
         ratio: { type: 'number' },
         tags: { type: 'array', items: { type: 'integer' } },
         filter: { type: 'object' },
+        maybe: { type: ['integer', 'null'] },
       },
     });
     const wf = workflow({
@@ -134,6 +135,7 @@ describe('arguments', () => {
             filter: '{{json .params}}',
             unset: '{{.params.none}}',
             literal: 7,
+            maybe: '{{.params.size}}0',
           },
         },
       ],
@@ -149,6 +151,7 @@ describe('arguments', () => {
       tags: [1, 5],
       filter: { n: 1000000, size: 5 },
       literal: 7,
+      maybe: 50,
     });
   });
 
