@@ -1,8 +1,8 @@
 // A composite tool's MCP annotations, derived from its step tools as ToolHive does
-// (pkg/vmcp/internal/compositetools/annotations.go): readOnlyHint is the AND of the steps',
-// destructiveHint and openWorldHint the OR, an unknown step counts as the MCP defaults
-// (not read-only, destructive, open-world), idempotentHint is never derived. Explicit
-// annotations may be more cautious than that floor, never less: a contradiction is an error.
+// (https://github.com/stacklok/toolhive/tree/main/pkg/vmcp/internal/compositetools/annotations.go):
+// readOnlyHint is the AND of the steps', destructiveHint and openWorldHint the OR, an unknown
+// step counts as the MCP defaults (not read-only, destructive, open-world), idempotentHint is
+// never derived. Explicit annotations may be more cautious than that floor, never less: a contradiction is an error.
 import type { CompositeAnnotations, CompositeToolConfig } from '../config/types-composite.js';
 
 export type ToolAnnotations = CompositeAnnotations;

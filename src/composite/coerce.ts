@@ -1,5 +1,6 @@
 // Turning rendered templates into typed JSON. ToolHive renders every argument to text and then
-// parses it against the target tool's input schema (pkg/vmcp/schema); we do the same, except that
+// parses it against the target tool's input schema
+// (https://github.com/stacklok/toolhive/tree/main/pkg/vmcp/schema); we do the same, except that
 // a template which is exactly one action keeps its value: `"{{.params.count}}"` reaches an integer
 // argument as 1000000, where Go's text would be "1e+06" and the coercion would fail.
 import type { OutputValueType } from '../config/types-composite.js';

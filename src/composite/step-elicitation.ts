@@ -11,7 +11,7 @@ import { nestingDepth } from './validate-steps.js';
 import { message } from './tool-call.js';
 import { formatMs } from './render-dag.js';
 
-/** ToolHive's bounds on an answer (pkg/vmcp/composer/elicitation_handler.go). */
+/** ToolHive's bounds on an answer (https://github.com/stacklok/toolhive/tree/main/pkg/vmcp/composer/elicitation_handler.go). */
 export const MAX_ANSWER_BYTES = 1024 * 1024;
 export const MAX_ANSWER_DEPTH = 10;
 

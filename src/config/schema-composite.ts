@@ -1,12 +1,13 @@
 // `compositeTools[]`: declarative multi-step workflows advertised as one tool, with ToolHive's
-// keys and meanings (pkg/vmcp/config/config.go: CompositeToolConfig, WorkflowStepConfig), so a
-// ToolHive config runs unchanged. Per-field limits live here; what needs the whole workflow
+// keys and meanings (CompositeToolConfig and WorkflowStepConfig in
+// https://github.com/stacklok/toolhive/tree/main/pkg/vmcp/config/config.go), so a ToolHive
+// config runs unchanged. Per-field limits live here; what needs the whole workflow
 // (dependencies, cycles, templates and the paths they read) is checked by the composite layer's
 // rules, which `vmcp validate` and `vmcp serve` run with the rest (docs/composite-tools.md).
 import { z } from 'zod';
 import { duration } from './schema-common.js';
 
-/** ToolHive's limits (pkg/vmcp/config/composite_validation.go, pkg/vmcp/composer). */
+/** ToolHive's limits (https://github.com/stacklok/toolhive/tree/main/pkg/vmcp/config/composite_validation.go). */
 export const COMPOSITE_LIMITS = Object.freeze({
   maxSteps: 100,
   maxRetryCount: 10,
@@ -18,7 +19,7 @@ export const COMPOSITE_LIMITS = Object.freeze({
   maxOutputDepth: 10,
 });
 
-/** ToolHive's defaults (pkg/vmcp/composer: defaultWorkflowTimeout, defaultStepTimeout, …). */
+/** ToolHive's defaults (https://github.com/stacklok/toolhive/tree/main/pkg/vmcp/composer: defaultWorkflowTimeout, defaultStepTimeout, …). */
 export const COMPOSITE_DEFAULTS = Object.freeze({
   workflowTimeout: '30m',
   stepTimeout: '5m',

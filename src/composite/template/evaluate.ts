@@ -8,7 +8,7 @@ import type { Thunk } from './functions.js';
 import { goTypeName, isObject, isTrue, printValue, TemplateError } from './values.js';
 import type { TemplateValue } from './values.js';
 
-/** ToolHive's bound on one expansion's output (pkg/vmcp/composer/template_expander.go). */
+/** ToolHive's bound on one expansion's output (https://github.com/stacklok/toolhive/tree/main/pkg/vmcp/composer/template_expander.go). */
 export const MAX_TEMPLATE_OUTPUT_BYTES = 10 * 1024 * 1024;
 
 export function execute(nodes: readonly TemplateNode[], root: TemplateValue, maxOutputBytes = MAX_TEMPLATE_OUTPUT_BYTES): string {
