@@ -4,7 +4,7 @@
 // a template which is exactly one action keeps its value: `"{{.params.count}}"` reaches an integer
 // argument as 1000000, where Go's text would be "1e+06" and the coercion would fail.
 import type { OutputValueType } from '../config/types-composite.js';
-import { formatGoFloat, formatV, isObject, toJson } from './template/values.js';
+import { formatGoFloat, formatV, isObject, setOwn, toJson } from './template/values.js';
 import type { TemplateValue } from './template/values.js';
 
 /** A template string after rendering. */
@@ -68,7 +68,7 @@ function coerceNode(node: unknown, schema: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       const coerced = coerceNode(value, props?.[key]);
-      if (coerced !== OMIT) out[key] = coerced;
+      if (coerced !== OMIT) setOwn(out, key, coerced);
     }
     return out;
   }

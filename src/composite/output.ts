@@ -6,7 +6,7 @@
 import type { CompositeOutputConfig, OutputPropertyConfig } from '../config/types-composite.js';
 import { coerceDefault, coerceOutput, Rendered } from './coerce.js';
 import type { CompiledOutputProperty } from './compile.js';
-import { NO_VALUE } from './template/values.js';
+import { NO_VALUE, setOwn } from './template/values.js';
 import type { TemplateValue } from './template/values.js';
 import { message } from './tool-call.js';
 
@@ -35,7 +35,7 @@ function buildObject(
   prefix: string,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, prop] of Object.entries(properties)) out[name] = buildProperty(prop, context, `${prefix}${name}`);
+  for (const [name, prop] of Object.entries(properties)) setOwn(out, name, buildProperty(prop, context, `${prefix}${name}`));
   return out;
 }
 

@@ -2,6 +2,7 @@
 // missing parameter that has a `default` in the parameters schema filled in before the run
 // (ToolHive's applyParameterDefaults; arguments the caller gave are never overwritten).
 import type { JsonObject } from '../config/types-composite.js';
+import { setOwn } from './template/values.js';
 
 export function checkArguments(args: unknown, parameters: JsonObject): string | undefined {
   if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) return 'arguments must be an object';
@@ -19,7 +20,7 @@ export function applyParameterDefaults(
   const out: Record<string, unknown> = { ...(args ?? {}) };
   for (const [name, schema] of Object.entries(asRecord(parameters.properties))) {
     const fallback = asRecord(schema).default;
-    if (!Object.hasOwn(out, name) && fallback !== undefined) out[name] = structuredClone(fallback);
+    if (!Object.hasOwn(out, name) && fallback !== undefined) setOwn(out, name, structuredClone(fallback));
   }
   return out;
 }

@@ -3,6 +3,7 @@
 // loop, `.forEach.<itemVar>` / `.forEach.index` (ToolHive's template_expander.go).
 import type { CompositeStepType } from '../config/types-composite.js';
 import type { Clock, StepStatus } from './host.js';
+import { setOwn } from './template/values.js';
 import type { TemplateObject, TemplateValue } from './template/values.js';
 
 export interface StepRecord {
@@ -63,12 +64,12 @@ export class WorkflowState {
     for (const r of this.records.values()) {
       if (r.status === 'completed') completed++;
       if (r.status === 'pending') continue;
-      steps[r.id] = {
+      setOwn(steps, r.id, {
         status: r.status,
         output: (r.output ?? {}) as TemplateObject,
         content: (r.content ?? {}) as TemplateObject,
         ...(r.error === undefined ? {} : { error: r.error }),
-      };
+      });
     }
     const root: Record<string, TemplateValue> = {
       params: this.params as TemplateObject,

@@ -95,6 +95,14 @@ export function formatGoFloat(n: number): string {
   return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
 }
 
+/**
+ * Set an own property even for the key "__proto__" (which plain assignment would turn into a
+ * prototype change): keys come from backends and callers, so they are data, never structure.
+ */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** A JSON value (from a backend, the client or the config) as a template value: unchanged. */
 export function fromJson(value: unknown): TemplateValue {
   return value as TemplateValue;
@@ -108,7 +116,7 @@ export function toJson(value: TemplateValue, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => toJson(v, depth + 1));
   if (isObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = toJson(v, depth + 1);
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, toJson(v, depth + 1));
     return out;
   }
   return value;

@@ -268,3 +268,27 @@ describe('output', () => {
     ]);
   });
 });
+
+describe('hostile data', () => {
+  it('keeps a "__proto__" key from a backend as data', async () => {
+    const host = new FakeHost();
+    host.tools.set('t.src', () => structured(JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as Record<string, unknown>));
+    host.tools.set('t.dst', (args) => structured(args));
+    host.schemas.set('t.dst', { type: 'object', properties: { obj: { type: 'object' } } });
+    const wf = workflow({
+      name: 'w',
+      description: 'd',
+      steps: [
+        { id: 'src', tool: 't.src' },
+        { id: 'dst', tool: 't.dst', dependsOn: ['src'], arguments: { obj: '{{.steps.src.output}}', text: '{{json .steps.src.output}}' } },
+      ],
+    });
+    const run = await runWorkflow(wf, {}, host);
+    const args = host.calls[1]!.args as { obj: Record<string, unknown>; text: string };
+    assert.equal(run.status, 'completed');
+    assert.deepEqual(Object.keys(args.obj), ['__proto__', 'a']);
+    assert.equal(Object.getPrototypeOf(args.obj), Object.prototype);
+    assert.equal(args.text, '{"__proto__":{"polluted":true},"a":1}');
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+});
