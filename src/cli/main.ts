@@ -1,9 +1,10 @@
-// `vmcp <command>`: serve · validate · init · status · version. Each command is a function of
+// `vmcp <command>`: serve · validate · init · status · workflow · version. Each command is a function of
 // (args, io) returning an exit code, so tests drive them in-process.
 import { runServe, SERVE_USAGE } from './serve.js';
 import { runValidate, VALIDATE_USAGE, type CliIo } from './validate.js';
 import { INIT_USAGE, runInit } from './init.js';
 import { runStatus, STATUS_USAGE } from './status.js';
+import { runWorkflowCommand, WORKFLOW_USAGE } from './workflow.js';
 import { VERSION } from '../app/version.js';
 
 const HELP = `vmcp ${VERSION} — a Virtual MCP Server: one MCP endpoint in front of many MCP servers
@@ -15,12 +16,14 @@ commands:
   validate   check a config file and report every problem at once
   init       write a commented starter config
   status     show a running gateway's phase, backends and conditions (GET /status)
+  workflow   run a composite tool on a running gateway and show how each step went
   version    print the version
   help       this text; \`vmcp <command> --help\` for a command's options
 
 ${SERVE_USAGE}
 ${VALIDATE_USAGE}${INIT_USAGE}
-${STATUS_USAGE}`;
+${STATUS_USAGE}
+${WORKFLOW_USAGE}`;
 
 export async function main(
   argv: readonly string[],
@@ -36,6 +39,8 @@ export async function main(
       return runInit(rest, io);
     case 'status':
       return runStatus(rest, io);
+    case 'workflow':
+      return runWorkflowCommand(rest, io);
     case 'version':
     case '--version':
     case '-v':

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { compositeToolIssues } from '../composite/validate.js';
 import { loadConfigFile } from '../config/load.js';
 import { isLoopbackHost } from '../config/validate-auth.js';
 import type { LogLevel, RuntimeConfig } from '../config/types.js';
@@ -45,7 +46,7 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
   }
   const file = values.config ?? (existsSync(resolve(io.cwd ?? process.cwd(), 'vmcp.yaml')) ? 'vmcp.yaml' : DEMO_CONFIG);
   const path = resolve(io.cwd ?? process.cwd(), file);
-  const loaded = await loadConfigFile(path, io.env as NodeJS.ProcessEnv);
+  const loaded = await loadConfigFile(path, io.env as NodeJS.ProcessEnv, [compositeToolIssues]);
   if (!loaded.config || loaded.issues.length > 0) {
     const errors = loaded.issues.filter((i) => i.severity === 'error').length;
     io.stderr.write(renderText(path, loaded.issues, errors));

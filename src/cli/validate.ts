@@ -4,6 +4,9 @@
 // unreadable. Messages never contain header or env values (see config/load.ts).
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { renderWorkflows, workflowPlans } from '../composite/render-dag.js';
+import type { WorkflowPlan } from '../composite/render-dag.js';
+import { compositeToolIssues } from '../composite/validate.js';
 import { loadConfigText } from '../config/load.js';
 import type { ConfigIssue } from '../config/issues.js';
 import type { RuntimeConfig } from '../config/types.js';
@@ -37,10 +40,12 @@ export async function runValidate(args: readonly string[], io: CliIo): Promise<n
     return 2;
   }
   const source = resolve(io.cwd ?? process.cwd(), parsed.file);
-  const loaded = loadConfigText(text, { source, env: io.env });
+  const loaded = loadConfigText(text, { source, env: io.env, rules: [compositeToolIssues] });
   const issues = [...loaded.issues, ...(await policyIssues(loaded.config))];
   const errors = issues.filter((i) => i.severity === 'error').length;
-  io.stdout.write(parsed.json ? renderJson(parsed.file, issues, errors) : renderText(parsed.file, issues, errors));
+  const workflows = errors === 0 ? (loaded.config?.compositeTools ?? []) : [];
+  if (parsed.json) io.stdout.write(renderJson(parsed.file, issues, errors, workflowPlans(workflows)));
+  else io.stdout.write(renderText(parsed.file, issues, errors) + renderWorkflows(workflows));
   return errors > 0 ? 2 : 0;
 }
 
@@ -94,7 +99,14 @@ function summary(file: string, errors: number, warnings: number): string {
   return `${file}: invalid (${count(errors, 'error')}, ${count(warnings, 'warning')})`;
 }
 
-function renderJson(file: string, issues: readonly ConfigIssue[], errors: number): string {
-  const report = { file, valid: errors === 0, errors, warnings: issues.length - errors, issues };
+function renderJson(file: string, issues: readonly ConfigIssue[], errors: number, workflows: readonly WorkflowPlan[]): string {
+  const report = {
+    file,
+    valid: errors === 0,
+    errors,
+    warnings: issues.length - errors,
+    issues,
+    ...(workflows.length > 0 ? { workflows } : {}),
+  };
   return `${JSON.stringify(report, null, 2)}\n`;
 }

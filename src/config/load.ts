@@ -29,9 +29,16 @@ export interface LoadTextOptions {
   readonly env?: Env;
   /** Where relative stdio `cwd`s resolve; default dirname(source), else process.cwd(). */
   readonly baseDir?: string;
+  /**
+   * Cross-field rules of layers above config (the composite tools' template checks), run on the
+   * raw data with the built-in ones. Injected, so config stays a leaf.
+   */
+  readonly rules?: readonly ConfigRule[];
 }
 
-export async function loadConfigFile(path: string, env: Env = process.env): Promise<LoadResult> {
+export type ConfigRule = (data: unknown) => readonly RawIssue[];
+
+export async function loadConfigFile(path: string, env: Env = process.env, rules: readonly ConfigRule[] = []): Promise<LoadResult> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -39,7 +46,7 @@ export async function loadConfigFile(path: string, env: Env = process.env): Prom
     const reason = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
     return { issues: [{ path: '', message: `cannot read config file ${path}: ${reason}`, severity: 'error' }] };
   }
-  return loadConfigText(text, { source: path, env });
+  return loadConfigText(text, { source: path, env, rules });
 }
 
 export function loadConfigText(text: string, options: LoadTextOptions = {}): LoadResult {
@@ -58,7 +65,7 @@ export function loadConfigText(text: string, options: LoadTextOptions = {}): Loa
     raw.push(...expansion.issues, ...auth.issues);
     const result = configSchema.safeParse(parsed.data);
     if (!result.success) raw.push(...fromZodIssues(result.error.issues, parsed.data, configSchema));
-    raw.push(...crossFieldIssues(parsed.data));
+    raw.push(...crossFieldIssues(parsed.data), ...(options.rules ?? []).flatMap((rule) => rule(parsed.data)));
     const ok = result.success && !raw.some((i) => i.severity === 'error');
     if (ok) config = normalizeConfig(result.data, { baseDir, auth: auth.resolved, ...(source === undefined ? {} : { source }) });
   }

@@ -4,6 +4,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { DEFAULTS } from './defaults.js';
 import { parseDuration } from './duration.js';
+import { normalizeCompositeTools } from './normalize-composite.js';
 import { normalizeAuthz, normalizeIncoming, normalizeOutgoing } from './normalize-auth.js';
 import { resolveAuthSources } from './resolve-auth.js';
 import type { ResolvedAuth } from './resolve-auth.js';
@@ -51,6 +52,7 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
     incomingAuth: normalizeIncoming(user.incomingAuth),
     ...(authz === undefined ? {} : { authz }),
     outgoingAuth: normalizeOutgoing(user.outgoingAuth, [...names], auth),
+    compositeTools: normalizeCompositeTools(user.compositeTools),
   };
   return deepFreeze(config);
 }

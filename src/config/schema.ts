@@ -4,6 +4,7 @@
 // use its name and meaning (aggregation.*, operational.timeouts.*), so its users feel at home.
 import { z } from 'zod';
 import { incomingAuthSchema, outgoingAuthSchema } from './schema-auth.js';
+import { compositeToolSchema } from './schema-composite.js';
 import { backendName, duration, envName, headerName, httpUrl as anyHttpUrl } from './schema-common.js';
 import { backendLimitsSchema, serverLimitsSchema } from './schema-limits.js';
 
@@ -191,6 +192,10 @@ export const configSchema = z
       .optional()
       .describe('How clients authenticate to the gateway, and Cedar authorization (ToolHive keys).'),
     outgoingAuth: outgoingAuthSchema.optional().describe('How the gateway authenticates to each backend (ToolHive strategy names).'),
+    compositeTools: z
+      .array(compositeToolSchema)
+      .optional()
+      .describe('Workflows advertised as tools: steps calling backend tools, asking the user, looping (ToolHive keys).'),
   })
   .describe('vmcp configuration');
 

@@ -2,6 +2,9 @@
 // default filled in, durations in milliseconds, paths resolved and ${VAR} references expanded;
 // then deep-frozen. Everything after config/ reads only this form (house rule 5).
 import type { Secret } from './secret.js';
+import type { CompositeToolConfig } from './types-composite.js';
+
+export type * from './types-composite.js';
 
 export type ConflictResolution = 'prefix' | 'priority' | 'manual';
 export type BackendTransport = 'stdio' | 'streamable-http' | 'sse';
@@ -124,6 +127,8 @@ export interface RuntimeConfig {
   readonly authz?: AuthzConfig;
   /** One entry per enabled backend, `outgoingAuth.default` applied where it has none. */
   readonly outgoingAuth: Readonly<Record<string, OutgoingAuthConfig>>;
+  /** Workflows advertised as tools, in file order (docs/composite-tools.md). */
+  readonly compositeTools: readonly CompositeToolConfig[];
 }
 
 // ---- Identity (issue 6). Secrets are `Secret`s: they print as *** in JSON, logs and errors. ----
