@@ -5,6 +5,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { DEFAULTS } from './defaults.js';
 import { parseDuration } from './duration.js';
 import { normalizeAuthz, normalizeIncoming, normalizeOutgoing } from './normalize-auth.js';
+import { normalizeOptimizer } from './normalize-optimizer.js';
 import { resolveAuthSources } from './resolve-auth.js';
 import type { ResolvedAuth } from './resolve-auth.js';
 import type { UserBackend, UserConfig } from './schema.js';
@@ -49,6 +50,7 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
     incomingAuth: normalizeIncoming(user.incomingAuth),
     ...(authz === undefined ? {} : { authz }),
     outgoingAuth: normalizeOutgoing(user.outgoingAuth, [...names], auth),
+    optimizer: normalizeOptimizer(user.optimizer),
   };
   return deepFreeze(config);
 }

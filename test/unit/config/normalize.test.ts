@@ -47,6 +47,11 @@ test('the defaults table holds the documented values', () => {
       upstreamInjectHeader: 'Authorization',
       subjectTokenType: 'access_token',
       entitiesJson: '[]',
+      maxToolsToReturn: 8,
+      embeddingProvider: 'tei',
+      embeddingServiceTimeout: '30s',
+      hybridSearchSemanticRatio: 0.5,
+      semanticDistanceThreshold: 1.0,
     },
   );
   assert.ok(Object.isFrozen(DEFAULTS));

@@ -1,0 +1,124 @@
+// An immutable keyword index over a set of tool definitions (one per catalog snapshot, or one per
+// user for per-user backends). `update()` returns a new index and re-analyzes only what changed, so
+// a backend's list_changed costs that backend's tools, and readers of the old index never see a
+// half-built one. Scoring lives in bm25.ts, which can rank several indexes as if they were one.
+import { analyzeTool, FIELD_COUNT, type AnalyzedTool } from './analyze.js';
+import type { ToolDefinition } from './tool-definition.js';
+
+export interface Posting {
+  /** Document numbers containing the term. */
+  readonly docs: readonly number[];
+  /** FIELD_COUNT term frequencies per entry of `docs`. */
+  readonly tf: readonly number[];
+}
+
+export interface IndexChanges {
+  /** New or changed definitions (by name). */
+  readonly upsert?: readonly ToolDefinition[];
+  /** Names to drop. */
+  readonly remove?: readonly string[];
+}
+
+export class ToolIndex {
+  static readonly empty = new ToolIndex([]);
+
+  readonly #docs: readonly AnalyzedTool[];
+  readonly #byName: ReadonlyMap<string, number>;
+  readonly #postings: ReadonlyMap<string, Posting>;
+  readonly #lengthTotals: readonly number[];
+  readonly #totalTokens: number;
+
+  /** Later definitions of the same name replace earlier ones. */
+  constructor(tools: Iterable<ToolDefinition>, analyzed?: readonly AnalyzedTool[]) {
+    const docs = analyzed ?? dedupe([...tools].map(analyzeTool));
+    const byName = new Map<string, number>();
+    const postings = new Map<string, { docs: number[]; tf: number[] }>();
+    const totals: number[] = new Array<number>(FIELD_COUNT).fill(0);
+    let tokens = 0;
+    docs.forEach((doc, d) => {
+      byName.set(doc.tool.name, d);
+      tokens += doc.tokens;
+      for (let f = 0; f < FIELD_COUNT; f++) totals[f] = (totals[f] ?? 0) + (doc.lengths[f] ?? 0);
+      doc.terms.forEach((term, slot) => {
+        let posting = postings.get(term);
+        if (posting === undefined) postings.set(term, (posting = { docs: [], tf: [] }));
+        posting.docs.push(d);
+        for (let f = 0; f < FIELD_COUNT; f++) posting.tf.push(doc.tf[slot * FIELD_COUNT + f] ?? 0);
+      });
+    });
+    this.#docs = docs;
+    this.#byName = byName;
+    this.#postings = postings;
+    this.#lengthTotals = totals;
+    this.#totalTokens = tokens;
+  }
+
+  /** A new index with `changes` applied; unchanged tools keep their analysis. */
+  update(changes: IndexChanges): ToolIndex {
+    const upserts = (changes.upsert ?? []).map(analyzeTool);
+    const replaced = new Set([...(changes.remove ?? []), ...upserts.map((u) => u.tool.name)]);
+    const kept = this.#docs.filter((doc) => !replaced.has(doc.tool.name));
+    const removed = new Set(changes.remove ?? []);
+    return new ToolIndex([], dedupe([...kept, ...upserts.filter((u) => !removed.has(u.tool.name))]));
+  }
+
+  get size(): number {
+    return this.#docs.length;
+  }
+
+  has(name: string): boolean {
+    return this.#byName.has(name);
+  }
+
+  /** The full definition, as given to the index. */
+  get(name: string): ToolDefinition | undefined {
+    const d = this.#byName.get(name);
+    return d === undefined ? undefined : this.#docs[d]?.tool;
+  }
+
+  /** Token estimate of one tool's definition (see estimateTokens). */
+  tokensOf(name: string): number {
+    const d = this.#byName.get(name);
+    return d === undefined ? 0 : (this.#docs[d]?.tokens ?? 0);
+  }
+
+  /** Token estimate of every tool `allow` lets through (all when omitted): the tools/list baseline. */
+  totalTokens(allow?: (name: string) => boolean): number {
+    if (allow === undefined) return this.#totalTokens;
+    let sum = 0;
+    for (const doc of this.#docs) if (allow(doc.tool.name)) sum += doc.tokens;
+    return sum;
+  }
+
+  /** Tool names in index order. */
+  names(): string[] {
+    return this.#docs.map((doc) => doc.tool.name);
+  }
+
+  // ---- read by bm25.ts ----
+
+  postings(term: string): Posting | undefined {
+    return this.#postings.get(term);
+  }
+
+  lengthTotal(field: number): number {
+    return this.#lengthTotals[field] ?? 0;
+  }
+
+  docName(doc: number): string {
+    return this.#docs[doc]?.tool.name ?? '';
+  }
+
+  docLength(doc: number, field: number): number {
+    return this.#docs[doc]?.lengths[field] ?? 0;
+  }
+}
+
+function dedupe(docs: readonly AnalyzedTool[]): AnalyzedTool[] {
+  const last = new Map<string, AnalyzedTool>();
+  for (const doc of docs) {
+    last.delete(doc.tool.name);
+    last.set(doc.tool.name, doc);
+  }
+  return [...last.values()];
+}
