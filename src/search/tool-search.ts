@@ -90,12 +90,16 @@ export class ToolSearch {
   }
 
   async #semantic(embedder: CachedEmbedder, text: string, scope: SearchScope, limit: number, signal?: AbortSignal): Promise<SearchHit[]> {
-    const [shards, [query]] = await Promise.all([
-      Promise.all(scope.indexes.map((index) => this.#shard(index, embedder, signal))),
+    // Settled together: a failed search leaves no request of its own running for the next one to join.
+    const settled = await Promise.allSettled([
       embedder.embed([text], signal),
+      ...scope.indexes.map((i) => this.#shard(i, embedder, signal)),
     ]);
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    const [query, ...shards] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value);
     const request = { limit, threshold: this.#settings.semanticDistanceThreshold, ...(scope.allow ? { allow: scope.allow } : {}) };
-    return nearest(shards, query!, request);
+    return nearest(shards as VectorShard[], (query as Float32Array[])[0]!, request);
   }
 
   async #shard(index: ToolIndex, embedder: CachedEmbedder, signal?: AbortSignal): Promise<VectorShard> {

@@ -42,12 +42,20 @@ export class CachedEmbedder {
   #fetch(missing: Map<string, string>, signal?: AbortSignal): void {
     const batch = this.#client.embed([...missing.values()], signal).then((vectors) => vectors.map(unit));
     [...missing.keys()].forEach((key, i) => {
-      const one = batch.then((vectors) => {
-        const vector = vectors[i]!;
-        this.#store(key, vector);
-        return vector;
-      });
-      one.catch(() => {}).finally(() => this.#inFlight.delete(key));
+      // Settled inside the same handler callers continue from, so a caller that saw the failure
+      // and asks again finds no stale in-flight entry.
+      const one = batch.then(
+        (vectors) => {
+          this.#inFlight.delete(key);
+          this.#store(key, vectors[i]!);
+          return vectors[i]!;
+        },
+        (err: unknown) => {
+          this.#inFlight.delete(key);
+          throw err;
+        },
+      );
+      one.catch(() => {}); // awaited by the callers; never an unhandled rejection
       this.#inFlight.set(key, one);
     });
   }
