@@ -1,12 +1,13 @@
 // One tool → its index entry: term frequencies per field, field lengths and a token estimate.
 // Done once per tool definition; an index update re-analyzes only the tools that changed.
-import { countTerms } from './tokenize.js';
+import { terms } from './tokenize.js';
 import { estimateTokens, toolText, type ToolDefinition } from './tool-definition.js';
 
 /** Indexed fields, in the order of every per-field array in this layer. */
 export const FIELDS = ['name', 'title', 'description', 'params'] as const;
 export type Field = (typeof FIELDS)[number];
-export const FIELD_COUNT = FIELDS.length;
+/** Four: the literal `tf.push(0, 0, 0, 0)` below relies on it. */
+export const FIELD_COUNT = 4;
 
 export interface AnalyzedTool {
   readonly tool: ToolDefinition;
@@ -27,17 +28,33 @@ export function analyzeTool(tool: ToolDefinition): AnalyzedTool {
   const tf: number[] = [];
   const lengths: number[] = [];
   FIELDS.forEach((field, f) => {
-    const counts = new Map<string, number>();
-    lengths.push(countTerms(text[field], counts));
-    for (const [term, n] of counts) {
+    const list = terms(text[field]);
+    lengths.push(list.length);
+    for (const term of list) {
       let slot = slots.get(term);
       if (slot === undefined) {
         slot = slots.size;
         slots.set(term, slot);
-        for (let i = 0; i < FIELD_COUNT; i++) tf.push(0);
+        tf.push(0, 0, 0, 0);
       }
-      tf[slot * FIELD_COUNT + f] = Math.min(n, MAX_TF);
+      const at = slot * FIELD_COUNT + f;
+      if (tf[at]! < MAX_TF) tf[at]!++;
     }
   });
-  return { tool, terms: [...slots.keys()], tf: Uint16Array.from(tf), lengths, tokens: estimateTokens(tool) };
+  return new Analyzed(tool, [...slots.keys()], Uint16Array.from(tf), lengths);
+}
+
+/** The token estimate is only needed for find_tool's metrics: computed on first use, not at indexing. */
+class Analyzed implements AnalyzedTool {
+  #tokens: number | undefined;
+  constructor(
+    readonly tool: ToolDefinition,
+    readonly terms: readonly string[],
+    readonly tf: Uint16Array,
+    readonly lengths: readonly number[],
+  ) {}
+
+  get tokens(): number {
+    return (this.#tokens ??= estimateTokens(this.tool));
+  }
 }

@@ -25,14 +25,16 @@ export function stem(word: string): string {
   return out;
 }
 
-const CAMEL = /([a-z0-9])([A-Z])/g;
-const ACRONYM = /([A-Z]+)([A-Z][a-z])/g;
-const WORD = /[a-z0-9]+/g;
+// One pass over the original text: an upper-case run not followed by a lower-case letter
+// (HTML, API, with trailing digits: HTML5), or an optionally capitalised lower-case/digit run
+// (parse, Document, k8s, v2). Anything else (punctuation, `_`, `-`, `.`, spaces) separates words.
+const WORD = /[A-Z]+(?![a-z])[0-9]*|[A-Z]?[a-z0-9]+/g;
 
 /** Lower-case words of a text or identifier, split at camelCase and punctuation; no stemming. */
 export function words(text: string): string[] {
-  const spaced = text.replace(ACRONYM, '$1 $2').replace(CAMEL, '$1 $2').toLowerCase();
-  return spaced.match(WORD) ?? [];
+  const out: string[] = [];
+  for (const match of text.matchAll(WORD)) out.push(match[0].toLowerCase());
+  return out;
 }
 
 /** Index terms of a text: words minus stop words and one-letter words, stemmed. */
@@ -43,11 +45,4 @@ export function terms(text: string): string[] {
     out.push(stem(word));
   }
   return out;
-}
-
-/** Adds each term of `text` to `counts` (term → occurrences); returns how many terms it added. */
-export function countTerms(text: string, counts: Map<string, number>): number {
-  const list = terms(text);
-  for (const term of list) counts.set(term, (counts.get(term) ?? 0) + 1);
-  return list.length;
 }

@@ -27,7 +27,7 @@ export class ToolIndex {
   readonly #byName: ReadonlyMap<string, number>;
   readonly #postings: ReadonlyMap<string, Posting>;
   readonly #lengthTotals: readonly number[];
-  readonly #totalTokens: number;
+  #totalTokens: number | undefined;
 
   /** Later definitions of the same name replace earlier ones. */
   constructor(tools: Iterable<ToolDefinition>, analyzed?: readonly AnalyzedTool[]) {
@@ -35,10 +35,8 @@ export class ToolIndex {
     const byName = new Map<string, number>();
     const postings = new Map<string, { docs: number[]; tf: number[] }>();
     const totals: number[] = new Array<number>(FIELD_COUNT).fill(0);
-    let tokens = 0;
     docs.forEach((doc, d) => {
       byName.set(doc.tool.name, d);
-      tokens += doc.tokens;
       for (let f = 0; f < FIELD_COUNT; f++) totals[f] = (totals[f] ?? 0) + (doc.lengths[f] ?? 0);
       doc.terms.forEach((term, slot) => {
         let posting = postings.get(term);
@@ -51,7 +49,6 @@ export class ToolIndex {
     this.#byName = byName;
     this.#postings = postings;
     this.#lengthTotals = totals;
-    this.#totalTokens = tokens;
   }
 
   /** A new index with `changes` applied; unchanged tools keep their analysis. */
@@ -90,7 +87,7 @@ export class ToolIndex {
 
   /** Token estimate of every tool `allow` lets through (all when omitted): the tools/list baseline. */
   totalTokens(allow?: (name: string) => boolean): number {
-    if (allow === undefined) return this.#totalTokens;
+    if (allow === undefined) return (this.#totalTokens ??= this.#docs.reduce((sum, doc) => sum + doc.tokens, 0));
     let sum = 0;
     for (const doc of this.#docs) if (allow(doc.tool.name)) sum += doc.tokens;
     return sum;
