@@ -11,12 +11,36 @@ export interface Latency {
   readonly p50_ms: number;
   readonly p90_ms: number;
   readonly p99_ms: number;
+  /** CPU time (user + system) of the same samples: unlike wall time, it leaves out waiting for a core on a busy machine. */
+  readonly cpu_p50_ms: number;
+  readonly cpu_p99_ms: number;
 }
 
-export function latency(samples: number[]): Latency {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (p: number): number => round(s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0, 3);
-  return { samples: s.length, p50_ms: at(0.5), p90_ms: at(0.9), p99_ms: at(0.99) };
+function at(sorted: readonly number[], p: number): number {
+  return round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0, 3);
+}
+
+export function latency(wall: number[], cpu: number[]): Latency {
+  const w = [...wall].sort((a, b) => a - b);
+  const c = [...cpu].sort((a, b) => a - b);
+  return {
+    samples: w.length,
+    p50_ms: at(w, 0.5),
+    p90_ms: at(w, 0.9),
+    p99_ms: at(w, 0.99),
+    cpu_p50_ms: at(c, 0.5),
+    cpu_p99_ms: at(c, 0.99),
+  };
+}
+
+/** Wall and CPU milliseconds of one call. */
+async function timed(run: () => unknown): Promise<[number, number]> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await run();
+  const wall = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return [wall, (used.user + used.system) / 1000];
 }
 
 /** find_tool end to end (parse → rank → definitions + token metrics), with an authorization filter. */
@@ -26,34 +50,36 @@ export async function findToolLatency(tools: readonly ToolDefinition[], queries:
   const allowed = new Set(tools.filter((_, i) => i % 10 !== 9).map((t) => t.name));
   const scope = { indexes: [index], allow: (name: string) => allowed.has(name) };
   const search = new ToolSearch({ settings: { maxToolsToReturn: 8, hybridSearchSemanticRatio: 0.5, semanticDistanceThreshold: 1 } });
-  const samples: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let r = -1; r < rounds; r++) {
     for (const description of queries) {
-      const started = performance.now();
-      const output = await search.findTool({ description, keywords: [] }, scope);
-      findToolResult(output);
-      if (r >= 0) samples.push(performance.now() - started); // round -1 warms up
+      const [w, c] = await timed(async () => findToolResult(await search.findTool({ description, keywords: [] }, scope)));
+      if (r < 0) continue; // round -1 warms up
+      wall.push(w);
+      cpu.push(c);
     }
   }
-  return latency(samples);
+  return latency(wall, cpu);
 }
 
-export function rebuildTimes(
+export async function rebuildTimes(
   tools: readonly ToolDefinition[],
   changed: readonly ToolDefinition[],
   runs: number,
-): { rebuild: Latency; update: Latency } {
-  const rebuild: number[] = [];
-  const update: number[] = [];
+): Promise<{ rebuild: Latency; update: Latency }> {
+  const rebuild: [number[], number[]] = [[], []];
+  const update: [number[], number[]] = [[], []];
+  let index = new ToolIndex(tools);
   for (let i = 0; i < runs; i++) {
-    let started = performance.now();
-    const index = new ToolIndex(tools);
-    rebuild.push(performance.now() - started);
-    started = performance.now();
-    index.update({ upsert: changed });
-    update.push(performance.now() - started);
+    const [w, c] = await timed(() => (index = new ToolIndex(tools)));
+    rebuild[0].push(w);
+    rebuild[1].push(c);
+    const [uw, uc] = await timed(() => index.update({ upsert: changed }));
+    update[0].push(uw);
+    update[1].push(uc);
   }
-  return { rebuild: latency(rebuild), update: latency(update) };
+  return { rebuild: latency(rebuild[0], rebuild[1]), update: latency(update[0], update[1]) };
 }
 
 export interface SizeReport {

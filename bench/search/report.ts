@@ -26,8 +26,10 @@ export function checks(r: SearchReport): Check[] {
     { name: 'keyword recall@5', value: r.quality.keyword.all.recall_at_5, op: '>=', target: 0.9 },
     { name: 'keyword recall@1', value: r.quality.keyword.all.recall_at_1, op: '>=', target: 0.7 },
     { name: `token savings at ${r.size.real.catalog_tools} tools (%)`, value: r.size.real.savings_percent_mean, op: '>=', target: 90 },
-    { name: 'find_tool p50 over 5,000 tools (ms)', value: r.find_tool_latency_5000.p50_ms, op: '<=', target: 2 },
-    { name: 'index rebuild p50, 5,000 tools (ms)', value: r.index_5000.rebuild.p50_ms, op: '<=', target: 100 },
+    { name: 'find_tool p50 over 5,000 tools (ms, wall)', value: r.find_tool_latency_5000.p50_ms, op: '<=', target: 2 },
+    { name: 'find_tool p50 over 5,000 tools (ms, CPU)', value: r.find_tool_latency_5000.cpu_p50_ms, op: '<=', target: 2 },
+    { name: 'index rebuild p50, 5,000 tools (ms, wall)', value: r.index_5000.rebuild.p50_ms, op: '<=', target: 100 },
+    { name: 'index rebuild p50, 5,000 tools (ms, CPU)', value: r.index_5000.rebuild.cpu_p50_ms, op: '<=', target: 100 },
   ];
 }
 
@@ -72,15 +74,17 @@ export function toMarkdown(r: SearchReport): string {
     '',
     '## Speed over 5,000 tools (real definitions replicated under varied names)',
     '',
-    '| operation | samples | p50 ms | p90 ms | p99 ms |',
-    '|---|---|---|---|---|',
+    'Wall time includes waiting for a core; on a machine busy with other work (see the load average above) CPU time is the better measure of the work itself.',
+    '',
+    '| operation | samples | p50 ms | p90 ms | p99 ms | CPU p50 ms | CPU p99 ms |',
+    '|---|---|---|---|---|---|---|',
     ...(
       [
         ['find_tool (keyword, authorization filter)', r.find_tool_latency_5000],
         ['index rebuild (all 5,000)', r.index_5000.rebuild],
         ['index update (one server’s 26 tools)', r.index_5000.update],
       ] as const
-    ).map(([name, l]) => `| ${name} | ${l.samples} | ${l.p50_ms} | ${l.p90_ms} | ${l.p99_ms} |`),
+    ).map(([name, l]) => `| ${name} | ${l.samples} | ${l.p50_ms} | ${l.p90_ms} | ${l.p99_ms} | ${l.cpu_p50_ms} | ${l.cpu_p99_ms} |`),
     '',
     '## Keyword misses (expected tool not first)',
     '',

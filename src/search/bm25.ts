@@ -85,13 +85,13 @@ function accumulate(
     const doc = posting.docs[i]!;
     if (allowed[doc] === 0) allowed[doc] = allow === undefined || allow(index.docName(doc)) ? 1 : 2;
     if (allowed[doc] === 2) continue;
-    const tf = fieldTf(index, doc, posting.tf, i * FIELD_COUNT, avg, ranking);
+    const tf = fieldTf(index, doc, index.docTf(doc), posting.slots[i]! * FIELD_COUNT, avg, ranking);
     if (scores[doc] === 0) touched.push(doc);
     scores[doc]! += (termWeight * tf) / (ranking.k1 + tf);
   }
 }
 
-function fieldTf(index: ToolIndex, doc: number, tf: readonly number[], at: number, avg: readonly number[], r: RankingOptions): number {
+function fieldTf(index: ToolIndex, doc: number, tf: Uint16Array, at: number, avg: readonly number[], r: RankingOptions): number {
   let sum = 0;
   for (let f = 0; f < FIELD_COUNT; f++) {
     const count = tf[at + f]!;
@@ -103,15 +103,37 @@ function fieldTf(index: ToolIndex, doc: number, tf: readonly number[], at: numbe
   return sum;
 }
 
+interface Ranked {
+  readonly name: string;
+  readonly score: number;
+  readonly shard: number;
+}
+
+const before = (a: Ranked, b: Ranked): boolean =>
+  a.score !== b.score ? a.score > b.score : a.shard !== b.shard ? a.shard < b.shard : a.name < b.name;
+
+/**
+ * The best `limit` distinct names. Only a short list is kept sorted (insertion into at most
+ * limit × shards entries: a name can repeat once per shard), not every candidate.
+ */
 function top(shards: readonly Shard[], limit: number): SearchHit[] {
-  const hits: { name: string; score: number; shard: number }[] = [];
+  const keep = limit * shards.length;
+  const best: Ranked[] = [];
   shards.forEach((shard, s) => {
-    for (const doc of shard.touched) hits.push({ name: shard.index.docName(doc), score: shard.scores[doc]!, shard: s });
+    for (const doc of shard.touched) {
+      const score = shard.scores[doc]!;
+      const last = best[best.length - 1];
+      if (best.length === keep && last !== undefined && score < last.score) continue;
+      const hit = { name: shard.index.docName(doc), score, shard: s };
+      let at = best.length;
+      while (at > 0 && before(hit, best[at - 1]!)) at--;
+      best.splice(at, 0, hit);
+      if (best.length > keep) best.pop();
+    }
   });
-  hits.sort((a, b) => b.score - a.score || a.shard - b.shard || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out: SearchHit[] = [];
   const seen = new Set<string>();
-  for (const hit of hits) {
+  for (const hit of best) {
     if (seen.has(hit.name)) continue;
     seen.add(hit.name);
     out.push({ name: hit.name, score: hit.score });

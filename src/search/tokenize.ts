@@ -25,24 +25,53 @@ export function stem(word: string): string {
   return out;
 }
 
-// One pass over the original text: an upper-case run not followed by a lower-case letter
-// (HTML, API, with trailing digits: HTML5), or an optionally capitalised lower-case/digit run
-// (parse, Document, k8s, v2). Anything else (punctuation, `_`, `-`, `.`, spaces) separates words.
-const WORD = /[A-Z]+(?![a-z])[0-9]*|[A-Z]?[a-z0-9]+/g;
+const OTHER = 0;
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 3;
+
+function kindOf(c: number): number {
+  if (c >= 97 && c <= 122) return LOWER;
+  if (c >= 65 && c <= 90) return UPPER;
+  if (c >= 48 && c <= 57) return DIGIT;
+  return OTHER;
+}
+
+/**
+ * Calls `emit` with each lower-case word of `text`, in one pass without regular expressions (this
+ * is the hot loop of indexing). Words break at anything but ASCII letters and digits, before an
+ * upper-case letter that follows a lower-case letter or digit (getUser → get user), and before the
+ * last capital of a capital run followed by a lower-case letter (HTMLParser → html parser).
+ * Digits stay with their word (k8s, v2, html5).
+ */
+function scan(text: string, emit: (word: string) => void): void {
+  let start = -1;
+  let prev = OTHER;
+  for (let i = 0; i <= text.length; i++) {
+    const kind = i < text.length ? kindOf(text.charCodeAt(i)) : OTHER;
+    const acronymEnd = kind === UPPER && prev === UPPER && i + 1 < text.length && kindOf(text.charCodeAt(i + 1)) === LOWER;
+    const boundary = kind === OTHER || (kind === UPPER && (prev === LOWER || prev === DIGIT)) || acronymEnd;
+    if (boundary && start >= 0) {
+      emit(text.slice(start, i).toLowerCase());
+      start = -1;
+    }
+    if (kind !== OTHER && start < 0) start = i;
+    prev = kind;
+  }
+}
 
 /** Lower-case words of a text or identifier, split at camelCase and punctuation; no stemming. */
 export function words(text: string): string[] {
   const out: string[] = [];
-  for (const match of text.matchAll(WORD)) out.push(match[0].toLowerCase());
+  scan(text, (word) => out.push(word));
   return out;
 }
 
 /** Index terms of a text: words minus stop words and one-letter words, stemmed. */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  for (const word of words(text)) {
-    if (word.length < 2 || word.length > MAX_WORD_LENGTH || STOPWORDS.has(word)) continue;
-    out.push(stem(word));
-  }
+  scan(text, (word) => {
+    if (word.length >= 2 && word.length <= MAX_WORD_LENGTH && !STOPWORDS.has(word)) out.push(stem(word));
+  });
   return out;
 }

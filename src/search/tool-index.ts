@@ -9,8 +9,8 @@ import type { ToolDefinition } from './tool-definition.js';
 export interface Posting {
   /** Document numbers containing the term. */
   readonly docs: readonly number[];
-  /** FIELD_COUNT term frequencies per entry of `docs`. */
-  readonly tf: readonly number[];
+  /** Per entry of `docs`: the term's slot in that document's frequency table (docTf). */
+  readonly slots: readonly number[];
 }
 
 export interface IndexChanges {
@@ -33,18 +33,23 @@ export class ToolIndex {
   constructor(tools: Iterable<ToolDefinition>, analyzed?: readonly AnalyzedTool[]) {
     const docs = analyzed ?? dedupe([...tools].map(analyzeTool));
     const byName = new Map<string, number>();
-    const postings = new Map<string, { docs: number[]; tf: number[] }>();
+    const postings = new Map<string, { docs: number[]; slots: number[] }>();
     const totals: number[] = new Array<number>(FIELD_COUNT).fill(0);
-    docs.forEach((doc, d) => {
+    for (let d = 0; d < docs.length; d++) {
+      const doc = docs[d]!;
       byName.set(doc.tool.name, d);
-      for (let f = 0; f < FIELD_COUNT; f++) totals[f] = (totals[f] ?? 0) + (doc.lengths[f] ?? 0);
-      doc.terms.forEach((term, slot) => {
-        let posting = postings.get(term);
-        if (posting === undefined) postings.set(term, (posting = { docs: [], tf: [] }));
-        posting.docs.push(d);
-        for (let f = 0; f < FIELD_COUNT; f++) posting.tf.push(doc.tf[slot * FIELD_COUNT + f] ?? 0);
-      });
-    });
+      for (let f = 0; f < FIELD_COUNT; f++) totals[f]! += doc.lengths[f]!;
+      const terms = doc.terms;
+      for (let slot = 0; slot < terms.length; slot++) {
+        const term = terms[slot]!;
+        const posting = postings.get(term);
+        if (posting === undefined) postings.set(term, { docs: [d], slots: [slot] });
+        else {
+          posting.docs.push(d);
+          posting.slots.push(slot);
+        }
+      }
+    }
     this.#docs = docs;
     this.#byName = byName;
     this.#postings = postings;
@@ -110,6 +115,11 @@ export class ToolIndex {
 
   docName(doc: number): string {
     return this.#docs[doc]?.tool.name ?? '';
+  }
+
+  /** FIELD_COUNT frequencies per slot of the document's terms. */
+  docTf(doc: number): Uint16Array {
+    return this.#docs[doc]!.tf;
   }
 
   docLength(doc: number, field: number): number {

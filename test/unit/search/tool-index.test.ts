@@ -112,3 +112,14 @@ test('token estimates are JSON bytes / 4, per tool and in total (optionally filt
     expected(TOOLS[5]!),
   );
 });
+
+test('argument values (paths, URLs, quoted text) weigh less than the words of the request', () => {
+  const index = new ToolIndex([
+    tool('fs_create_directory', 'Create a new directory'),
+    tool('ci_build_logs', 'Build logs of the latest build output of a CI build'),
+  ]);
+  assert.equal(index.search({ description: 'create the folder build/output', limit: 1 })[0]?.name, 'fs_create_directory');
+  assert.equal(index.search({ description: "create a directory named 'build output'", limit: 1 })[0]?.name, 'fs_create_directory');
+  const ciScore = (description: string): number => index.search({ description, limit: 2 }).find((h) => h.name === 'ci_build_logs')!.score;
+  assert.ok(ciScore('create the folder build/output') < ciScore('create the folder build output') / 2);
+});
