@@ -22,7 +22,18 @@ export interface AnalyzedTool {
 
 const MAX_TF = 0xffff;
 
+// A catalog rebuild hands over mostly the same (immutable) definition objects: their analysis is
+// reused by identity. Weak, so it lives exactly as long as the definitions do.
+const analyses = new WeakMap<ToolDefinition, AnalyzedTool>();
+
+/** Definitions are read as immutable: a definition object must not be changed after indexing. */
 export function analyzeTool(tool: ToolDefinition): AnalyzedTool {
+  let analysis = analyses.get(tool);
+  if (analysis === undefined) analyses.set(tool, (analysis = analyze(tool)));
+  return analysis;
+}
+
+function analyze(tool: ToolDefinition): AnalyzedTool {
   const text = toolText(tool);
   const slots = new Map<string, number>();
   const tf: number[] = [];
