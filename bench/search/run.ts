@@ -3,9 +3,10 @@
 // `npm run bench:search:dump`), the tasks are bench/search/tasks.ts.
 //
 //   npm run bench:search -- [--embedding-url URL [--embedding-provider tei|openai] [--embedding-model M]]
-//                           [--rounds 20] [--out bench/results]
+//                           [--word-vectors] [--rounds 20] [--out bench/results]
 // With an embedding service, hybrid quality is reported next to keyword quality (OPENAI_API_KEY
-// from the environment for openai). Writes <out>/search-latest.json and <out>/search-latest.md.
+// from the environment for openai); --word-vectors starts the offline stand-in of word-vectors.ts.
+// Writes <out>/search-latest.json and <out>/search-latest.md.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,7 @@ import { findToolLatency, rebuildTimes, sizes } from './perf.js';
 import { measureQuality, type QualityReport } from './quality.js';
 import { toMarkdown, type SearchReport } from './report.js';
 import { TASKS } from './tasks.js';
+import { startWordVectorService } from './word-vectors.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const LIMIT = 8;
@@ -31,6 +33,7 @@ const { values: flags } = parseArgs({
     'embedding-url': { type: 'string' },
     'embedding-provider': { type: 'string', default: 'tei' },
     'embedding-model': { type: 'string' },
+    'word-vectors': { type: 'boolean', default: false },
     rounds: { type: 'string', default: '20' },
     out: { type: 'string', default: path.join(ROOT, 'bench/results') },
   },
@@ -42,7 +45,8 @@ async function quality(index: ToolIndex): Promise<SearchReport['quality']> {
     searchMany([index], { description: q, limit: 10 }, { ...DEFAULT_RANKING, expansion: 'none' }).map((h) => h.name),
   );
   let hybrid: QualityReport | undefined;
-  const url = flags['embedding-url'];
+  const local = flags['word-vectors'] ? await startWordVectorService() : undefined;
+  const url = local?.url ?? flags['embedding-url'];
   if (url !== undefined) {
     const provider = flags['embedding-provider'] === 'openai' ? 'openai' : 'tei';
     const model = flags['embedding-model'];
@@ -54,6 +58,7 @@ async function quality(index: ToolIndex): Promise<SearchReport['quality']> {
     if (!(await search.prepare(index))) throw new Error(`embedding service ${url} failed`);
     hybrid = await measureQuality(TASKS, async (q) => (await search.rank({ description: q }, { indexes: [index] }, 10)).names);
   }
+  await local?.close();
   return { keyword, keyword_no_expansion: noExpansion, ...(hybrid ? { hybrid } : {}) };
 }
 

@@ -48,24 +48,41 @@ function dot(a: Float32Array, b: Float32Array): number {
   return sum;
 }
 
+/** Reciprocal-rank-fusion constant (Cormack, Clarke & Büttcher, SIGIR 2009). */
+export const RRF_K = 60;
+
 /**
- * Hybrid merge: `semanticSlots` of the `limit` go to the semantic arm and the rest to the
- * keyword arm; an arm that finds fewer leaves its slots to the other, and a tool both arms found
- * takes one slot. Semantic results come first, as in ToolHive (toolstore mergeResults).
+ * Hybrid merge. Which tools: `semanticSlots` of the `limit` go to the semantic arm's best and the
+ * rest to the keyword arm's (ToolHive's split); an arm that finds fewer leaves its slots to the
+ * other, and a tool both arms found takes one slot. In which order: by reciprocal rank fusion
+ * weighted with the same ratio, ratio/(k + semantic rank) + (1 − ratio)/(k + keyword rank), so
+ * a tool both arms rank well comes first and neither arm's first guess wins by position alone
+ * (ToolHive lists all semantic results first, which a weak embedding model turns into a wrong
+ * first answer). Ties go to the keyword arm's order.
  */
 export function mergeHybrid(semantic: readonly SearchHit[], keyword: readonly SearchHit[], semanticSlots: number, limit: number): string[] {
-  const out: string[] = [];
+  const chosen: string[] = [];
   const seen = new Set<string>();
   const take = (hits: readonly SearchHit[], max: number): void => {
     for (const hit of hits) {
-      if (out.length >= max) return;
+      if (chosen.length >= max) return;
       if (seen.has(hit.name)) continue;
       seen.add(hit.name);
-      out.push(hit.name);
+      chosen.push(hit.name);
     }
   };
   take(semantic, Math.min(semanticSlots, limit));
   take(keyword, limit);
   take(semantic, limit);
-  return out;
+  const ratio = limit === 0 ? 0 : Math.min(semanticSlots, limit) / limit;
+  const rankIn = (hits: readonly SearchHit[]): Map<string, number> => new Map(hits.map((h, i) => [h.name, i + 1]));
+  const sem = rankIn(semantic);
+  const kw = rankIn(keyword);
+  const fused = (name: string): number => {
+    const s = sem.get(name);
+    const k = kw.get(name);
+    return (s === undefined ? 0 : ratio / (RRF_K + s)) + (k === undefined ? 0 : (1 - ratio) / (RRF_K + k));
+  };
+  const order = (name: string): number => kw.get(name) ?? keyword.length + (sem.get(name) ?? 0);
+  return chosen.sort((a, b) => fused(b) - fused(a) || order(a) - order(b));
 }

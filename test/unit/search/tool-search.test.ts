@@ -44,13 +44,22 @@ function warnings(): { list: WarningEvent[]; stop: () => void } {
 
 test('mergeHybrid: the ratio splits the slots, a short arm leaves its slots to the other, duplicates take one slot', () => {
   const hits = (...names: string[]) => names.map((name) => ({ name, score: 1 }));
-  assert.deepEqual(mergeHybrid(hits('s1', 's2', 's3'), hits('k1', 'k2', 'k3'), 2, 4), ['s1', 's2', 'k1', 'k2']);
-  assert.deepEqual(mergeHybrid(hits('s1'), hits('k1', 'k2', 'k3', 'k4'), 2, 4), ['s1', 'k1', 'k2', 'k3']);
-  assert.deepEqual(mergeHybrid(hits('s1', 'k1'), hits('k1', 'k2'), 2, 4), ['s1', 'k1', 'k2']);
-  assert.deepEqual(mergeHybrid(hits('s1', 's2', 's3'), hits('k1'), 1, 4), ['s1', 'k1', 's2', 's3']);
+  const sorted = (names: string[]) => [...names].sort();
+  assert.deepEqual(sorted(mergeHybrid(hits('s1', 's2', 's3'), hits('k1', 'k2', 'k3'), 2, 4)), ['k1', 'k2', 's1', 's2']);
+  assert.deepEqual(sorted(mergeHybrid(hits('s1'), hits('k1', 'k2', 'k3', 'k4'), 2, 4)), ['k1', 'k2', 'k3', 's1']);
+  assert.deepEqual(sorted(mergeHybrid(hits('s1', 'k1'), hits('k1', 'k2'), 2, 4)), ['k1', 'k2', 's1']);
+  assert.deepEqual(sorted(mergeHybrid(hits('s1', 's2', 's3'), hits('k1'), 1, 4)), ['k1', 's1', 's2', 's3']);
 });
 
-test('hybrid: semantic matches first, then keyword matches, all within maxToolsToReturn', async () => {
+test('mergeHybrid: ordered by ratio-weighted reciprocal rank fusion; agreement first, ties to the keyword order', () => {
+  const hits = (...names: string[]) => names.map((name) => ({ name, score: 1 }));
+  assert.deepEqual(mergeHybrid(hits('s1', 's2', 's3'), hits('k1', 'k2', 'k3'), 2, 4), ['k1', 's1', 'k2', 's2']);
+  assert.deepEqual(mergeHybrid(hits('s1', 'both'), hits('both', 'k2'), 2, 4), ['both', 's1', 'k2']);
+  // A ratio of 3/4 puts the semantic arm's first answer ahead of the keyword arm's.
+  assert.deepEqual(mergeHybrid(hits('s1', 's2', 's3'), hits('k1', 'k2'), 3, 4), ['s1', 's2', 's3', 'k1']);
+});
+
+test('hybrid: both arms contribute, within maxToolsToReturn', async () => {
   server.mode = 'ok';
   const search = hybrid();
   assert.equal(await search.prepare(TOOLS), true);
