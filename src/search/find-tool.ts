@@ -73,8 +73,9 @@ export function findToolResult(output: FindToolOutput): {
   content: { type: 'text'; text: string }[];
   structuredContent: Record<string, unknown>;
 } {
-  const structured = JSON.parse(JSON.stringify(output)) as Record<string, unknown>;
-  return { content: [{ type: 'text', text: JSON.stringify(output) }], structuredContent: structured };
+  // The same object serialized twice; it shares the index's definitions, which nothing mutates.
+  const structured: Record<string, unknown> = { tools: output.tools, token_metrics: output.token_metrics };
+  return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };
 }
 
 /** A tools/call error result (isError: true), for invalid arguments. */

@@ -5,6 +5,7 @@ import type { EmbeddingServiceConfig } from '../../../src/config/types.js';
 import type { WarningEvent } from '../../../src/observability/channels.js';
 import { CachedEmbedder } from '../../../src/search/embeddings/cache.js';
 import { createEmbeddingClient } from '../../../src/search/embeddings/client.js';
+import { findToolResult } from '../../../src/search/find-tool.js';
 import { mergeHybrid } from '../../../src/search/semantic.js';
 import { RETRY_AFTER_MS, ToolSearch, type SearchSettings } from '../../../src/search/tool-search.js';
 import { ToolIndex } from '../../../src/search/tool-index.js';
@@ -102,6 +103,7 @@ test('a failing service degrades to keyword search with a warning, pauses, then 
     const keywordOnly = TOOLS.search({ description: 'send an email', limit: 4 }).map((h) => h.name);
     const degraded = await search.findTool({ description: 'send an email', keywords: [] }, { indexes: [TOOLS] });
     assert.equal(degraded.arm, 'keyword');
+    assert.deepEqual(Object.keys(findToolResult(degraded).structuredContent), ['tools', 'token_metrics'], 'arm stays off the wire');
     assert.deepEqual(
       degraded.tools.map((t) => t.name),
       keywordOnly,
