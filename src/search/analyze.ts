@@ -37,10 +37,8 @@ function analyze(tool: ToolDefinition): AnalyzedTool {
   const text = toolText(tool);
   const slots = new Map<string, number>();
   const tf: number[] = [];
-  const lengths: number[] = [];
-  FIELDS.forEach((field, f) => {
-    const list = terms(text[field]);
-    lengths.push(list.length);
+  const lengths = [0, 0, 0, 0];
+  const add = (list: readonly string[], f: number): void => {
     for (const term of list) {
       let slot = slots.get(term);
       if (slot === undefined) {
@@ -51,7 +49,12 @@ function analyze(tool: ToolDefinition): AnalyzedTool {
       const at = slot * FIELD_COUNT + f;
       if (tf[at]! < MAX_TF) tf[at]!++;
     }
-  });
+    lengths[f]! += list.length;
+  };
+  add(terms(text.name), 0);
+  add(terms(text.title), 1);
+  add(terms(text.description), 2);
+  for (const piece of text.params) add(terms(piece), 3);
   return new Analyzed(tool, [...slots.keys()], Uint16Array.from(tf), lengths);
 }
 

@@ -30,48 +30,65 @@ const LOWER = 1;
 const UPPER = 2;
 const DIGIT = 3;
 
-function kindOf(c: number): number {
-  if (c >= 97 && c <= 122) return LOWER;
-  if (c >= 65 && c <= 90) return UPPER;
-  if (c >= 48 && c <= 57) return DIGIT;
-  return OTHER;
+const KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  KIND[c] = c >= 97 && c <= 122 ? LOWER : c >= 65 && c <= 90 ? UPPER : c >= 48 && c <= 57 ? DIGIT : OTHER;
+}
+
+function kindAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c < 128 ? KIND[c]! : OTHER;
 }
 
 /**
- * Calls `emit` with each lower-case word of `text`, in one pass without regular expressions (this
- * is the hot loop of indexing). Words break at anything but ASCII letters and digits, before an
- * upper-case letter that follows a lower-case letter or digit (getUser → get user), and before the
- * last capital of a capital run followed by a lower-case letter (HTMLParser → html parser).
- * Digits stay with their word (k8s, v2, html5).
+ * Calls `emit(start, end, upper)` for each word of `text` (`upper`: it has capitals to lower), in
+ * one pass without regular expressions (this is the hot loop of indexing). Words break at
+ * anything but ASCII letters and digits, before an upper-case letter that follows a lower-case
+ * letter or digit (getUser → get user), and before the last capital of a capital run followed by
+ * a lower-case letter (HTMLParser → html parser). Digits stay with their word (k8s, v2, html5).
  */
-function scan(text: string, emit: (word: string) => void): void {
+function scan(text: string, emit: (start: number, end: number, upper: boolean) => void): void {
   let start = -1;
+  let upper = false;
   let prev = OTHER;
-  for (let i = 0; i <= text.length; i++) {
-    const kind = i < text.length ? kindOf(text.charCodeAt(i)) : OTHER;
-    const acronymEnd = kind === UPPER && prev === UPPER && i + 1 < text.length && kindOf(text.charCodeAt(i + 1)) === LOWER;
-    const boundary = kind === OTHER || (kind === UPPER && (prev === LOWER || prev === DIGIT)) || acronymEnd;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const kind = i < n ? kindAt(text, i) : OTHER;
+    const boundary =
+      kind === OTHER ||
+      (kind === UPPER && (prev === LOWER || prev === DIGIT || (prev === UPPER && i + 1 < n && kindAt(text, i + 1) === LOWER)));
     if (boundary && start >= 0) {
-      emit(text.slice(start, i).toLowerCase());
+      emit(start, i, upper);
       start = -1;
     }
-    if (kind !== OTHER && start < 0) start = i;
+    if (kind !== OTHER && start < 0) {
+      start = i;
+      upper = false;
+    }
+    if (kind === UPPER) upper = true;
     prev = kind;
   }
+}
+
+function slice(text: string, start: number, end: number, upper: boolean): string {
+  const word = text.slice(start, end);
+  return upper ? word.toLowerCase() : word;
 }
 
 /** Lower-case words of a text or identifier, split at camelCase and punctuation; no stemming. */
 export function words(text: string): string[] {
   const out: string[] = [];
-  scan(text, (word) => out.push(word));
+  scan(text, (start, end, upper) => out.push(slice(text, start, end, upper)));
   return out;
 }
 
 /** Index terms of a text: words minus stop words and one-letter words, stemmed. */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  scan(text, (word) => {
-    if (word.length >= 2 && word.length <= MAX_WORD_LENGTH && !STOPWORDS.has(word)) out.push(stem(word));
+  scan(text, (start, end, upper) => {
+    if (end - start < 2 || end - start > MAX_WORD_LENGTH) return;
+    const word = slice(text, start, end, upper);
+    if (!STOPWORDS.has(word)) out.push(stem(word));
   });
   return out;
 }

@@ -28,40 +28,54 @@ export interface ToolText {
   readonly name: string;
   readonly title: string;
   readonly description: string;
-  /** Input parameter names with their titles, descriptions and enum values (two levels deep). */
-  readonly params: string;
+  /** Input parameter names with their titles, descriptions and enum values (two levels deep), in pieces. */
+  readonly params: readonly string[];
 }
 
 export function toolText(tool: ToolDefinition): ToolText {
   const annotationTitle = tool.annotations?.title;
   const title = typeof tool.title === 'string' ? tool.title : typeof annotationTitle === 'string' ? annotationTitle : '';
+  const params: string[] = [];
+  paramPieces(tool.inputSchema, 0, { pieces: params, chars: 0 });
   return {
     name: tool.name,
     title: title.slice(0, MAX_FIELD_CHARS),
     description: (typeof tool.description === 'string' ? tool.description : '').slice(0, MAX_FIELD_CHARS),
-    params: paramText(tool.inputSchema).slice(0, MAX_FIELD_CHARS),
+    params,
   };
 }
 
-function paramText(schema: ToolDefinition['inputSchema'], depth = 0): string {
+interface Pieces {
+  readonly pieces: string[];
+  chars: number;
+}
+
+function add(out: Pieces, text: string): void {
+  if (out.chars >= MAX_FIELD_CHARS) return;
+  const piece = text.slice(0, MAX_FIELD_CHARS - out.chars);
+  out.pieces.push(piece);
+  out.chars += piece.length;
+}
+
+function paramPieces(schema: Readonly<Record<string, unknown>> | undefined, depth: number, out: Pieces): void {
   const properties = schema?.properties;
-  if (typeof properties !== 'object' || properties === null) return '';
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(properties as Record<string, unknown>)) {
-    parts.push(key);
-    if (typeof value === 'object' && value !== null) parts.push(...schemaWords(value as Record<string, unknown>, depth));
+  if (typeof properties !== 'object' || properties === null) return;
+  for (const key in properties) {
+    add(out, key);
+    const value = (properties as Record<string, unknown>)[key];
+    if (typeof value === 'object' && value !== null) schemaPieces(value as Record<string, unknown>, depth, out);
   }
-  return parts.join(' \n ');
 }
 
 /** A property's title, description and enum values, and (one level down) its own properties'. */
-function schemaWords(node: Record<string, unknown>, depth: number): string[] {
-  const out: string[] = [];
-  for (const key of ['title', 'description'] as const) if (typeof node[key] === 'string') out.push(node[key]);
+function schemaPieces(node: Record<string, unknown>, depth: number, out: Pieces): void {
+  if (typeof node.title === 'string') add(out, node.title);
+  if (typeof node.description === 'string') add(out, node.description);
   const items = typeof node.items === 'object' && node.items !== null ? (node.items as Record<string, unknown>) : undefined;
   for (const list of [node.enum, items?.enum]) {
-    if (Array.isArray(list)) out.push(list.filter((v): v is string => typeof v === 'string').join(' '));
+    if (Array.isArray(list)) for (const v of list) if (typeof v === 'string') add(out, v);
   }
-  if (depth === 0) out.push(paramText(node, 1), ...(items === undefined ? [] : [paramText(items, 1)]));
-  return out;
+  if (depth > 0) return;
+  paramPieces(node, 1, out);
+  if (items !== undefined) paramPieces(items, 1, out);
 }
