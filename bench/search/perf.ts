@@ -4,6 +4,7 @@ import { findToolResult } from '../../src/search/find-tool.js';
 import { estimateTokens, type ToolDefinition } from '../../src/search/tool-definition.js';
 import { ToolIndex } from '../../src/search/tool-index.js';
 import { ToolSearch } from '../../src/search/tool-search.js';
+import { setTermCacheMode } from '../../src/search/tokenize.js';
 import { round } from './quality.js';
 
 export interface Latency {
@@ -64,8 +65,10 @@ export async function findToolLatency(tools: readonly ToolDefinition[], queries:
 }
 
 export interface IndexTimes {
-  /** From definitions never indexed before (fresh objects each run). */
+  /** From definitions never indexed before (fresh objects, no remembered text). */
   readonly rebuild: Latency;
+  /** A new catalog snapshot: new definition objects with the texts of the previous one. */
+  readonly rebuild_same_texts: Latency;
   /** A new catalog snapshot holding the same definition objects (analysis reused by identity). */
   readonly rebuild_same_definitions: Latency;
   /** One server's tools replaced. */
@@ -78,6 +81,7 @@ export async function rebuildTimes(
   runs: number,
 ): Promise<IndexTimes> {
   const cold: [number[], number[]] = [[], []];
+  const texts: [number[], number[]] = [[], []];
   const warm: [number[], number[]] = [[], []];
   const update: [number[], number[]] = [[], []];
   let index = new ToolIndex(tools);
@@ -85,11 +89,21 @@ export async function rebuildTimes(
     const fresh = tools.map((t) => ({ ...t }));
     const fresher = changed.map((t) => ({ ...t }));
     const add = (into: [number[], number[]], [w, c]: [number, number]): void => void (into[0].push(w), into[1].push(c));
+    setTermCacheMode('off'); // the replicas repeat texts: never-seen text means no remembering at all
     add(cold, await timed(() => (index = new ToolIndex(fresh))));
+    setTermCacheMode('remember');
+    new ToolIndex(tools.map((t) => ({ ...t }))); // the previous snapshot, whose texts the next one shares
+    const again = tools.map((t) => ({ ...t }));
+    add(texts, await timed(() => new ToolIndex(again)));
     add(warm, await timed(() => new ToolIndex(fresh)));
     add(update, await timed(() => index.update({ upsert: fresher })));
   }
-  return { rebuild: latency(...cold), rebuild_same_definitions: latency(...warm), update: latency(...update) };
+  return {
+    rebuild: latency(...cold),
+    rebuild_same_texts: latency(...texts),
+    rebuild_same_definitions: latency(...warm),
+    update: latency(...update),
+  };
 }
 
 export interface SizeReport {

@@ -1,6 +1,6 @@
 // One tool → its index entry: term frequencies per field, field lengths and a token estimate.
 // Done once per tool definition; an index update re-analyzes only the tools that changed.
-import { terms } from './tokenize.js';
+import { cachedTerms, terms } from './tokenize.js';
 import { estimateTokens, toolText, type ToolDefinition } from './tool-definition.js';
 
 /** Indexed fields, in the order of every per-field array in this layer. */
@@ -52,9 +52,9 @@ function analyze(tool: ToolDefinition): AnalyzedTool {
     lengths[f]! += list.length;
   };
   add(terms(text.name), 0);
-  add(terms(text.title), 1);
-  add(terms(text.description), 2);
-  for (const piece of text.params) add(terms(piece), 3);
+  add(cachedTerms(text.title), 1);
+  add(cachedTerms(text.description), 2);
+  for (const piece of text.params) add(cachedTerms(piece), 3);
   return new Analyzed(tool, [...slots.keys()], Uint16Array.from(tf), lengths);
 }
 

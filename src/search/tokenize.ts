@@ -92,3 +92,32 @@ export function terms(text: string): string[] {
   });
   return out;
 }
+
+// A catalog snapshot re-advertises mostly the same descriptions under new objects; their terms
+// are remembered by text. Bounded (entries, least recently used out); short texts are not worth it.
+const TERMS_CACHE_MAX = 20_000;
+const TERMS_CACHE_MIN_CHARS = 24;
+const termCache = new Map<string, readonly string[]>();
+
+/** remember: the default; off: every text is analysed afresh (benchmarks of never-seen text). */
+export type TermCacheMode = 'remember' | 'off';
+let termCacheMode: TermCacheMode = 'remember';
+
+export function setTermCacheMode(mode: TermCacheMode): void {
+  termCacheMode = mode;
+  termCache.clear();
+}
+
+/** terms(text), remembered for texts seen before. The result must not be modified. */
+export function cachedTerms(text: string): readonly string[] {
+  if (termCacheMode === 'off' || text.length < TERMS_CACHE_MIN_CHARS) return terms(text);
+  let out = termCache.get(text);
+  if (out !== undefined) {
+    termCache.delete(text);
+  } else {
+    out = terms(text);
+    if (termCache.size >= TERMS_CACHE_MAX) termCache.delete(termCache.keys().next().value!);
+  }
+  termCache.set(text, out);
+  return out;
+}
