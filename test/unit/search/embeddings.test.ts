@@ -82,9 +82,7 @@ test('service errors, bad answers, timeouts and outages become EmbeddingErrors n
   await assert.rejects(createEmbeddingClient(tei()).embed(['x']), /expected 1 embeddings/);
   await assert.rejects(createEmbeddingClient(openai(), {}).embed(['x']), /expected 1 embeddings, got no data array/);
   server.mode = 'hang';
-  const started = Date.now();
   await assert.rejects(createEmbeddingClient(tei({ timeoutMs: 150 })).embed(['x']), /no answer within 150 ms/);
-  assert.ok(Date.now() - started < 5000);
   const gone = await new EmbeddingServer().start();
   await gone.close();
   await assert.rejects(createEmbeddingClient(tei({ url: gone.url })).embed(['x']), /ECONNREFUSED/);
