@@ -41,11 +41,15 @@ function qualityRows(label: string, report: QualityReport): string[] {
 }
 
 export function toMarkdown(r: SearchReport): string {
-  const s = r.size;
-  const lines = [
+  return [...header(r), ...qualitySection(r), ...sizeSection(r), ...speedSection(r), ...missesSection(r)].join('\n');
+}
+
+function header(r: SearchReport): string[] {
+  const load = `load average ${r.machine.loadavg_start.join(' ')} → ${r.loadavg_end.join(' ')}`;
+  return [
     '# Tool search benchmark',
     '',
-    `${r.generated_at} · Node ${r.machine.node} · ${r.machine.cpus} × ${r.machine.cpu} · load average ${r.machine.loadavg_start.join(' ')} → ${r.loadavg_end.join(' ')}`,
+    `${r.generated_at} · Node ${r.machine.node} · ${r.machine.cpus} × ${r.machine.cpu} · ${load}`,
     '',
     `Catalog: ${r.catalog.tools} real tool definitions from ${r.catalog.servers.length} published MCP servers; ${r.tasks} tasks.`,
     '',
@@ -53,6 +57,11 @@ export function toMarkdown(r: SearchReport): string {
     '|---|---|---|---|',
     ...checks(r).map((c) => `| ${c.name} | ${c.value} | ${c.op} ${c.target} | ${pass(c)} |`),
     '',
+  ];
+}
+
+function qualitySection(r: SearchReport): string[] {
+  return [
     '## Retrieval quality',
     '',
     '| ranking | tasks | recall@1 | recall@5 | MRR |',
@@ -61,40 +70,53 @@ export function toMarkdown(r: SearchReport): string {
     ...qualityRows('keyword, no synonym expansion', r.quality.keyword_no_expansion),
     ...(r.quality.hybrid ? qualityRows('hybrid (ratio 0.5)', r.quality.hybrid) : ['| hybrid | not run (no --embedding-url) | | | |']),
     '',
+  ];
+}
+
+function sizeSection(r: SearchReport): string[] {
+  return [
     '## Size of a find_tool result (8 tools) vs tools/list',
     '',
     '| catalog | tools/list bytes | tools/list tokens | find_tool result bytes (mean) | returned tokens (mean) | token savings (mean) |',
     '|---|---|---|---|---|---|',
-    ...[s.real, s.synthetic_5000].map(
+    ...[r.size.real, r.size.synthetic_5000].map(
       (x) =>
         `| ${x.catalog_tools} tools | ${x.tools_list_bytes} | ${x.tools_list_tokens} | ${x.find_tool_bytes_mean} | ${x.find_tool_tokens_mean} | ${x.savings_percent_mean}% |`,
     ),
     '',
     'Result bytes count the JSON text and the identical structuredContent, as both are sent; tokens are JSON bytes / 4 of the definitions (ToolHive’s counter).',
     '',
+  ];
+}
+
+function speedSection(r: SearchReport): string[] {
+  const rows: [string, Latency][] = [
+    ['find_tool (keyword, authorization filter)', r.find_tool_latency_5000],
+    ['index rebuild (all 5,000, never indexed before)', r.index_5000.rebuild],
+    ['index rebuild (new snapshot objects, same texts)', r.index_5000.rebuild_same_texts],
+    ['index rebuild (new snapshot, same definition objects)', r.index_5000.rebuild_same_definitions],
+    ['index update (one server’s 26 tools)', r.index_5000.update],
+  ];
+  return [
     '## Speed over 5,000 tools (real definitions replicated under varied names)',
     '',
     'Wall time includes waiting for a core; on a machine busy with other work (see the load average above) CPU time is the better measure of the work itself.',
     '',
     '| operation | samples | p50 ms | p90 ms | p99 ms | CPU p50 ms | CPU p99 ms |',
     '|---|---|---|---|---|---|---|',
-    ...(
-      [
-        ['find_tool (keyword, authorization filter)', r.find_tool_latency_5000],
-        ['index rebuild (all 5,000, never indexed before)', r.index_5000.rebuild],
-        ['index rebuild (new snapshot objects, same texts)', r.index_5000.rebuild_same_texts],
-        ['index rebuild (new snapshot, same definition objects)', r.index_5000.rebuild_same_definitions],
-        ['index update (one server’s 26 tools)', r.index_5000.update],
-      ] as const
-    ).map(([name, l]) => `| ${name} | ${l.samples} | ${l.p50_ms} | ${l.p90_ms} | ${l.p99_ms} | ${l.cpu_p50_ms} | ${l.cpu_p99_ms} |`),
+    ...rows.map(([name, l]) => `| ${name} | ${l.samples} | ${l.p50_ms} | ${l.p90_ms} | ${l.p99_ms} | ${l.cpu_p50_ms} | ${l.cpu_p99_ms} |`),
     '',
+  ];
+}
+
+function missesSection(r: SearchReport): string[] {
+  const rank = (m: QualityReport['misses'][number]): string => (m.rank === null ? 'not in top 10' : `#${m.rank}`);
+  return [
     '## Keyword misses (expected tool not first)',
     '',
     ...r.quality.keyword.misses.map(
-      (m) =>
-        `- ${m.rank === null ? 'not in top 10' : `#${m.rank}`}: “${m.query}” → want \`${m.expected}\`, got ${m.got.map((g) => `\`${g}\``).join(', ')}`,
+      (m) => `- ${rank(m)}: “${m.query}” → want \`${m.expected}\`, got ${m.got.map((g) => `\`${g}\``).join(', ')}`,
     ),
     '',
   ];
-  return lines.join('\n');
 }

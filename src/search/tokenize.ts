@@ -103,9 +103,14 @@ const termCache = new Map<string, readonly string[]>();
 export type TermCacheMode = 'remember' | 'off';
 let termCacheMode: TermCacheMode = 'remember';
 
+/** Also governs analyze.ts's memory of whole tool texts. */
 export function setTermCacheMode(mode: TermCacheMode): void {
   termCacheMode = mode;
   termCache.clear();
+}
+
+export function termCacheEnabled(): boolean {
+  return termCacheMode === 'remember';
 }
 
 /** terms(text), remembered for texts seen before. The result must not be modified. */

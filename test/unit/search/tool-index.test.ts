@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_RANKING, searchMany } from '../../../src/search/bm25.js';
 import { ToolIndex } from '../../../src/search/tool-index.js';
+import { setTermCacheMode } from '../../../src/search/tokenize.js';
 import type { ToolDefinition } from '../../../src/search/tool-definition.js';
 
 const tool = (name: string, description: string, params: Record<string, string> = {}): ToolDefinition => ({
@@ -122,4 +123,21 @@ test('argument values (paths, URLs, quoted text) weigh less than the words of th
   assert.equal(index.search({ description: "create a directory named 'build output'", limit: 1 })[0]?.name, 'fs_create_directory');
   const ciScore = (description: string): number => index.search({ description, limit: 2 }).find((h) => h.name === 'ci_build_logs')!.score;
   assert.ok(ciScore('create the folder build/output') < ciScore('create the folder build output') / 2);
+});
+
+test('a tool analysed from remembered text ranks exactly like one analysed afresh', () => {
+  const query = { description: 'create an issue in a GitHub repository', limit: 6 };
+  const remembered = new ToolIndex(TOOLS.map((t) => ({ ...t }))).search(query);
+  const again = new ToolIndex(TOOLS.map((t) => ({ ...t, name: `x_${t.name}` }))).search(query);
+  setTermCacheMode('off');
+  try {
+    const fresh = new ToolIndex(TOOLS.map((t) => ({ ...t }))).search(query);
+    assert.deepEqual(remembered, fresh);
+    assert.deepEqual(
+      again.map((h) => h.name),
+      fresh.map((h) => `x_${h.name}`),
+    );
+  } finally {
+    setTermCacheMode('remember');
+  }
 });
