@@ -57,6 +57,13 @@ export const DEFAULTS = Object.freeze({
   stderrLinesPerSecond: 100,
   notificationsPerSecond: 100,
   exclusiveWait: '5s',
+  // Tool search (ToolHive's optimizer defaults: pkg/vmcp/optimizer/internal/toolstore, similarity).
+  maxToolsToReturn: 8,
+  embeddingProvider: 'tei',
+  embeddingServiceTimeout: '30s',
+  hybridSearchSemanticRatio: 0.5,
+  /** Cosine distance: 0 identical, 1 unrelated (orthogonal), 2 opposite. */
+  semanticDistanceThreshold: 1.0,
 } as const);
 
 export type Defaults = typeof DEFAULTS;

@@ -1,8 +1,9 @@
 // ${VAR} and ${VAR:-default} expansion in the string values that commonly carry secrets or
-// machine-specific parts: a backend's command, args, cwd, env, url and headers. Nothing else is
-// expanded, so a `$` in a tool description stays a `$`. Bare `$VAR` is NOT expanded (passwords
-// often contain `$`); `$${` writes a literal `${`. `${package:NAME}` is the install directory of
-// the npm package NAME, found from vmcp's own location (package-dir.ts).
+// machine-specific parts: a backend's command, args, cwd, env, url and headers, and
+// optimizer.embeddingHeaders. Nothing else is expanded, so a `$` in a tool description stays a
+// `$`. Bare `$VAR` is NOT expanded (passwords often contain `$`); `$${` writes a literal `${`.
+// `${package:NAME}` is the install directory of the npm package NAME, found from vmcp's own
+// location (package-dir.ts).
 //
 // Messages name the variable and the path, never a value: values here are typically tokens.
 import { error, warning } from './issues.js';
@@ -98,6 +99,17 @@ export function expandConfigEnv(data: unknown, env: Env): EnvExpansionResult {
       if (isRecord(map)) for (const key of Object.keys(map)) visit(map, key, at(field, key), true);
     }
   });
+  // optimizer.embeddingHeaders values are secrets like backend headers (an API gateway's key).
+  const optimizer = isRecord(data) && isRecord(data.optimizer) ? data.optimizer : undefined;
+  const embeddingHeaders = optimizer !== undefined && isRecord(optimizer.embeddingHeaders) ? optimizer.embeddingHeaders : {};
+  for (const key of Object.keys(embeddingHeaders)) {
+    const current = embeddingHeaders[key];
+    if (typeof current !== 'string') continue;
+    const result = expandString(current, env);
+    embeddingHeaders[key] = result.value;
+    secrets.push(...result.used, result.value, current);
+    issues.push(...expansionIssues(result, ['optimizer', 'embeddingHeaders', key]));
+  }
   return { issues, secrets };
 }
 

@@ -6,6 +6,7 @@ import { DEFAULTS } from './defaults.js';
 import { parseDuration } from './duration.js';
 import { normalizeCompositeTools } from './normalize-composite.js';
 import { normalizeAuthz, normalizeIncoming, normalizeOutgoing } from './normalize-auth.js';
+import { normalizeOptimizer } from './normalize-optimizer.js';
 import { resolveAuthSources } from './resolve-auth.js';
 import type { ResolvedAuth } from './resolve-auth.js';
 import type { UserBackend, UserConfig } from './schema.js';
@@ -53,6 +54,7 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
     ...(authz === undefined ? {} : { authz }),
     outgoingAuth: normalizeOutgoing(user.outgoingAuth, [...names], auth),
     compositeTools: normalizeCompositeTools(user.compositeTools),
+    optimizer: normalizeOptimizer(user.optimizer),
   };
   return deepFreeze(config);
 }

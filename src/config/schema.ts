@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { incomingAuthSchema, outgoingAuthSchema } from './schema-auth.js';
 import { compositeToolSchema } from './schema-composite.js';
+import { optimizerSchema } from './schema-optimizer.js';
 import { backendName, duration, envName, headerName, httpUrl as anyHttpUrl } from './schema-common.js';
 import { backendLimitsSchema, serverLimitsSchema } from './schema-limits.js';
 
@@ -196,6 +197,7 @@ export const configSchema = z
       .array(compositeToolSchema)
       .optional()
       .describe('Workflows advertised as tools: steps calling backend tools, asking the user, looping (ToolHive keys).'),
+    optimizer: optimizerSchema.optional(),
   })
   .describe('vmcp configuration');
 

@@ -129,6 +129,36 @@ export interface RuntimeConfig {
   readonly outgoingAuth: Readonly<Record<string, OutgoingAuthConfig>>;
   /** Workflows advertised as tools, in file order (docs/composite-tools.md). */
   readonly compositeTools: readonly CompositeToolConfig[];
+  readonly optimizer: OptimizerConfig;
+}
+
+// ---- Tool search (`optimizer:`) ----
+
+/** off: the key is absent (every tool advertised); keyword: BM25 only; hybrid: BM25 + embeddings. */
+export type OptimizerMode = 'off' | 'keyword' | 'hybrid';
+export type EmbeddingProvider = 'tei' | 'openai';
+
+export interface EmbeddingServiceConfig {
+  readonly provider: EmbeddingProvider;
+  /** Base URL, no trailing slash. */
+  readonly url: string;
+  /** Required for openai; TEI serves the model it was started with. */
+  readonly model?: string;
+  /** openai only; values may have come from ${VAR}. */
+  readonly headers: Readonly<Record<string, Secret>>;
+  readonly timeoutMs: number;
+}
+
+export interface OptimizerConfig {
+  readonly mode: OptimizerMode;
+  readonly maxToolsToReturn: number;
+  /** Present exactly when mode is hybrid. */
+  readonly embedding?: EmbeddingServiceConfig;
+  readonly hybridSearchSemanticRatio: number;
+  readonly semanticDistanceThreshold: number;
+  readonly alwaysAdvertise: readonly string[];
+  /** Undefined: the built-in description. */
+  readonly findToolDescription?: string;
 }
 
 // ---- Identity (issue 6). Secrets are `Secret`s: they print as *** in JSON, logs and errors. ----

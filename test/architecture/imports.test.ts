@@ -14,6 +14,8 @@ const LEVEL: Record<string, number> = {
   edge: 5,
   composite: 5,
   routing: 4,
+  // Between routing and aggregation (routing → {composite, search} → aggregation); imports only leaves today.
+  search: 3.5,
   aggregation: 3,
   health: 3,
   backends: 2,

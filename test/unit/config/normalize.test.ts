@@ -58,6 +58,11 @@ test('the defaults table holds the documented values', () => {
       stderrLinesPerSecond: 100,
       notificationsPerSecond: 100,
       exclusiveWait: '5s',
+      maxToolsToReturn: 8,
+      embeddingProvider: 'tei',
+      embeddingServiceTimeout: '30s',
+      hybridSearchSemanticRatio: 0.5,
+      semanticDistanceThreshold: 1.0,
     },
   );
   assert.ok(Object.isFrozen(DEFAULTS));

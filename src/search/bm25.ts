@@ -1,0 +1,143 @@
+// BM25F ranking (Robertson & Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond",
+// 2009, §3.5): per-field term frequencies are length-normalised and weighted, summed, and only then
+// saturated, so a word in a tool's name counts more than the same word in its description without
+// letting a long description win by repetition. Several indexes are ranked with their combined
+// corpus statistics (N, df, average field lengths): the result is exactly that of one index over
+// the union, which is what lets a shared catalog index and a small per-user index be searched
+// together, with an `allow` filter so no hidden tool is ever scored, let alone returned.
+import { FIELD_COUNT, FIELDS, type Field } from './analyze.js';
+import { queryTerms, type QueryText } from './query.js';
+import type { Expansion } from './synonyms.js';
+import type { Posting, ToolIndex } from './tool-index.js';
+
+export interface RankingOptions {
+  /** Term-frequency saturation. */
+  readonly k1: number;
+  readonly weights: Readonly<Record<Field, number>>;
+  /** Length normalisation per field (0 = none, 1 = full). */
+  readonly b: Readonly<Record<Field, number>>;
+  readonly expansion: Expansion;
+}
+
+export const DEFAULT_RANKING: RankingOptions = {
+  k1: 1.2,
+  weights: { name: 3, title: 2, description: 1, params: 0.5 },
+  b: { name: 0.5, title: 0.5, description: 0.75, params: 0.75 },
+  expansion: 'synonyms',
+};
+
+export interface SearchRequest extends QueryText {
+  readonly limit: number;
+  /** Only tools this returns true for are scored (authorization: what the caller may list). */
+  readonly allow?: (name: string) => boolean;
+}
+
+export interface SearchHit {
+  readonly name: string;
+  readonly score: number;
+}
+
+interface Shard {
+  readonly index: ToolIndex;
+  /** Per document: 0 not yet asked, 1 allowed, 2 hidden. */
+  readonly allowed: Uint8Array;
+  readonly scores: Float64Array;
+  /** Documents with a score, in first-touched order. */
+  readonly touched: number[];
+}
+
+/** Rank the tools of several indexes as one corpus; names are unique in the result (first index wins a tie). */
+export function searchMany(indexes: readonly ToolIndex[], request: SearchRequest, ranking: RankingOptions = DEFAULT_RANKING): SearchHit[] {
+  const limit = Math.max(0, Math.floor(request.limit));
+  const query = queryTerms(request, ranking.expansion);
+  if (limit === 0 || query.size === 0) return [];
+  const n = indexes.reduce((sum, index) => sum + index.size, 0);
+  if (n === 0) return [];
+  const avg = FIELDS.map((_, f) => Math.max(indexes.reduce((sum, index) => sum + index.lengthTotal(f), 0) / n, 1));
+  const shards: Shard[] = indexes.map((index) => ({
+    index,
+    allowed: new Uint8Array(index.size),
+    scores: new Float64Array(index.size),
+    touched: [],
+  }));
+  for (const [term, weight] of query) {
+    const postings = indexes.map((index) => index.postings(term));
+    const df = postings.reduce((sum, p) => sum + (p?.docs.length ?? 0), 0);
+    if (df === 0) continue;
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    postings.forEach((posting, s) => {
+      if (posting !== undefined) accumulate(shards[s]!, posting, weight * idf, avg, ranking, request.allow);
+    });
+  }
+  return top(shards, limit);
+}
+
+function accumulate(
+  shard: Shard,
+  posting: Posting,
+  termWeight: number,
+  avg: readonly number[],
+  ranking: RankingOptions,
+  allow: SearchRequest['allow'],
+): void {
+  const { index, allowed, scores, touched } = shard;
+  for (let i = 0; i < posting.docs.length; i++) {
+    const doc = posting.docs[i]!;
+    if (allowed[doc] === 0) allowed[doc] = allow === undefined || allow(index.docName(doc)) ? 1 : 2;
+    if (allowed[doc] === 2) continue;
+    const tf = fieldTf(index, doc, index.docTf(doc), posting.slots[i]! * FIELD_COUNT, avg, ranking);
+    if (scores[doc] === 0) touched.push(doc);
+    scores[doc]! += (termWeight * tf) / (ranking.k1 + tf);
+  }
+}
+
+function fieldTf(index: ToolIndex, doc: number, tf: Uint16Array, at: number, avg: readonly number[], r: RankingOptions): number {
+  let sum = 0;
+  for (let f = 0; f < FIELD_COUNT; f++) {
+    const count = tf[at + f]!;
+    if (count === 0) continue;
+    const field = FIELDS[f]!;
+    const b = r.b[field];
+    sum += (r.weights[field] * count) / (1 - b + (b * index.docLength(doc, f)) / avg[f]!);
+  }
+  return sum;
+}
+
+interface Ranked {
+  readonly name: string;
+  readonly score: number;
+  readonly shard: number;
+}
+
+const before = (a: Ranked, b: Ranked): boolean =>
+  a.score !== b.score ? a.score > b.score : a.shard !== b.shard ? a.shard < b.shard : a.name < b.name;
+
+/**
+ * The best `limit` distinct names. Only a short list is kept sorted (insertion into at most
+ * limit × shards entries: a name can repeat once per shard), not every candidate.
+ */
+function top(shards: readonly Shard[], limit: number): SearchHit[] {
+  const keep = limit * shards.length;
+  const best: Ranked[] = [];
+  shards.forEach((shard, s) => {
+    for (const doc of shard.touched) {
+      const score = shard.scores[doc]!;
+      const last = best[best.length - 1];
+      if (best.length === keep && last !== undefined && score < last.score) continue;
+      const hit = { name: shard.index.docName(doc), score, shard: s };
+      let at = best.length;
+      while (at > 0 && before(hit, best[at - 1]!)) at--;
+      best.splice(at, 0, hit);
+      if (best.length > keep) best.pop();
+    }
+  });
+  const out: SearchHit[] = [];
+  const seen = new Set<string>();
+  for (const hit of best) {
+    if (seen.has(hit.name)) continue;
+    seen.add(hit.name);
+    out.push({ name: hit.name, score: hit.score });
+    if (out.length === limit) break;
+  }
+  return out;
+}

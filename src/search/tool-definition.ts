@@ -1,0 +1,81 @@
+// The shape of a tool as the search layer sees it: the MCP `Tool` of tools/list (2025-11-25 §Tools),
+// typed structurally so this layer needs nothing of the protocol or SDK packages.
+
+export interface ToolDefinition {
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly inputSchema?: Readonly<Record<string, unknown>>;
+  readonly outputSchema?: Readonly<Record<string, unknown>>;
+  readonly annotations?: Readonly<Record<string, unknown>>;
+  readonly _meta?: Readonly<Record<string, unknown>>;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * Token estimate of a definition as a client receives it: its JSON size in UTF-8 bytes over 4,
+ * the rule of thumb for English text and JSON with BPE tokenizers, and exactly ToolHive's
+ * counter (pkg/vmcp/optimizer/internal/tokencounter), so `token_metrics` compare across gateways.
+ */
+export function estimateTokens(tool: ToolDefinition): number {
+  return Math.floor(Buffer.byteLength(JSON.stringify(tool), 'utf8') / 4);
+}
+
+/** Longest text indexed per field of one tool: bounds memory, and the purpose of a tool is stated up front. */
+export const MAX_FIELD_CHARS = 8192;
+
+export interface ToolText {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  /** Input parameter names with their titles, descriptions and enum values (two levels deep), in pieces. */
+  readonly params: readonly string[];
+}
+
+export function toolText(tool: ToolDefinition): ToolText {
+  const annotationTitle = tool.annotations?.title;
+  const title = typeof tool.title === 'string' ? tool.title : typeof annotationTitle === 'string' ? annotationTitle : '';
+  const params: string[] = [];
+  paramPieces(tool.inputSchema, 0, { pieces: params, chars: 0 });
+  return {
+    name: tool.name,
+    title: title.slice(0, MAX_FIELD_CHARS),
+    description: (typeof tool.description === 'string' ? tool.description : '').slice(0, MAX_FIELD_CHARS),
+    params,
+  };
+}
+
+interface Pieces {
+  readonly pieces: string[];
+  chars: number;
+}
+
+function add(out: Pieces, text: string): void {
+  if (out.chars >= MAX_FIELD_CHARS) return;
+  const piece = text.slice(0, MAX_FIELD_CHARS - out.chars);
+  out.pieces.push(piece);
+  out.chars += piece.length;
+}
+
+function paramPieces(schema: Readonly<Record<string, unknown>> | undefined, depth: number, out: Pieces): void {
+  const properties = schema?.properties;
+  if (typeof properties !== 'object' || properties === null) return;
+  for (const key in properties) {
+    add(out, key);
+    const value = (properties as Record<string, unknown>)[key];
+    if (typeof value === 'object' && value !== null) schemaPieces(value as Record<string, unknown>, depth, out);
+  }
+}
+
+/** A property's title, description and enum values, and (one level down) its own properties'. */
+function schemaPieces(node: Record<string, unknown>, depth: number, out: Pieces): void {
+  if (typeof node.title === 'string') add(out, node.title);
+  if (typeof node.description === 'string') add(out, node.description);
+  const items = typeof node.items === 'object' && node.items !== null ? (node.items as Record<string, unknown>) : undefined;
+  for (const list of [node.enum, items?.enum]) {
+    if (Array.isArray(list)) for (const v of list) if (typeof v === 'string') add(out, v);
+  }
+  if (depth > 0) return;
+  paramPieces(node, 1, out);
+  if (items !== undefined) paramPieces(items, 1, out);
+}
