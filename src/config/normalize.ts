@@ -6,6 +6,7 @@ import { DEFAULTS } from './defaults.js';
 import { parseDuration } from './duration.js';
 import { normalizeAuthz, normalizeIncoming, normalizeOutgoing } from './normalize-auth.js';
 import { resolveAuthSources } from './resolve-auth.js';
+import { normalizeCodeMode } from './schema-codemode.js';
 import type { ResolvedAuth } from './resolve-auth.js';
 import type { UserBackend, UserConfig } from './schema.js';
 import type {
@@ -35,6 +36,7 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
   const names = new Set(enabled.map((b) => b.name));
   const auth = options.auth ?? resolveAuthSources(user, { env: process.env, baseDir: options.baseDir, ...sourceOf(options) }).resolved;
   const authz = normalizeAuthz(user.incomingAuth, auth);
+  const codeMode = normalizeCodeMode(user.codeMode);
   const config: RuntimeConfig = {
     name: user.name,
     ...(options.source === undefined ? {} : { source: options.source }),
@@ -49,6 +51,7 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
     incomingAuth: normalizeIncoming(user.incomingAuth),
     ...(authz === undefined ? {} : { authz }),
     outgoingAuth: normalizeOutgoing(user.outgoingAuth, [...names], auth),
+    ...(codeMode === undefined ? {} : { codeMode }),
   };
   return deepFreeze(config);
 }

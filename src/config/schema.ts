@@ -4,6 +4,7 @@
 // use its name and meaning (aggregation.*, operational.timeouts.*), so its users feel at home.
 import { z } from 'zod';
 import { incomingAuthSchema, outgoingAuthSchema } from './schema-auth.js';
+import { codeModeSchema } from './schema-codemode.js';
 import { backendName, duration, envName, headerName, httpUrl as anyHttpUrl } from './schema-common.js';
 
 export { BACKEND_NAME_PATTERN, DURATION_PATTERN, duration } from './schema-common.js';
@@ -184,6 +185,7 @@ export const configSchema = z
       .optional()
       .describe('How clients authenticate to the gateway, and Cedar authorization (ToolHive keys).'),
     outgoingAuth: outgoingAuthSchema.optional().describe('How the gateway authenticates to each backend (ToolHive strategy names).'),
+    codeMode: codeModeSchema.optional(),
   })
   .describe('vmcp configuration');
 

@@ -103,6 +103,21 @@ export interface RuntimeConfig {
   readonly authz?: AuthzConfig;
   /** One entry per enabled backend, `outgoingAuth.default` applied where it has none. */
   readonly outgoingAuth: Readonly<Record<string, OutgoingAuthConfig>>;
+  /** Present only when `codeMode.enabled` is true (docs/code-mode.md). */
+  readonly codeMode?: CodeModeConfig;
+}
+
+/** The execute_tool_script sandbox's limits; every one ends a script with an error naming it. */
+export interface CodeModeConfig {
+  readonly stepLimit: number;
+  readonly parallelMaxConcurrency: number;
+  readonly toolCallTimeoutMs: number;
+  readonly scriptTimeoutMs: number;
+  readonly memoryLimitBytes: number;
+  readonly maxToolCalls: number;
+  readonly maxPendingCalls: number;
+  readonly maxResultBytes: number;
+  readonly workers: number;
 }
 
 // ---- Identity (issue 6). Secrets are `Secret`s: they print as *** in JSON, logs and errors. ----
