@@ -14,6 +14,7 @@ const LEVEL: Record<string, number> = {
   edge: 5,
   composite: 5,
   routing: 4,
+  codemode: 4,
   aggregation: 3,
   health: 3,
   backends: 2,
