@@ -19,6 +19,7 @@ interface Waiter {
 export class SandboxPool {
   readonly #size: number;
   readonly #idle: WorkerHandle[] = [];
+  readonly #busy = new Set<WorkerHandle>();
   readonly #waiters: Waiter[] = [];
   #owned = 0;
   #closed = false;
@@ -32,8 +33,8 @@ export class SandboxPool {
     if (this.#closed) throw new Error('code mode is shut down');
     signal.throwIfAborted();
     const idle = this.#takeIdle();
-    if (idle !== undefined) return idle;
-    if (this.#owned < this.#size) return this.#spawn();
+    if (idle !== undefined) return this.#lend(idle);
+    if (this.#owned < this.#size) return this.#lend(await this.#spawn());
     if (this.#waiters.length >= SANDBOX_QUEUE_LIMIT) throw new PoolLimitError('sandboxQueue');
     return new Promise<WorkerHandle>((resolve, reject) => {
       let waiting = true;
@@ -47,7 +48,7 @@ export class SandboxPool {
         give: (worker) => {
           if (!waiting) return false;
           signal.removeEventListener('abort', onAbort);
-          resolve(worker);
+          resolve(this.#lend(worker));
           return true;
         },
         fail: (err) => {
@@ -62,6 +63,7 @@ export class SandboxPool {
 
   release(worker: WorkerHandle, how: Release): void {
     worker.detach();
+    this.#busy.delete(worker);
     if (how === 'broken' || !worker.alive || this.#closed) {
       this.#owned--;
       if (worker.alive) {
@@ -81,13 +83,20 @@ export class SandboxPool {
   async warm(): Promise<void> {
     const started: Promise<WorkerHandle>[] = [];
     while (this.#owned < this.#size) started.push(this.#spawn());
-    for (const worker of await Promise.all(started)) this.release(worker, 'reusable');
+    for (const worker of await Promise.all(started)) this.release(this.#lend(worker), 'reusable');
   }
 
+  /** Terminate every worker; scripts still running end with an error saying so. */
   async close(): Promise<void> {
     this.#closed = true;
     for (const waiter of this.#waiters.splice(0)) waiter.fail(new Error('code mode is shut down'));
-    await Promise.all(this.#idle.splice(0).map((w) => w.terminate()));
+    const all = [...this.#idle.splice(0), ...this.#busy];
+    await Promise.all(all.map((w) => w.terminate('code mode is shutting down')));
+  }
+
+  #lend(worker: WorkerHandle): WorkerHandle {
+    this.#busy.add(worker);
+    return worker;
   }
 
   #takeIdle(): WorkerHandle | undefined {

@@ -109,7 +109,7 @@ class Attempt {
     const done = new Promise<Finished>((resolve) => (this.#settle = resolve));
     this.#worker.attach(
       (message) => this.#onMessage(message),
-      (reason) => this.#finish({ ok: false, error: { message: `the sandbox worker died: ${reason}` } }, [], 0, 'broken'),
+      (reason) => this.#finish({ ok: false, error: { message: `the sandbox worker ended: ${reason}` } }, [], 0, 'broken'),
     );
     const { script, dataJson } = input.args;
     this.#worker.post({ type: 'run', runId: this.#runId, script, dataJson, tools: input.tools, limits });

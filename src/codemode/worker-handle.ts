@@ -48,6 +48,7 @@ export class WorkerHandle {
     this.#worker.on('exit', (code) => {
       this.#exited ??= `exit code ${code}`;
       this.#onExit?.(this.#exited);
+      this.detach();
     });
   }
 
@@ -82,9 +83,9 @@ export class WorkerHandle {
     this.post({ type: 'stop', runId, reason });
   }
 
-  async terminate(): Promise<void> {
-    this.detach();
-    this.#exited ??= 'terminated';
+  /** The run attached (if any) is told through its onExit, with `reason`. */
+  async terminate(reason = 'terminated'): Promise<void> {
+    this.#exited ??= reason;
     await this.#worker.terminate();
   }
 }

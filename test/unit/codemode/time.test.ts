@@ -73,6 +73,16 @@ describe('code mode time limits', () => {
     }
   });
 
+  it('closing code mode ends the scripts still running, and refuses new ones', async () => {
+    const closing = new CodeMode(config({ workers: 1 }));
+    const host = new FakeHost();
+    const running = closing.execute({ script: 'for (;;) await tools.slow({ ms: 20 });' }, host);
+    await waitFor(() => host.calls.length > 0);
+    await closing.close();
+    assert.match(firstText(await running), /shutting down/);
+    assert.match(firstText(await closing.execute({ script: 'return 1' }, host)), /shut down/);
+  });
+
   it('the event loop keeps turning while a script spins in the sandbox', async () => {
     const spinner = new CodeMode(config({ workers: 1, stepLimit: 1e12, scriptTimeout: '3s' }));
     try {
