@@ -22,7 +22,13 @@ export async function onMainThread<T>(measure: () => Promise<T>): Promise<T> {
   const spin = (): void => {
     if (!running) return;
     const request = { type: 'run' as const, runId: ++runId, script: 'while (true) {}', dataJson: '{}', tools: [], limits };
-    new SandboxSession(module, request, () => undefined, control).start();
+    new SandboxSession(
+      module,
+      request,
+      () => undefined,
+      control,
+      () => undefined,
+    ).start();
     setImmediate(spin);
   };
   setImmediate(spin);

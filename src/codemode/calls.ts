@@ -4,9 +4,9 @@
 // still in flight are cancelled.
 import type { CodeModeConfig } from '../config/index.js';
 import type { CodeModeHost } from './host.js';
-import { formatMs } from './limits.js';
+import { formatBytes, formatMs } from './limits.js';
 import type { CallRequest, ToolReply } from './protocol.js';
-import { replyOfError, replyOfResult, TOOL_CALL_FAILED, TOOL_CALL_TIMEOUT } from './tool-value.js';
+import { replyOfError, replyOfResult, TOOL_CALL_FAILED, TOOL_CALL_TIMEOUT, TOOL_RESULT_TOO_LARGE } from './tool-value.js';
 
 /** `cancelled`: still running when the script ended, and cancelled then. */
 export type CallStatus = 'ok' | 'error' | 'cancelled';
@@ -45,8 +45,20 @@ export class CallBridge {
 
   /** Run one call; resolves with the reply's JSON (never rejects). */
   async call(request: CallRequest): Promise<string> {
-    const reply = this.#refusal(request) ?? (await this.#forward(request));
-    return JSON.stringify(reply);
+    const refused = this.#refusal(request);
+    if (refused !== undefined) return JSON.stringify(refused);
+    const started = performance.now();
+    let reply = await this.#forward(request);
+    let json = JSON.stringify(reply);
+    // A reply larger than the sandbox's whole heap cannot be taken in: refuse it here rather
+    // than copy it to the worker to fail there.
+    if (json.length > this.#config.memoryLimitBytes) {
+      const message = `${request.name}: the result is larger than the sandbox's memory (${formatBytes(this.#config.memoryLimitBytes)}, codeMode.memoryLimit)`;
+      reply = { ok: false, error: { message, code: TOOL_RESULT_TOO_LARGE } };
+      json = JSON.stringify(reply);
+    }
+    this.#record(request.name, reply, performance.now() - started);
+    return json;
   }
 
   /** The script is over: cancel what is still running and record nothing more. */
@@ -89,7 +101,6 @@ export class CallBridge {
       clearTimeout(timer);
       this.#inFlight.delete(controller);
     }
-    this.#record(request.name, reply, performance.now() - started);
     return reply;
   }
 

@@ -10,4 +10,4 @@ export type { CallLogEntry, CallStatus } from './calls.js';
 export { scriptChannel } from './events.js';
 export type { ScriptEvent } from './events.js';
 export type { LimitName } from './limits.js';
-export { TOOL_CALL_FAILED, TOOL_CALL_TIMEOUT, TOOL_ERROR } from './tool-value.js';
+export { TOOL_CALL_FAILED, TOOL_CALL_TIMEOUT, TOOL_ERROR, TOOL_RESULT_TOO_LARGE } from './tool-value.js';

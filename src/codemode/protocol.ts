@@ -65,8 +65,6 @@ export interface DoneMessage {
   readonly outcome: RunOutcome;
   readonly logs: readonly string[];
   readonly droppedLogs: number;
-  /** The interpreter failed in a way that may have left it inconsistent: replace the worker. */
-  readonly tainted: boolean;
 }
 
 export type FromMessage = ReadyMessage | CallRequest | DoneMessage;

@@ -122,7 +122,7 @@ class Attempt {
   #onMessage(message: FromMessage): void {
     if (this.#over || !('runId' in message) || message.runId !== this.#runId) return;
     if (message.type === 'done') {
-      this.#finish(message.outcome, message.logs, message.droppedLogs, message.tainted ? 'broken' : 'reusable');
+      this.#finish(message.outcome, message.logs, message.droppedLogs, 'reusable');
       return;
     }
     void this.#bridge.call(message).then((json) => {

@@ -8,6 +8,8 @@ import type { ToolReply } from './protocol.js';
 export const TOOL_ERROR = 'TOOL_ERROR';
 /** Code of a ToolError for a call that passed codeMode.toolCallTimeout. */
 export const TOOL_CALL_TIMEOUT = 'TOOL_CALL_TIMEOUT';
+/** Code of a ToolError for a result larger than the sandbox's memory (codeMode.memoryLimit). */
+export const TOOL_RESULT_TOO_LARGE = 'TOOL_RESULT_TOO_LARGE';
 /** Code of a ToolError for a failure without a code of its own. */
 export const TOOL_CALL_FAILED = 'TOOL_CALL_FAILED';
 

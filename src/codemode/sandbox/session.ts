@@ -19,6 +19,8 @@ import { CallGate, LimitHit } from './call-gate.js';
 import { errorFromVm, outcomeOfHostFailure, outcomeOfResult } from './outcome.js';
 
 type Post = (message: CallRequest | DoneMessage) => void;
+/** Told when a run is over; `clean` false: the interpreter instance must not be used again. */
+type Ended = (clean: boolean) => void;
 type Stop = LimitName | StopReason;
 
 const NEVER_SETTLES =
@@ -28,6 +30,7 @@ export class SandboxSession {
   readonly #request: RunRequest;
   readonly #post: Post;
   readonly #control: Int32Array;
+  readonly #ended: Ended;
   readonly #rt: QuickJSRuntime;
   readonly #ctx: QuickJSContext;
   readonly #gate: CallGate<CallRequest>;
@@ -40,10 +43,11 @@ export class SandboxSession {
   #promise: QuickJSHandle | undefined;
   #done = false;
 
-  constructor(module: QuickJSWASMModule, request: RunRequest, post: Post, control: Int32Array) {
+  constructor(module: QuickJSWASMModule, request: RunRequest, post: Post, control: Int32Array, ended: Ended) {
     this.#request = request;
     this.#post = post;
     this.#control = control;
+    this.#ended = ended;
     this.#gate = new CallGate(request.limits, (call) => post(call));
     this.#rt = module.newRuntime();
     this.#rt.setMemoryLimit(request.limits.memoryLimitBytes);
@@ -83,6 +87,7 @@ export class SandboxSession {
       deferred.dispose();
       this.#pump();
     } catch (err) {
+      deferred.dispose(); // before #end frees the runtime, which must hold no live handle
       this.#end(outcomeOfHostFailure(err), true);
     }
   }
@@ -179,21 +184,16 @@ export class SandboxSession {
     }
   }
 
-  #end(outcome: RunOutcome, tainted = false): void {
+  /** `suspect`: the interpreter failed under the script; its instance is replaced either way. */
+  #end(outcome: RunOutcome, suspect = false): void {
     if (this.#done) return;
     this.#done = true;
-    const clean = this.#dispose();
-    this.#post({
-      type: 'done',
-      runId: this.#request.runId,
-      outcome,
-      logs: this.#logs,
-      droppedLogs: this.#dropped,
-      tainted: tainted || !clean,
-    });
+    const clean = this.#dispose() && !suspect;
+    this.#ended(clean);
+    this.#post({ type: 'done', runId: this.#request.runId, outcome, logs: this.#logs, droppedLogs: this.#dropped });
   }
 
-  /** False when freeing the interpreter failed: it may be inconsistent, so the worker goes. */
+  /** False when freeing the runtime failed: the instance may be inconsistent (or aborted). */
   #dispose(): boolean {
     try {
       for (const deferred of this.#deferreds.values()) deferred.dispose();

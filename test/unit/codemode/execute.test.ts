@@ -4,6 +4,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CodeMode } from '../../../src/codemode/index.js';
+import { channels } from '../../../src/observability/channels.js';
 import { config, FakeHost, firstText } from './fake-host.js';
 
 const codeMode = new CodeMode(config());
@@ -104,6 +105,21 @@ describe('execute_tool_script', () => {
   it('fails a script that waits for a promise nothing can settle, instead of hanging', async () => {
     const result = await codeMode.execute({ script: 'await new Promise(() => {}); return 1' }, new FakeHost());
     assert.match(firstText(result), /nothing will ever settle/);
+  });
+
+  it('a script that allocates heavily after an await leaves the sandbox usable for the next one, in the same worker', async () => {
+    // A garbage collection inside a promise job used to leave QuickJS unable to free its runtime.
+    const replaced: unknown[] = [];
+    const onWarning = (event: unknown): void => void replaced.push(event);
+    channels.warning.subscribe(onWarning);
+    try {
+      const heavy = 'await tools.echo({ message: "go" }); return JSON.parse(JSON.stringify("x".repeat(3e6))).length;';
+      for (let i = 0; i < 3; i++) assert.equal(firstText(await codeMode.execute({ script: heavy }, new FakeHost())), '3000000');
+      assert.equal(firstText(await codeMode.execute({ script: 'return 1 + 1' }, new FakeHost())), '2');
+      assert.deepEqual(replaced, [], 'no worker was replaced');
+    } finally {
+      channels.warning.unsubscribe(onWarning);
+    }
   });
 
   it('returns null for a script without a return value, and refuses a value that is not JSON', async () => {
