@@ -38,6 +38,7 @@ export class SandboxSession {
   readonly #logs: string[] = [];
   #dropped = 0;
   #interrupts = 0;
+  #counting = false;
   #nextCall = 0;
   #stop: Stop | undefined;
   #promise: QuickJSHandle | undefined;
@@ -115,6 +116,7 @@ export class SandboxSession {
     const run = ctx.callFunction(prelude.value, ctx.undefined, ...args);
     for (const handle of [...args, prelude.value]) handle.dispose();
     if (run.error) return this.#vmError(run.error);
+    this.#counting = true; // from here on the steps are the script's (freezing `data` was not)
     const source = ctx.newString(script);
     const promise = ctx.callFunction(run.value, ctx.undefined, source);
     source.dispose();
@@ -159,7 +161,7 @@ export class SandboxSession {
 
   /** Called by QuickJS every STEPS_PER_INTERRUPT steps; true ends the script (uncatchably). */
   #interrupt(): boolean {
-    this.#interrupts++;
+    if (this.#counting) this.#interrupts++;
     if (this.#stop === undefined) {
       const word = Atomics.load(this.#control, 0);
       if (word !== 0) this.#stop = STOP_REASONS[word - 1] ?? 'cancelled';

@@ -86,6 +86,12 @@ describe('execute_tool_script', () => {
     assert.match(firstText(runtime), /TypeError: .* \(line 3\)/);
   });
 
+  it('freezing a large data argument does not count against the script’s steps', async () => {
+    const data = { items: Array.from({ length: 60_000 }, (_, i) => ({ i })) };
+    const result = await codeMode.execute({ script: 'return data.items.length', data }, new FakeHost());
+    assert.equal(firstText(result), '60000');
+  });
+
   it('refuses bad arguments without running anything', async () => {
     const host = new FakeHost();
     for (const args of [{}, { script: '' }, { script: 'return 1', data: [1] }, 'return 1']) {
