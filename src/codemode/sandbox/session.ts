@@ -68,8 +68,8 @@ export class SandboxSession {
   start(): void {
     try {
       const started = this.#boot();
-      if ('message' in started) return this.#end({ ok: false, error: started });
-      this.#promise = started;
+      if ('error' in started) return this.#end({ ok: false, error: started.error });
+      this.#promise = started.promise;
       this.#pump();
     } catch (err) {
       this.#end(outcomeOfHostFailure(err), true);
@@ -99,11 +99,11 @@ export class SandboxSession {
     if (!this.#done) this.#end(this.#stopped());
   }
 
-  #boot(): QuickJSHandle | ScriptError {
+  #boot(): { promise: QuickJSHandle } | { error: ScriptError } {
     const ctx = this.#ctx;
     const { tools, dataJson, limits, script } = this.#request;
     const prelude = ctx.evalCode(BOOTSTRAP_SOURCE, 'prelude.js');
-    if (prelude.error) return this.#vmError(prelude.error);
+    if (prelude.error) return { error: this.#vmError(prelude.error) };
     const args = [
       ctx.newFunction('call', (name, json) => this.#onCall(ctx.getString(name), ctx.getString(json))),
       ctx.newFunction('log', (line) => this.#onLog(ctx.getString(line))),
@@ -115,13 +115,13 @@ export class SandboxSession {
     ];
     const run = ctx.callFunction(prelude.value, ctx.undefined, ...args);
     for (const handle of [...args, prelude.value]) handle.dispose();
-    if (run.error) return this.#vmError(run.error);
+    if (run.error) return { error: this.#vmError(run.error) };
     this.#counting = true; // from here on the steps are the script's (freezing `data` was not)
     const source = ctx.newString(script);
     const promise = ctx.callFunction(run.value, ctx.undefined, source);
     source.dispose();
     run.value.dispose();
-    return promise.error ? this.#vmError(promise.error) : promise.value;
+    return promise.error ? { error: this.#vmError(promise.error) } : { promise: promise.value };
   }
 
   /** Run every pending job, then see whether the script is over. */

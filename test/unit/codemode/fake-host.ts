@@ -12,6 +12,8 @@ export interface RecordedCall {
   readonly args: Record<string, unknown>;
   readonly signal: AbortSignal;
   readonly timeoutMs: number;
+  /** The tool finished (answered or failed) on its own. */
+  finished: boolean;
 }
 
 type Impl = (args: Record<string, unknown>, options: InnerCallOptions) => Promise<CallToolResultJson>;
@@ -74,13 +76,16 @@ export class FakeHost implements CodeModeHost {
   }
 
   async callTool(name: string, args: Record<string, unknown>, options: InnerCallOptions): Promise<CallToolResultJson> {
-    this.calls.push({ name, args, signal: options.signal, timeoutMs: options.timeoutMs });
+    const call: RecordedCall = { name, args, signal: options.signal, timeoutMs: options.timeoutMs, finished: false };
+    this.calls.push(call);
     const impl = IMPLS[name];
     if (impl === undefined) throw new Error(`fake host has no tool ${name}`);
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
-      return await impl(args, options);
+      const result = await impl(args, options);
+      call.finished = true;
+      return result;
     } finally {
       this.inFlight--;
     }
