@@ -8,6 +8,7 @@ import { normalizeCompositeTools } from './normalize-composite.js';
 import { normalizeAuthz, normalizeIncoming, normalizeOutgoing } from './normalize-auth.js';
 import { normalizeOptimizer } from './normalize-optimizer.js';
 import { resolveAuthSources } from './resolve-auth.js';
+import { normalizeCodeMode } from './schema-codemode.js';
 import type { ResolvedAuth } from './resolve-auth.js';
 import type { UserBackend, UserConfig } from './schema.js';
 import type {
@@ -39,6 +40,7 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
   const names = new Set(enabled.map((b) => b.name));
   const auth = options.auth ?? resolveAuthSources(user, { env: process.env, baseDir: options.baseDir, ...sourceOf(options) }).resolved;
   const authz = normalizeAuthz(user.incomingAuth, auth);
+  const codeMode = normalizeCodeMode(user.codeMode);
   const config: RuntimeConfig = {
     name: user.name,
     ...(options.source === undefined ? {} : { source: options.source }),
@@ -55,6 +57,7 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
     outgoingAuth: normalizeOutgoing(user.outgoingAuth, [...names], auth),
     compositeTools: normalizeCompositeTools(user.compositeTools),
     optimizer: normalizeOptimizer(user.optimizer),
+    ...(codeMode === undefined ? {} : { codeMode }),
   };
   return deepFreeze(config);
 }

@@ -130,6 +130,8 @@ export interface RuntimeConfig {
   /** Workflows advertised as tools, in file order (docs/composite-tools.md). */
   readonly compositeTools: readonly CompositeToolConfig[];
   readonly optimizer: OptimizerConfig;
+  /** Present only when `codeMode.enabled` is true (docs/code-mode.md). */
+  readonly codeMode?: CodeModeConfig;
 }
 
 // ---- Tool search (`optimizer:`) ----
@@ -159,6 +161,19 @@ export interface OptimizerConfig {
   readonly alwaysAdvertise: readonly string[];
   /** Undefined: the built-in description. */
   readonly findToolDescription?: string;
+}
+
+/** The execute_tool_script sandbox's limits; every one ends a script with an error naming it. */
+export interface CodeModeConfig {
+  readonly stepLimit: number;
+  readonly parallelMaxConcurrency: number;
+  readonly toolCallTimeoutMs: number;
+  readonly scriptTimeoutMs: number;
+  readonly memoryLimitBytes: number;
+  readonly maxToolCalls: number;
+  readonly maxPendingCalls: number;
+  readonly maxResultBytes: number;
+  readonly workers: number;
 }
 
 // ---- Identity (issue 6). Secrets are `Secret`s: they print as *** in JSON, logs and errors. ----

@@ -16,6 +16,7 @@ const LEVEL: Record<string, number> = {
   routing: 4,
   // Between routing and aggregation (routing → {composite, search} → aggregation); imports only leaves today.
   search: 3.5,
+  codemode: 4,
   aggregation: 3,
   health: 3,
   backends: 2,
