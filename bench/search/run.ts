@@ -40,7 +40,7 @@ const { values: flags } = parseArgs({
 });
 
 async function quality(index: ToolIndex): Promise<SearchReport['quality']> {
-  const keyword = await measureQuality(TASKS, async (q) => index.search({ description: q, limit: 10 }).map((h) => h.name));
+  const keyword = await measureQuality(TASKS, async (q) => searchMany([index], { description: q, limit: 10 }).map((h) => h.name));
   const noExpansion = await measureQuality(TASKS, async (q) =>
     searchMany([index], { description: q, limit: 10 }, { ...DEFAULT_RANKING, expansion: 'none' }).map((h) => h.name),
   );

@@ -24,7 +24,6 @@ import { connectionIsGone } from './errors.js';
 import { keepListening } from './listen.js';
 import { fromBackendWire, toBackendWire } from './modern-wire.js';
 import { ProgressRouter } from './progress-router.js';
-import { FloodGate } from './flood-gate.js';
 import { TrafficRouter } from './traffic.js';
 import { LIST_CHANGED } from './wire-methods.js';
 
@@ -65,7 +64,7 @@ export class ClientConnector implements BackendConnector {
   #lastFailure: FailureKind | undefined;
   #listeners = new Set<BackendListener>();
   #asksForRoots = false;
-  #progress = new ProgressRouter();
+  #progress: ProgressRouter;
   #traffic: TrafficRouter;
   #attempt = 0;
   #retryTimer: NodeJS.Timeout | undefined;
@@ -78,6 +77,7 @@ export class ClientConnector implements BackendConnector {
     this.transport = opts.transport;
     this.#opts = opts;
     this.scheduler = new CallScheduler(opts.limits);
+    this.#progress = new ProgressRouter(opts.limits.notificationsPerSecond);
     this.#traffic = new TrafficRouter({
       backend: opts.name,
       scheduler: this.scheduler,
@@ -123,7 +123,7 @@ export class ClientConnector implements BackendConnector {
     const own =
       options.deadline === undefined ? createDeadline(options.timeoutMs ?? this.#opts.requestTimeoutMs, options.signal) : undefined;
     const deadline = options.deadline ?? own!;
-    const progress = this.#withProgress(req, options, deadline.progressed);
+    const progress = this.#progress.track(req, options.sink?.progress, deadline.progressed, (m) => this.#warn(m));
     try {
       const wire = toBackendWire({ method: req.method, params: progress.params }, this.#info, options);
       const allowInputRequired = options.inputRequired === 'return';
@@ -137,26 +137,6 @@ export class ClientConnector implements BackendConnector {
       progress.end();
       own?.dispose();
     }
-  }
-
-  /** The client's progress, under our own token, within the call's budget. */
-  #withProgress(req: RpcRequest, options: BackendCallOptions, alive: () => void): { params: JsonObject | undefined; end: () => void } {
-    const deliver = options.sink?.progress;
-    if (!deliver) return { params: req.params, end: () => undefined };
-    const gate = new FloodGate(this.#opts.limits.notificationsPerSecond);
-    const begun = this.#progress.begin(req.params, (p) => {
-      alive(); // progress proves the backend is alive: restart the deadline
-      if (gate.admit()) deliver(p as never);
-    });
-    return {
-      params: begun.params,
-      end: () => {
-        begun.end();
-        const dropped = gate.takeSuppressed();
-        if (dropped > 0)
-          this.#warn(`dropped ${dropped} progress notifications of one ${req.method} (operational.limits.notificationsPerSecond)`);
-      },
-    };
   }
 
   async notify(notification: RpcNotification): Promise<void> {

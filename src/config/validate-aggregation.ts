@@ -3,7 +3,7 @@
 import { isRecord } from './expand-env.js';
 import { error, warning } from './issues.js';
 import type { PathSegment, RawIssue } from './issues.js';
-import type { BackendIndex } from './validate-rules.js';
+import type { BackendIndex } from './backend-index.js';
 
 // What Claude Desktop and most clients accept in a tool name; `.` and `/` get tools rejected.
 const TOOL_NAME_CHARS = /^[A-Za-z0-9_-]*$/;

@@ -7,7 +7,7 @@ import { error, warning } from './issues.js';
 import type { PathSegment, RawIssue } from './issues.js';
 import { isLoopbackHost, parseUrl } from './validate-auth.js';
 import { MANAGED_HEADERS } from './schema-common.js';
-import type { BackendIndex } from './validate-rules.js';
+import type { BackendIndex } from './backend-index.js';
 
 interface Entry {
   readonly path: PathSegment[];

@@ -7,16 +7,13 @@ import { isRecord } from './expand-env.js';
 import { error, warning } from './issues.js';
 import { MANAGED_HEADERS } from './schema-common.js';
 import type { PathSegment, RawIssue } from './issues.js';
+import type { BackendIndex } from './backend-index.js';
 import { aggregationIssues } from './validate-aggregation.js';
 import { incomingAuthIssues } from './validate-auth.js';
 import { healthIssues } from './validate-health.js';
 import { outgoingAuthIssues } from './validate-outgoing.js';
 
-export interface BackendIndex {
-  /** First index of every backend name, enabled or not. */
-  readonly all: ReadonlyMap<string, number>;
-  readonly disabled: ReadonlySet<string>;
-}
+export type { BackendIndex } from './backend-index.js';
 
 export function crossFieldIssues(data: unknown): RawIssue[] {
   if (!isRecord(data)) return [];

@@ -4,7 +4,8 @@
 // caught);
 // an HTTP backend that is not connected gets a fresh initialize handshake, so the probe can tell
 // "refuses the connection" from "answers 401 without credentials".
-import { Client, type Transport } from '@modelcontextprotocol/client';
+import type { Transport } from '@modelcontextprotocol/client';
+import { handshake } from '../backends/handshake.js';
 import type { BackendConnector } from '../backends/connector.js';
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
 
@@ -22,14 +23,4 @@ export function createProbe(connector: BackendConnector, handshakeTransport?: ()
     }
     await handshake(handshakeTransport(), signal, timeoutMs);
   };
-}
-
-async function handshake(transport: Transport, signal: AbortSignal, timeoutMs: number): Promise<void> {
-  const client = new Client({ name: 'vmcp-health-probe', version: '1' });
-  try {
-    await client.connect(transport, { signal, timeout: timeoutMs });
-    await client.ping({ signal, timeout: timeoutMs });
-  } finally {
-    await client.close().catch(() => undefined);
-  }
 }

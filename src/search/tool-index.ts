@@ -3,7 +3,6 @@
 // a backend's list_changed costs that backend's tools, and readers of the old index never see a
 // half-built one. Scoring lives in bm25.ts, which can rank several indexes as if they were one.
 import { analyzeTool, FIELD_COUNT, type AnalyzedTool } from './analyze.js';
-import { DEFAULT_RANKING, searchMany, type RankingOptions, type SearchHit, type SearchRequest } from './bm25.js';
 import type { ToolDefinition } from './tool-definition.js';
 
 export interface Posting {
@@ -63,11 +62,6 @@ export class ToolIndex {
     const kept = this.#docs.filter((doc) => !replaced.has(doc.tool.name));
     const removed = new Set(changes.remove ?? []);
     return new ToolIndex([], dedupe([...kept, ...upserts.filter((u) => !removed.has(u.tool.name))]));
-  }
-
-  /** Ranked hits of this index alone (searchMany ranks several together). */
-  search(request: SearchRequest, ranking: RankingOptions = DEFAULT_RANKING): SearchHit[] {
-    return searchMany([this], request, ranking);
   }
 
   get size(): number {

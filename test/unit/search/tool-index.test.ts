@@ -27,36 +27,36 @@ const names = (hits: { name: string }[]): string[] => hits.map((h) => h.name);
 
 test('ranks by name, description and parameters, with stemming', () => {
   const index = new ToolIndex(TOOLS);
-  assert.equal(names(index.search({ description: 'open an issue on GitHub', limit: 3 }))[0], 'github_create_issue');
-  assert.equal(names(index.search({ description: 'new issues for my gitlab project', limit: 3 }))[0], 'gitlab_create_issue');
-  assert.equal(names(index.search({ description: 'posting messages to channels', limit: 1 }))[0], 'slack_post_message');
+  assert.equal(names(searchMany([index], { description: 'open an issue on GitHub', limit: 3 }))[0], 'github_create_issue');
+  assert.equal(names(searchMany([index], { description: 'new issues for my gitlab project', limit: 3 }))[0], 'gitlab_create_issue');
+  assert.equal(names(searchMany([index], { description: 'posting messages to channels', limit: 1 }))[0], 'slack_post_message');
 });
 
 test('keywords feed the ranking next to the description', () => {
   const index = new ToolIndex(TOOLS);
-  const hits = index.search({ description: 'create an issue', keywords: ['gitlab'], limit: 2 });
+  const hits = searchMany([index], { description: 'create an issue', keywords: ['gitlab'], limit: 2 });
   assert.equal(hits[0]?.name, 'gitlab_create_issue');
 });
 
 test('synonyms and abbreviations expand queries; expansion none turns that off', () => {
   const index = new ToolIndex(TOOLS);
-  assert.equal(index.search({ description: 'report a bug in the repo', limit: 1 })[0]?.name, 'github_create_issue');
+  assert.equal(searchMany([index], { description: 'report a bug in the repo', limit: 1 })[0]?.name, 'github_create_issue');
   const none = searchMany([index], { description: 'bug', limit: 5 }, { ...DEFAULT_RANKING, expansion: 'none' });
   assert.deepEqual(none, []);
 });
 
 test('a query with no known term finds nothing, and limit bounds the result', () => {
   const index = new ToolIndex(TOOLS);
-  assert.deepEqual(index.search({ description: 'the of and', limit: 5 }), []);
-  assert.equal(index.search({ description: 'github gitlab slack file', limit: 2 }).length, 2);
-  assert.deepEqual(index.search({ description: 'github', limit: 0 }), []);
+  assert.deepEqual(searchMany([index], { description: 'the of and', limit: 5 }), []);
+  assert.equal(searchMany([index], { description: 'github gitlab slack file', limit: 2 }).length, 2);
+  assert.deepEqual(searchMany([index], { description: 'github', limit: 0 }), []);
 });
 
 test('allow hides tools from scoring and from the result', () => {
   const index = new ToolIndex(TOOLS);
   const asked: string[] = [];
   const allow = (name: string): boolean => (asked.push(name), !name.startsWith('github_'));
-  const hits = index.search({ description: 'create an issue in a GitHub repository', limit: 8, allow });
+  const hits = searchMany([index], { description: 'create an issue in a GitHub repository', limit: 8, allow });
   assert.ok(hits.length > 0);
   assert.ok(
     hits.every((h) => !h.name.startsWith('github_')),
@@ -70,7 +70,7 @@ test('searchMany over two indexes ranks exactly like one index over the union', 
   const shared = new ToolIndex(TOOLS.slice(1));
   const perUser = new ToolIndex(TOOLS.slice(0, 1));
   for (const description of ['create an issue in a GitHub repository', 'read a file', 'list commits of a branch', 'message a channel']) {
-    const one = whole.search({ description, limit: 6 });
+    const one = searchMany([whole], { description, limit: 6 });
     const many = searchMany([shared, perUser], { description, limit: 6 });
     assert.deepEqual(names(many), names(one), description);
     many.forEach((hit, i) => assert.ok(Math.abs(hit.score - one[i]!.score) < 1e-9));
@@ -89,9 +89,9 @@ test('update returns a new index with changes applied and leaves the old one int
   assert.equal(v1.size, 6);
   assert.equal(v2.size, 5);
   assert.equal(v2.has('fs_read_file'), false);
-  assert.equal(v1.search({ description: 'altitude', limit: 1 }).length, 0);
-  assert.equal(v2.search({ description: 'altitude above sea level', limit: 1 })[0]?.name, 'maps_elevation');
-  assert.deepEqual(names(v2.search({ description: 'read the file contents', limit: 3 })), []);
+  assert.equal(searchMany([v1], { description: 'altitude', limit: 1 }).length, 0);
+  assert.equal(searchMany([v2], { description: 'altitude above sea level', limit: 1 })[0]?.name, 'maps_elevation');
+  assert.deepEqual(names(searchMany([v2], { description: 'read the file contents', limit: 3 })), []);
 });
 
 test('later definitions of a name replace earlier ones', () => {
@@ -119,19 +119,20 @@ test('argument values (paths, URLs, quoted text) weigh less than the words of th
     tool('fs_create_directory', 'Create a new directory'),
     tool('ci_build_logs', 'Build logs of the latest build output of a CI build'),
   ]);
-  assert.equal(index.search({ description: 'create the folder build/output', limit: 1 })[0]?.name, 'fs_create_directory');
-  assert.equal(index.search({ description: "create a directory named 'build output'", limit: 1 })[0]?.name, 'fs_create_directory');
-  const ciScore = (description: string): number => index.search({ description, limit: 2 }).find((h) => h.name === 'ci_build_logs')!.score;
+  assert.equal(searchMany([index], { description: 'create the folder build/output', limit: 1 })[0]?.name, 'fs_create_directory');
+  assert.equal(searchMany([index], { description: "create a directory named 'build output'", limit: 1 })[0]?.name, 'fs_create_directory');
+  const ciScore = (description: string): number =>
+    searchMany([index], { description, limit: 2 }).find((h) => h.name === 'ci_build_logs')!.score;
   assert.ok(ciScore('create the folder build/output') < ciScore('create the folder build output') / 2);
 });
 
 test('a tool analysed from remembered text ranks exactly like one analysed afresh', () => {
   const query = { description: 'create an issue in a GitHub repository', limit: 6 };
-  const remembered = new ToolIndex(TOOLS.map((t) => ({ ...t }))).search(query);
-  const again = new ToolIndex(TOOLS.map((t) => ({ ...t, name: `x_${t.name}` }))).search(query);
+  const remembered = searchMany([new ToolIndex(TOOLS.map((t) => ({ ...t })))], query);
+  const again = searchMany([new ToolIndex(TOOLS.map((t) => ({ ...t, name: `x_${t.name}` })))], query);
   setTermCacheMode('off');
   try {
-    const fresh = new ToolIndex(TOOLS.map((t) => ({ ...t }))).search(query);
+    const fresh = searchMany([new ToolIndex(TOOLS.map((t) => ({ ...t })))], query);
     assert.deepEqual(remembered, fresh);
     assert.deepEqual(
       again.map((h) => h.name),

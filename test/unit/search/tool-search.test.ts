@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { searchMany } from '../../../src/search/bm25.js';
 import diagnostics from 'node:diagnostics_channel';
 import type { EmbeddingServiceConfig } from '../../../src/config/types.js';
 import type { WarningEvent } from '../../../src/observability/channels.js';
@@ -78,7 +79,7 @@ test('hybrid: semanticDistanceThreshold cuts semantic matches (0 keeps only iden
   // Nothing is identical, so the keyword arm fills every slot it can.
   assert.deepEqual(
     ranked.names,
-    TOOLS.search({ description: 'read a file from disk', limit: 4 }).map((h) => h.name),
+    searchMany([TOOLS], { description: 'read a file from disk', limit: 4 }).map((h) => h.name),
   );
   const loose = hybrid({ semanticDistanceThreshold: 2, hybridSearchSemanticRatio: 1 });
   assert.equal((await loose.rank({ description: 'zzz unknown words' }, { indexes: [TOOLS] })).names.length, 4);
@@ -100,7 +101,7 @@ test('a failing service degrades to keyword search with a warning, pauses, then 
   try {
     server.mode = 'error';
     server.received.length = 0;
-    const keywordOnly = TOOLS.search({ description: 'send an email', limit: 4 }).map((h) => h.name);
+    const keywordOnly = searchMany([TOOLS], { description: 'send an email', limit: 4 }).map((h) => h.name);
     const degraded = await search.findTool({ description: 'send an email', keywords: [] }, { indexes: [TOOLS] });
     assert.equal(degraded.arm, 'keyword');
     assert.deepEqual(Object.keys(findToolResult(degraded).structuredContent), ['tools', 'token_metrics'], 'arm stays off the wire');
