@@ -82,14 +82,27 @@ async function serve(config: RuntimeConfig, path: string, stdio: boolean, out: C
   out.write(`vmcp ${config.name} (${path})\n`);
   out.write(stdio ? 'serving MCP over stdio\n' : `listening on ${gateway.url}\n`);
   out.write(backendTable(gateway.backends()));
-  const stop = new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    void gateway.stdioDone?.then(() => resolve('stdin closed'));
-  });
+  // A repeated signal during the (bounded) graceful shutdown is noted, not obeyed: killing the
+  // process mid-drain would drop the answers the drain exists to deliver.
+  let stopping = false;
+  let resolveStop: (reason: string) => void = () => undefined;
+  const stop = new Promise<string>((resolve) => (resolveStop = resolve));
+  const onSignal = (signal: string) => {
+    if (stopping) return void out.write(`vmcp: ${signal} again; still shutting down\n`);
+    stopping = true;
+    resolveStop(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  void gateway.stdioDone?.then(() => onSignal('stdin closed'));
   const reason = await stop;
   out.write(`vmcp: ${reason}, shutting down\n`);
-  await gateway.close();
+  try {
+    await gateway.close();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   return 0;
 }
 

@@ -52,14 +52,14 @@ async function healthOk(base: string): Promise<string> {
 }
 
 for (const [label, server] of [
-  ['server.maxConnections below the fd limit (300)', { maxConnections: 300 }],
-  ['the default server.maxConnections (1024, above the fd limit)', {}],
+  ['server.limits.maxConnections below the fd limit (300)', { maxConnections: 300 }],
+  ['the default server.limits.maxConnections (1024, above the fd limit)', {}],
 ] as const) {
   describe(`idle sockets under a ${NOFILE}-descriptor limit, ${label}`, () => {
     let gw: CliGateway;
     before(async () => {
       gw = await startCli(
-        { name: 'abuse-sockets', server: { ...server, headersTimeout: `${HEADERS_TIMEOUT_S}s` }, backends: [CANARY_BACKEND] },
+        { name: 'abuse-sockets', server: { limits: { ...server, headersTimeout: `${HEADERS_TIMEOUT_S}s` } }, backends: [CANARY_BACKEND] },
         { nofile: NOFILE },
       );
     });
