@@ -8,6 +8,9 @@
 //    it waits while an exclusive call of another session is in flight, but at most
 //    `exclusiveWaitMs` — one hung call can delay other sessions' calls by that bound, never by its
 //    own timeout;
+//  - a call whose client is answering a relayed request is *parked*: it still excludes other
+//    sessions (its backend may send a second request for it), for at most `exclusiveWaitMs` each,
+//    and traffic goes to a call of its session that is not parked when there is one;
 //  - traffic goes to the most recent exclusive call in flight when all of those belong to one
 //    session; when they span sessions (a wait ran out) the owner is ambiguous and the traffic is
 //    refused (a request) or kept from every session (a log message) — never delivered to a client
@@ -22,8 +25,9 @@ export interface ScheduledCall {
   readonly key: string;
   /** A first call or a tool known to talk back: excludes other sessions' exclusive calls. */
   readonly exclusive: boolean;
-  /** Paused while the call's client answers a relayed request. */
-  readonly pause: (() => () => void) | undefined;
+  /** Parks the call while its client answers a relayed request (and pauses its deadline). */
+  readonly pause: () => () => void;
+  parked: number;
   /** This call's budget for log messages (operational.limits.notificationsPerSecond). */
   readonly gate: FloodGate;
   sawTraffic: boolean;
@@ -54,7 +58,15 @@ export class CallScheduler {
       if (left <= 0) break; // bounded: run anyway; ambiguity is then refused, never misdelivered
       await this.#waitForLeave(left, signal);
     }
-    const call: ScheduledCall = { sink, key, exclusive, pause, gate: new FloodGate(this.#notificationsPerSecond), sawTraffic: false };
+    const call: ScheduledCall = {
+      sink,
+      key,
+      exclusive,
+      pause: () => this.#park(call, pause),
+      parked: 0,
+      gate: new FloodGate(this.#notificationsPerSecond),
+      sawTraffic: false,
+    };
     this.#inflight.push(call);
     return call;
   }
@@ -65,6 +77,22 @@ export class CallScheduler {
     // Learned from the last call of the tool: it talked back (exclusive) or not (quiet).
     if (call.sawTraffic) this.#quiet.delete(call.key);
     else this.#quiet.add(call.key);
+    this.#wakeAll();
+  }
+
+  #park(call: ScheduledCall, pauseDeadline: (() => () => void) | undefined): () => void {
+    call.parked += 1;
+    const resumeDeadline = pauseDeadline?.();
+    let resumed = false;
+    return () => {
+      if (resumed) return;
+      resumed = true;
+      call.parked -= 1;
+      resumeDeadline?.();
+    };
+  }
+
+  #wakeAll(): void {
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const wake of waiters) wake();
@@ -78,7 +106,7 @@ export class CallScheduler {
     const sessions = new Set(pool.map((c) => c.sink.sessionId));
     for (const c of pool) c.sawTraffic = true; // any of them may talk back: learn it
     if (sessions.size > 1) return { ambiguous: [...sessions] };
-    return { owner: pool.at(-1)! };
+    return { owner: pool.filter((c) => c.parked === 0).at(-1) ?? pool.at(-1)! };
   }
 
   get size(): number {

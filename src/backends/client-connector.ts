@@ -127,7 +127,13 @@ export class ClientConnector implements BackendConnector {
     try {
       const wire = toBackendWire({ method: req.method, params: progress.params }, this.#info, options);
       const allowInputRequired = options.inputRequired === 'return';
-      const result = await client.request(wire as never, AnyResult, { signal: deadline.signal, timeout: MAX_TIMER_MS, allowInputRequired });
+      const headers = options.headers && Object.keys(options.headers).length > 0 ? { headers: options.headers } : {};
+      const result = await client.request(wire as never, AnyResult, {
+        signal: deadline.signal,
+        timeout: MAX_TIMER_MS,
+        allowInputRequired,
+        ...headers,
+      } as never);
       return fromBackendWire(req, result);
     } catch (err) {
       if (connectionIsGone(err)) this.#dropConnection(client);

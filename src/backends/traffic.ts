@@ -48,11 +48,11 @@ export class TrafficRouter {
         `vmcp: ${req.method} from backend "${this.#opts.backend}" cannot be attributed to one client call (none in flight, or calls of several sessions), so no client can answer it`,
       );
     }
-    const resume = owner.pause?.();
+    const resume = owner.pause();
     try {
       return await owner.sink.request(req, signal);
     } finally {
-      resume?.();
+      resume();
     }
   }
 

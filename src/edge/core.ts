@@ -7,6 +7,8 @@ import type { RequestContext } from '../routing/context.js';
 export interface MethodDispatcher {
   has(method: string): boolean;
   handle(method: string, params: JsonObject, ctx: RequestContext): Promise<JsonObject>;
+  /** 2026-07-28 tools/call: Mcp-Param-* headers against the tool's declarations (throws HEADER_MISMATCH). */
+  checkHeaders(params: JsonObject, ctx: RequestContext): Promise<void>;
 }
 
 export interface GatewayCore {

@@ -38,6 +38,7 @@ export class BridgedCall {
   #seq = 0;
   #wake: (() => void) | undefined;
   #exchange: Exchange | undefined;
+  #verdict: Step | undefined;
   #outcome: Promise<Step> = Promise.resolve({ kind: 'error', error: new Error('call not started') });
 
   /** The backend call's own signal: aborted by the exchange in progress, expiry or close. */
@@ -98,6 +99,7 @@ export class BridgedCall {
     try {
       for (;;) {
         const step = await Promise.race([this.#outcome, this.#asked()]);
+        if (this.#verdict) return this.#verdict;
         if (step) return step;
         // Requests the backend sends together go to the client in one round.
         await new Promise((resolve) => setImmediate(resolve));
@@ -108,6 +110,12 @@ export class BridgedCall {
       this.#wake = undefined;
       this.#exchange = undefined;
     }
+  }
+
+  /** End the call with `error` for the client (not just for the backend), e.g. a capability it lacks. */
+  fail(error: unknown): void {
+    this.#verdict ??= { kind: 'error', error };
+    this.abort(error);
   }
 
   /** Cancel the backend call and fail every held request (expiry, limit, close, client cancel). */

@@ -104,6 +104,7 @@ function contextOf(
     session: info,
     principal: principal ?? ANONYMOUS,
     signal: sctx.mcpReq.signal,
+    mcpParams: mcpParamsOf(sctx),
     requestId: sctx.mcpReq.id as string | number,
     sink: clientSink({
       info,
@@ -129,4 +130,14 @@ function channelOf(ctx: ServerContext): Channel {
       while (pending.size > 0) await Promise.all(pending);
     },
   };
+}
+
+/** The request's `mcp-param-*` headers (2026-07-28 custom headers), lower-case names. */
+function mcpParamsOf(sctx: ServerContext): Record<string, string> {
+  const headers = (sctx as { http?: { req?: { headers?: Headers } } }).http?.req?.headers;
+  const out: Record<string, string> = {};
+  headers?.forEach((value, name) => {
+    if (name.toLowerCase().startsWith('mcp-param-')) out[name.toLowerCase()] = value;
+  });
+  return out;
 }

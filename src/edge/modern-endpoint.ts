@@ -1,10 +1,9 @@
 // The 2026-07-28 leg: stateless per-request serving through the v2 SDK's createMcpHandler, with
 // 2025-era traffic rejected here (it goes to the sessionful legacy leg instead).
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createMcpHandler, type AuthInfo, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
-import type { Principal } from '../auth/types.js';
+import { ANONYMOUS, type Principal } from '../auth/types.js';
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
 import { isObject } from '../protocol/index.js';
 import type { ListKind } from './events.js';
@@ -31,7 +30,11 @@ export class ModernEndpoint {
     const mode = { era: '2026-07-28', bridge: this.#bridge } as const;
     this.#handler = createMcpHandler(
       ({ authInfo }) =>
-        createMcpServer(core, { sessionId: `modern-${randomUUID()}`, subscriptions: new Set(), principal: principalOf(authInfo) }, mode),
+        createMcpServer(
+          core,
+          { sessionId: affinityOf(principalOf(authInfo)), subscriptions: new Set(), principal: principalOf(authInfo) },
+          mode,
+        ),
       { legacy: 'reject', maxRequestBodySize },
     );
     this.#node = toNodeHandler(this.#handler) as never;
@@ -48,8 +51,29 @@ export class ModernEndpoint {
         body['id'] as string | number,
       );
     }
+    if (isObject(body) && body['method'] === 'tools/call' && isObject(body['params'])) {
+      const refused = await this.#checkHeaders(req, body['params'], principal).catch((err: unknown) => err);
+      if (refused) return sendError(res, refused, {}, (body['id'] as string | number | undefined) ?? null);
+    }
     if (principal) (req as AuthedRequest).auth = authInfoOf(principal);
     return this.#node(req, res, body);
+  }
+
+  /** SEP-2243: headers that disagree with the body are refused before serving (HTTP 400, -32020). */
+  async #checkHeaders(req: IncomingMessage, params: Record<string, unknown>, principal: Principal | undefined): Promise<undefined> {
+    const mcpParams: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers))
+      if (name.startsWith('mcp-param-') && typeof value === 'string') mcpParams[name] = value;
+    const session = { id: affinityOf(principal), era: '2026-07-28' as const, clientCapabilities: {}, subscriptions: new Set<string>() };
+    const sink = { sessionId: session.id, request: () => Promise.reject(new Error('no input here')), notify: () => Promise.resolve() };
+    await this.#core.dispatcher.checkHeaders(params, {
+      session,
+      principal: principal ?? ANONYMOUS,
+      signal: new AbortController().signal,
+      sink,
+      mcpParams,
+    });
+    return undefined;
   }
 
   #serves(method: string): boolean {
@@ -83,6 +107,16 @@ function authInfoOf(principal: Principal): AuthInfo {
     ...(principal.expiresAt !== undefined ? { expiresAt: principal.expiresAt } : {}),
     extra: { principal },
   };
+}
+
+/**
+ * A 2026-07-28 request has no session. What stands in for one — the key the shared-backend
+ * scheduler uses to keep mid-call traffic with its caller — is the principal: concurrent calls of
+ * one principal may share attribution (the same person answers either way), calls of different
+ * principals never do.
+ */
+function affinityOf(principal: Principal | undefined): string {
+  return principal ? `modern:${principal.kind}:${principal.issuer ?? ''}:${principal.subject}` : 'modern:anonymous';
 }
 
 function principalOf(authInfo: AuthInfo | undefined): Principal | undefined {

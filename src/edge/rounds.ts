@@ -6,7 +6,7 @@ import type { JsonObject, RpcNotification } from '../protocol/index.js';
 import type { InputRetry, RequestContext } from '../routing/context.js';
 import type { MethodDispatcher } from './core.js';
 import type { InputBridge } from './input-bridge.js';
-import { assertDeclared } from './sinks.js';
+import { missingCapability } from './sinks.js';
 
 /** The methods whose 2026-07-28 results may be input_required (the only way to ask a client for input). */
 export const INPUT_METHODS: ReadonlySet<string> = new Set(['tools/call', 'prompts/get', 'resources/read']);
@@ -40,7 +40,12 @@ export function bridgedRound(
       sink: {
         sessionId: ctx.session.id,
         request: async (req, signal) => {
-          assertDeclared(ctx.session.clientCapabilities, req.method);
+          const missing = missingCapability(ctx.session.clientCapabilities, req.method);
+          if (missing) {
+            // The client's request itself fails (SEP-2575: -32021, HTTP 400), not only the backend's ask.
+            call.fail(missing);
+            throw missing;
+          }
           return call.ask(req, signal);
         },
         notify: (n) => call.notify(n),

@@ -4,6 +4,7 @@
 // request gets log messages only when it set a level).
 import { randomUUID } from 'node:crypto';
 import { ProtocolError } from '@modelcontextprotocol/server';
+import { ErrorCodes, VmcpError } from '../errors/codes.js';
 import { JsonRpcCodes, type CallSink, type JsonObject, type RpcNotification, type RpcRequest } from '../protocol/index.js';
 import type { SessionInfo } from '../routing/context.js';
 
@@ -61,6 +62,17 @@ function wanted(info: SessionInfo, n: RpcNotification): boolean {
   if (info.logLevel === undefined) return info.era === 'legacy';
   const level = LEVELS.indexOf(String(n.params?.['level']));
   return level === -1 || level >= LEVELS.indexOf(info.logLevel);
+}
+
+/** A 2026-07-28 client's request that would need a capability it did not declare (SEP-2575). */
+export function missingCapability(declared: JsonObject, method: string): VmcpError | undefined {
+  const needed = REQUIRED_CAPABILITY[method];
+  if (!needed || declared[needed]) return undefined;
+  return new VmcpError(
+    ErrorCodes.MISSING_REQUIRED_CAPABILITY,
+    `Missing required client capability: the request did not declare "${needed}", which ${method} needs`,
+    { requiredCapabilities: { [needed]: {} } },
+  );
 }
 
 /** Refuse a relayed request the client cannot serve (it did not declare the capability). */

@@ -29,6 +29,8 @@ const SHAPES: Record<ErrorCode, WireShape> = {
   [ErrorCodes.METHOD_NOT_FOUND]: { rpc: E.METHOD_NOT_FOUND, http: 404 },
   [ErrorCodes.INVALID_PARAMS]: { rpc: E.INVALID_PARAMS, http: 400 },
   [ErrorCodes.CLIENT_CAPABILITY_MISSING]: { rpc: E.METHOD_NOT_FOUND, http: 400 },
+  [ErrorCodes.MISSING_REQUIRED_CAPABILITY]: { rpc: E.MISSING_CLIENT_CAPABILITY, http: 400 },
+  [ErrorCodes.HEADER_MISMATCH]: { rpc: E.HEADER_MISMATCH, http: 400 },
   [ErrorCodes.NOT_ACCEPTABLE]: { rpc: E.SERVER_ERROR, http: 406 },
   [ErrorCodes.UNSUPPORTED_MEDIA_TYPE]: { rpc: E.SERVER_ERROR, http: 415 },
   [ErrorCodes.METHOD_NOT_ALLOWED]: { rpc: E.SERVER_ERROR, http: 405 },

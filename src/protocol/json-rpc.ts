@@ -37,6 +37,8 @@ export const JsonRpcCodes = {
   SERVER_ERROR: -32000,
   /** Server-defined: the caller must authenticate (or re-initialize an unknown session). */
   AUTH_REQUIRED: -32001,
+  /** 2026-07-28 (SEP-2243): the Mcp-Param-* headers and the request body disagree. */
+  HEADER_MISMATCH: -32020,
   /** 2026-07-28: a request needs a client capability the request did not declare. */
   MISSING_CLIENT_CAPABILITY: -32021,
   /** ToolHive's vMCP answers an authorization deny with code 403. */

@@ -37,6 +37,8 @@ export interface RequestContext {
   readonly retry?: InputRetry;
   /** Validated headers for backends (Mcp-Param-* of this request, passthrough headers). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** The client's `mcp-param-*` headers as received (lower-case names), checked per tool call. */
+  readonly mcpParams?: Readonly<Record<string, string>>;
   /** The call this request is part of (a composite step, a call_tool, a script's inner call). */
   readonly parent?: ResolvedCall;
 }

@@ -12,6 +12,7 @@ import type { Subscriptions } from './subscriptions.js';
 import type { RequestView } from './view.js';
 import { RefusalNotices } from './notices.js';
 import { splitProgressToken } from './progress.js';
+import { checkMcpParams } from './mcp-params.js';
 
 export type Handler = (params: JsonObject, ctx: RequestContext) => Promise<JsonObject>;
 
@@ -65,6 +66,18 @@ export class Dispatcher {
     return handler(params, ctx);
   }
 
+  /**
+   * 2026-07-28 `tools/call`: the Mcp-Param-* headers checked against the tool's declarations before
+   * the request is served, so a mismatch is answered at the HTTP level (400, -32020).
+   */
+  async checkHeaders(params: JsonObject, ctx: RequestContext): Promise<void> {
+    const name = params['name'];
+    if (typeof name !== 'string') return;
+    const r = (await this.#deps.views(ctx)).resolve('tool', name);
+    if ('ok' in r && r.ok.kind === 'backend')
+      checkMcpParams(r.ok.definition, (params['arguments'] ?? {}) as JsonObject, ctx.mcpParams ?? {});
+  }
+
   /** An inner call (composite step, call_tool, script): resolved against the caller's view, through the chain. */
   async callTool(name: string, args: JsonObject, ctx: RequestContext): Promise<JsonObject> {
     return this.#byName('tools/call', 'tool', 'name', { name, arguments: args }, ctx);
@@ -97,7 +110,10 @@ export class Dispatcher {
     const view = await this.#deps.views(ctx);
     const target = this.#target(view, entry, name, `${method} "${name}"`, ctx);
     const forwarded = target.kind === 'backend' && field === 'name' ? { ...params, name: target.name } : params;
-    return this.#deps.chain(this.#call(method, forwarded, target, ctx));
+    const call = this.#call(method, forwarded, target, ctx);
+    if (entry !== 'tool' || ctx.session.era !== '2026-07-28' || target.kind !== 'backend') return this.#deps.chain(call);
+    const headers = checkMcpParams(target.definition, (params['arguments'] ?? {}) as JsonObject, ctx.mcpParams ?? {});
+    return this.#deps.chain({ ...call, ctx: { ...ctx, headers: { ...ctx.headers, ...headers } } });
   }
 
   async #subscribe(params: JsonObject, ctx: RequestContext): Promise<JsonObject> {
