@@ -6,7 +6,7 @@
 // are coalesced and wait for running discoveries (build-scheduler.ts), and a change is detected
 // per backend and kind when its inventory arrives, never by comparing whole catalogs.
 import type { AggregationConfig } from '../config/types.js';
-import type { BackendConnector, ListKind } from '../backends/connector.js';
+import type { BackendConnector, JsonObject, ListKind } from '../backends/connector.js';
 import type { BackoffPolicy } from '../backends/backoff.js';
 import { describeError } from '../backends/errors.js';
 import { channels, publish, type CatalogEvent, type WarningEvent } from '../observability/channels.js';
@@ -43,6 +43,7 @@ export class CatalogManager {
   #agg: AggregationConfig;
   #inventories = new Map<string, BackendInventory>();
   #kindErrors = new Map<string, Map<InventoryKind, string>>();
+  #virtual = new Map<string, BackendInventory>();
   #catalog: Catalog;
   #full: Catalog;
   #problems: NameProblem[] = [];
@@ -160,6 +161,21 @@ export class CatalogManager {
     void this.#builds.request();
   }
 
+  /**
+   * Tools the gateway itself implements (composite tools, tool search, code mode), listed under a
+   * provider name as if it were a backend: naming, conflicts and filters apply to them as to any
+   * backend's tools, and routing sends them to the provider (routing/view.ts). An empty list
+   * removes the provider.
+   */
+  setVirtual(provider: string, tools: readonly JsonObject[]): void {
+    const prev = this.#virtual.get(provider);
+    if (tools.length === 0) this.#virtual.delete(provider);
+    else this.#virtual.set(provider, Object.freeze({ ...emptyInventory, tools: Object.freeze([...tools]) }));
+    if (prev === undefined && tools.length === 0) return;
+    this.#dirty.add('tools');
+    void this.#builds.request();
+  }
+
   close(): void {
     this.#lanes.close();
     this.#builds.close();
@@ -204,9 +220,10 @@ export class CatalogManager {
   }
 
   #inputs(): CatalogInput[] {
-    return this.#connectors
+    const backends = this.#connectors
       .filter((c) => this.#inventories.has(c.name))
       .map((c) => ({ backend: c.name, inventory: this.#inventories.get(c.name)! }));
+    return [...backends, ...[...this.#virtual].map(([backend, inventory]) => ({ backend, inventory }))];
   }
 
   #build(): void {

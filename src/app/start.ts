@@ -23,6 +23,8 @@ import { createMonitor, isVisible } from './health.js';
 import { createCore } from './services.js';
 import { createViews } from './views.js';
 import { wireBackends } from './wiring.js';
+import { buildFeatures } from './feature-list.js';
+import { decorate, middlewareOf, providersOf, type Feature } from './features.js';
 import { VERSION } from './version.js';
 import type { GatewayCore } from '../edge/core.js';
 
@@ -31,6 +33,7 @@ const LIST_CHANGED_WINDOW_MS = 1000;
 
 export interface Parts {
   events: GatewayEvents;
+  features: readonly Feature[];
   connectors: ReadonlyMap<string, BackendConnector>;
   catalogs: CatalogManager;
   monitor: HealthMonitor;
@@ -64,17 +67,29 @@ export async function buildParts(config: RuntimeConfig, stack: AsyncDisposableSt
       return c instanceof PerUserConnector ? c.connectionFor(principal) : c;
     },
   };
-  const chain = buildChain({ config, monitor, registry, ...(authorizer ? { authorizer } : {}) });
+  const features = await buildFeatures({ config, catalogs, connectors, monitor, events }, stack);
+  const providers = providersOf(features);
+  for (const f of features) for (const p of f.providers ?? []) catalogs.setVirtual(p.name, p.tools());
+  const chain = buildChain({ config, monitor, registry, ...(authorizer ? { authorizer } : {}), extra: middlewareOf(features) });
   const subscriptions = new Subscriptions((backend) => connectors.get(backend));
+  const decorator = decorate(features);
   const dispatcher = new Dispatcher({
-    views: createViews({ config, catalogs, connectors, events, ...(authorizer ? { authorizer } : {}) }),
+    views: createViews({
+      config,
+      catalogs,
+      connectors,
+      events,
+      virtual: providers,
+      ...(authorizer ? { authorizer } : {}),
+      ...(decorator ? { decorate: decorator } : {}),
+    }),
     chain,
     pageSize: config.server.pageSize,
     subscriptions,
     connectors: () => [...connectors.values()],
     unavailable: (backend, what) => unavailableError(backend, monitor.get(backend), what),
   });
-  return { events, connectors, catalogs, monitor, core: createCore(config, connectors, dispatcher, subscriptions) };
+  return { events, connectors, catalogs, monitor, features, core: createCore(config, connectors, dispatcher, subscriptions) };
 }
 
 /** How long start waits for the first health probes before serving anyway. */
@@ -87,6 +102,7 @@ export async function startBackends(parts: Parts): Promise<void> {
   await Promise.all([...connectors.values()].map((c) => c.firstAttempt()));
   await catalogs.settled();
   assertNoConflicts(catalogs.problems);
+  for (const f of parts.features) await f.start?.();
   monitor.start();
   // Healthy backends answer their first probe in milliseconds; a hanging one must not hold up
   // start (its probe times out later and /status says Pending until then).

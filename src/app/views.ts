@@ -24,6 +24,8 @@ export interface ViewDeps {
   events: GatewayEvents;
   authorizer?: Authorizer;
   virtual?: ReadonlyMap<string, VirtualProvider>;
+  /** Features that change what a view lists (tool search). */
+  decorate?: (view: RequestView, ctx: RequestContext) => Promise<RequestView>;
 }
 
 export function createViews(deps: ViewDeps): ViewSource {
@@ -50,13 +52,14 @@ export function createViews(deps: ViewDeps): ViewSource {
     const mine = users.view(principal, catalogs.catalog.version);
     const v = mine ? await mine : undefined;
     const catalog = v?.catalog ?? catalogs.catalog;
-    return createView({
+    const view = createView({
       catalog: filtered ? filtered.catalog(catalog, principal) : catalog,
       full: catalogs.fullCatalog,
       ...(v ? { refused: v.refused, refusedBackend: v.refusedBackend } : {}),
       soleResourceBackend,
       ...(deps.virtual ? { virtual: deps.virtual } : {}),
     });
+    return deps.decorate ? deps.decorate(view, ctx) : view;
   };
 }
 

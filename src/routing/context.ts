@@ -4,6 +4,7 @@
 // Hono's compose). No middleware resolves a name again.
 import type { Principal } from '../auth/types.js';
 import type { BackendConnector, Deadline, InputRequiredMode } from '../backends/connector.js';
+import type { Catalog } from '../aggregation/catalog.js';
 import type { CallSink, ClientEra, JsonObject, RequestId } from '../protocol/index.js';
 
 /** A 2026-07-28 client's retry of an input_required result (the SDK lifts these out of params). */
@@ -41,6 +42,16 @@ export interface RequestContext {
   readonly mcpParams?: Readonly<Record<string, string>>;
   /** The call this request is part of (a composite step, a call_tool, a script's inner call). */
   readonly parent?: ResolvedCall;
+  /** Set for virtual targets: how they make inner calls, each through the whole chain. */
+  readonly calls?: InnerCalls;
+}
+
+/** What a virtual tool may do on its caller's behalf (routing/dispatcher.ts implements it). */
+export interface InnerCalls {
+  /** Call a tool by the name the caller's view gives it, as the caller, through the whole chain. */
+  callTool(name: string, args: JsonObject, ctx: RequestContext): Promise<JsonObject>;
+  /** The caller's view (what it may list and call). */
+  view(ctx: RequestContext): Promise<RequestView>;
 }
 
 export type EntryKind = 'tool' | 'prompt' | 'resource' | 'template';
@@ -107,3 +118,18 @@ export const CALL_METHODS: ReadonlySet<string> = new Set([
   'resources/subscribe',
   'completion/complete',
 ]);
+
+export type Resolution =
+  | { readonly ok: BackendTarget | VirtualTarget }
+  /** The name exists on a backend the health layer has taken out of service. */
+  | { readonly hidden: string }
+  /** The name would belong to a per-user backend that refused this caller. */
+  | { readonly refused: { readonly backend: string; readonly reason: string } }
+  | { readonly unknown: true };
+
+export interface RequestView {
+  readonly catalog: Catalog;
+  /** Per-user backends that refused this caller, with a sanitized reason. */
+  readonly refused: ReadonlyMap<string, string>;
+  resolve(entry: EntryKind, name: string): Resolution;
+}

@@ -5,7 +5,7 @@
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
 import type { JsonObject } from '../protocol/index.js';
 import type { BackendConnector } from '../backends/connector.js';
-import type { CallHandler, EntryKind, LocalTarget, RequestContext, ResolvedCall, Target } from './context.js';
+import type { CallHandler, EntryKind, InnerCalls, LocalTarget, RequestContext, ResolvedCall, Target } from './context.js';
 import { optionalCursor, optionalObject, requireLogLevel, requireString } from './params.js';
 import { page } from './pagination.js';
 import type { Subscriptions } from './subscriptions.js';
@@ -178,14 +178,17 @@ export class Dispatcher {
   }
 
   #call(method: string, params: JsonObject, target: Target, ctx: RequestContext): ResolvedCall {
-    return {
-      method,
-      params: splitProgressToken(params),
-      target,
-      ctx,
-      inputRequired: ctx.session.era === '2026-07-28' ? 'return' : 'fulfil',
-    };
+    const inputRequired = ctx.session.era === '2026-07-28' ? 'return' : 'fulfil';
+    // A virtual tool keeps the client's params (its own progress token included: it reports
+    // progress itself) and gets the means to make inner calls through the chain.
+    if (target.kind === 'virtual') return { method, params, target, ctx: { ...ctx, calls: this.#inner }, inputRequired };
+    return { method, params: splitProgressToken(params), target, ctx, inputRequired };
   }
+
+  readonly #inner: InnerCalls = {
+    callTool: (name, args, ctx) => this.callTool(name, args, ctx),
+    view: async (ctx) => this.#deps.views(ctx),
+  };
 
   #target(view: RequestView, entry: EntryKind, name: string, what: string, ctx: RequestContext) {
     const r = view.resolve(entry, name);

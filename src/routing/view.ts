@@ -3,27 +3,16 @@
 // effects; the handler decides what a non-`ok` result becomes (an error, a notice).
 import type { Catalog, Route } from '../aggregation/catalog.js';
 import type { JsonObject } from '../protocol/index.js';
-import type { BackendTarget, EntryKind, ResolvedCall, VirtualTarget } from './context.js';
+import type { BackendTarget, EntryKind, RequestView, Resolution, ResolvedCall, VirtualTarget } from './context.js';
 
-export type Resolution =
-  | { readonly ok: BackendTarget | VirtualTarget }
-  /** The name exists on a backend the health layer has taken out of service. */
-  | { readonly hidden: string }
-  /** The name would belong to a per-user backend that refused this caller. */
-  | { readonly refused: { readonly backend: string; readonly reason: string } }
-  | { readonly unknown: true };
+export type { RequestView, Resolution } from './context.js';
 
 /** A tool the gateway itself implements, listed in the catalog under a provider's name. */
 export interface VirtualProvider {
   readonly name: string;
+  /** The tools it offers (definitions as a backend's tools/list would give them). */
+  tools(): readonly JsonObject[];
   run(call: ResolvedCall): Promise<JsonObject>;
-}
-
-export interface RequestView {
-  readonly catalog: Catalog;
-  /** Per-user backends that refused this caller, with a sanitized reason. */
-  readonly refused: ReadonlyMap<string, string>;
-  resolve(entry: EntryKind, name: string): Resolution;
 }
 
 export interface ViewParts {

@@ -1,0 +1,55 @@
+// The seam where optional capabilities plug into a gateway: each is a Feature built from the
+// config and the parts it needs, contributing chain middleware (in its place in the one list),
+// virtual tools (listed in the catalog under a provider name, run in the gateway), a view
+// decorator (e.g. tool search replacing the advertised list) and start/close hooks. A feature
+// absent from the config contributes nothing and costs nothing.
+import type { CatalogManager } from '../aggregation/catalog-manager.js';
+import type { BackendConnector } from '../backends/connector.js';
+import type { RuntimeConfig } from '../config/types.js';
+import type { HealthMonitor } from '../health/monitor.js';
+import type { CallMiddleware, RequestContext } from '../routing/context.js';
+import type { RequestView, VirtualProvider } from '../routing/view.js';
+import type { GatewayEvents } from './events.js';
+
+export interface FeatureDeps {
+  readonly config: RuntimeConfig;
+  readonly catalogs: CatalogManager;
+  readonly connectors: ReadonlyMap<string, BackendConnector>;
+  readonly monitor: HealthMonitor;
+  readonly events: GatewayEvents;
+}
+
+export interface Feature {
+  readonly name: string;
+  /** Middleware right after `observe` (metrics, traces, audit see every call, denied ones too). */
+  readonly outer?: readonly CallMiddleware[];
+  /** Middleware after `authorize`, before the backend gates (rate limits). */
+  readonly beforeBackend?: readonly CallMiddleware[];
+  /** Tools the gateway implements; their definitions go to `catalogs.setVirtual(provider.name, …)`. */
+  readonly providers?: readonly VirtualProvider[];
+  /** Changes what a caller's view lists (not what it resolves). */
+  readonly view?: (view: RequestView, ctx: RequestContext) => RequestView | Promise<RequestView>;
+  /** After the backends' first connect round (e.g. refuse a reserved tool name, warm a sandbox). */
+  start?(): Promise<void> | void;
+  close?(): Promise<void> | void;
+}
+
+/** Chain middleware of all features, each in its slot, in feature order. */
+export function middlewareOf(features: readonly Feature[]): { outer: CallMiddleware[]; beforeBackend: CallMiddleware[] } {
+  return { outer: features.flatMap((f) => f.outer ?? []), beforeBackend: features.flatMap((f) => f.beforeBackend ?? []) };
+}
+
+export function providersOf(features: readonly Feature[]): ReadonlyMap<string, VirtualProvider> {
+  return new Map(features.flatMap((f) => f.providers ?? []).map((p) => [p.name, p]));
+}
+
+/** The view decorators of all features, applied in feature order. */
+export function decorate(features: readonly Feature[]): ((view: RequestView, ctx: RequestContext) => Promise<RequestView>) | undefined {
+  const decorators = features.flatMap((f) => (f.view ? [f.view] : []));
+  if (decorators.length === 0) return undefined;
+  return async (view, ctx) => {
+    let v = view;
+    for (const d of decorators) v = await d(v, ctx);
+    return v;
+  };
+}
