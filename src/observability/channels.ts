@@ -73,6 +73,39 @@ export interface CallTrace {
 /** Every call through the request chain: client requests and inner calls alike (routing/middleware/observe.ts). */
 export const callChannel = diagnostics.tracingChannel<CallTrace, CallTrace>('vmcp:call');
 
+/** A composite workflow's progress (composite tools): for audit, metrics and logs. */
+export interface WorkflowEvent {
+  workflow: string;
+  event: 'started' | 'completed' | 'failed' | 'step_started' | 'step_skipped' | 'step_failed' | 'step_completed' | 'step_retried';
+  step?: string;
+  durationMs?: number;
+  /** Sanitized. */
+  error?: string;
+  sessionId?: string;
+}
+
+/** A tool-search meta-tool call (find_tool / call_tool). */
+export interface OptimizerEvent {
+  op: 'find_tool' | 'call_tool';
+  outcome: 'ok' | 'error' | 'not_found';
+  durationMs: number;
+  /** find_tool: tools returned; token savings against the full list. */
+  results?: number;
+  savingsPercent?: number;
+  /** call_tool: the real tool it called. */
+  tool?: string;
+}
+
+/** One execute_tool_script run (code mode); never the script's text. */
+export interface ScriptEvent {
+  outcome: 'ok' | 'error' | 'limit';
+  /** The limit that ended it. */
+  limit?: string;
+  durationMs: number;
+  calls: number;
+  failedCalls: number;
+}
+
 export const channels = {
   backendState: diagnostics.channel('vmcp:backend:state'),
   backendStderr: diagnostics.channel('vmcp:backend:stderr'),
@@ -82,6 +115,9 @@ export const channels = {
   session: diagnostics.channel('vmcp:session'),
   warning: diagnostics.channel('vmcp:warning'),
   status: diagnostics.channel('vmcp:status'),
+  workflow: diagnostics.channel('vmcp:workflow'),
+  optimizer: diagnostics.channel('vmcp:optimizer'),
+  script: diagnostics.channel('vmcp:codemode'),
 } as const;
 
 export function publish<T extends object>(ch: diagnostics.Channel, event: T): void {
