@@ -157,7 +157,13 @@ function report(config: RuntimeConfig, parts: Parts): StatusReport {
         resources: inv?.resources.length ?? 0,
         prompts: inv?.prompts.length ?? 0,
         discoveryErrors: Object.fromEntries(parts.catalogs.kindErrors(b.name)),
+        ...downReason(parts.connectors.get(b.name)),
       };
     }),
   });
+}
+
+/** Why a backend is not connected, as the start-up table shows it (sanitized by the connector). */
+function downReason(c: BackendConnector | undefined): { reason?: string } {
+  return c && c.state !== 'ready' && c.lastError ? { reason: c.lastError } : {};
 }

@@ -12,6 +12,8 @@ export interface BackendFacts {
   resources: number;
   prompts: number;
   degradedThresholdMs?: number;
+  /** Why the connection is down (sanitized), while it is. */
+  reason?: string;
   discoveryErrors?: Partial<Record<'tools' | 'prompts' | 'resources' | 'templates', string>>;
 }
 
@@ -59,6 +61,7 @@ function backendStatus(facts: BackendFacts, h: BackendHealth): BackendStatus {
     tools: facts.tools,
     resources: facts.resources,
     prompts: facts.prompts,
+    ...(facts.reason ? { reason: facts.reason } : {}),
     ...(facts.discoveryErrors && Object.keys(facts.discoveryErrors).length > 0 ? { discoveryErrors: facts.discoveryErrors } : {}),
   };
 }

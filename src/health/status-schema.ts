@@ -63,6 +63,12 @@ export const backendStatusSchema = z
     tools: count().describe('Tools this backend contributes to the catalog.'),
     resources: count().describe('Resources this backend contributes to the catalog.'),
     prompts: count().describe('Prompts this backend contributes to the catalog.'),
+    reason: z
+      .string()
+      .optional()
+      .describe(
+        'Why the connection is down, sanitized (e.g. "spawn ./server ENOENT", "connect ECONNREFUSED"); only while it is not connected.',
+      ),
     discoveryErrors: z
       .partialRecord(z.enum(['tools', 'prompts', 'resources', 'templates']), z.string())
       .optional()

@@ -73,6 +73,7 @@ export interface BackendStatus {
   tools: number;
   resources: number;
   prompts: number;
+  reason?: string;
   discoveryErrors?: Partial<Record<'tools' | 'prompts' | 'resources' | 'templates', string>>;
 }
 

@@ -176,6 +176,11 @@ describe('renderStatus', () => {
     assert.match(strip(text), /Ready +False +NoRoutableBackends +No routable backends available/);
   });
 
+  it('shows why a backend is down, as the start-up table does', () => {
+    const down = { ...FAILED, backends: [{ ...FAILED.backends[0]!, reason: 'spawn ./server ENOENT' }] };
+    assert.match(strip(renderStatus(down, { color: false, now: NOW })), /Connection failed \(failures: 4\) \(spawn \.\/server ENOENT\)/);
+  });
+
   it('says when no backends are configured and strips control characters from the network', () => {
     const text = renderStatus(report({ name: 'x\x1b[2Jy', message: 'Ready, no backends configured' }), { color: false, now: NOW });
     assert.match(text, /No backends configured\./);
