@@ -6,7 +6,9 @@
 import type { CatalogManager } from '../aggregation/catalog-manager.js';
 import type { BackendConnector } from '../backends/connector.js';
 import type { RuntimeConfig } from '../config/types.js';
+import type { HttpRoute } from '../edge/http-server.js';
 import type { HealthMonitor } from '../health/monitor.js';
+import type { StatusReport } from '../health/types.js';
 import type { CallMiddleware, RequestContext } from '../routing/context.js';
 import type { RequestView, VirtualProvider } from '../routing/view.js';
 import type { GatewayEvents } from './events.js';
@@ -17,6 +19,8 @@ export interface FeatureDeps {
   readonly connectors: ReadonlyMap<string, BackendConnector>;
   readonly monitor: HealthMonitor;
   readonly events: GatewayEvents;
+  /** The gateway's status report (callable once the gateway has started, e.g. from a route). */
+  readonly status: () => StatusReport;
 }
 
 export interface Feature {
@@ -29,6 +33,8 @@ export interface Feature {
   readonly providers?: readonly VirtualProvider[];
   /** Changes what a caller's view lists (not what it resolves). */
   readonly view?: (view: RequestView, ctx: RequestContext) => RequestView | Promise<RequestView>;
+  /** HTTP routes on the gateway port by exact path (e.g. /metrics, the status page); none may shadow /mcp. */
+  readonly routes?: ReadonlyMap<string, HttpRoute>;
   /** After the backends' first connect round (e.g. refuse a reserved tool name, warm a sandbox). */
   start?(): Promise<void> | void;
   close?(): Promise<void> | void;
@@ -37,6 +43,20 @@ export interface Feature {
 /** Chain middleware of all features, each in its slot, in feature order. */
 export function middlewareOf(features: readonly Feature[]): { outer: CallMiddleware[]; beforeBackend: CallMiddleware[] } {
   return { outer: features.flatMap((f) => f.outer ?? []), beforeBackend: features.flatMap((f) => f.beforeBackend ?? []) };
+}
+
+const RESERVED_PATHS = new Set(['/mcp', '/health', '/ping', '/status', '/readyz']);
+
+/** The features' routes; a path the gateway serves itself, or one two features claim, is a bug caught at start. */
+export function routesOf(features: readonly Feature[]): Map<string, HttpRoute> {
+  const routes = new Map<string, HttpRoute>();
+  for (const f of features) {
+    for (const [path, route] of f.routes ?? []) {
+      if (RESERVED_PATHS.has(path) || routes.has(path)) throw new Error(`feature ${f.name}: the route ${path} is already served`);
+      routes.set(path, route);
+    }
+  }
+  return routes;
 }
 
 export function providersOf(features: readonly Feature[]): ReadonlyMap<string, VirtualProvider> {

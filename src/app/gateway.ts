@@ -17,6 +17,7 @@ import type { StatusReport } from '../health/types.js';
 import { createAuthenticator } from '../auth/incoming/index.js';
 import { AsyncDisposableStack } from './disposable-stack.js';
 import { authTypeOf } from './health.js';
+import { routesOf } from './features.js';
 import { buildParts, startBackends, type Parts } from './start.js';
 import { StatusReporter } from './status-reporter.js';
 import { VERSION } from './version.js';
@@ -61,8 +62,12 @@ export class Gateway implements AsyncDisposable {
   static async start(config: RuntimeConfig, opts: GatewayStartOptions = {}): Promise<Gateway> {
     const stack = new AsyncDisposableStack();
     try {
-      const parts = await buildParts(config, stack);
-      const status = () => report(config, parts);
+      let built: Parts | undefined;
+      const status = () => {
+        if (!built) throw new Error('the status report is not available before the gateway is built');
+        return report(config, built);
+      };
+      const parts = (built = await buildParts(config, stack, status));
       const edges = opts.stdio
         ? { stdio: stack.use(new StdioEndpoint(parts.core, parts.events)) }
         : { url: await listen(config, parts, stack, status) };
@@ -134,7 +139,14 @@ async function listen(config: RuntimeConfig, parts: Parts, stack: AsyncDisposabl
   const store = stack.use(new InMemorySessionStore({ ttlMs: server.sessionTtlMs, initTimeoutMs: server.limits.sessionInitTimeoutMs }));
   const legacy = new LegacyEndpoint(parts.core, store, server.limits);
   const modern = new ModernEndpoint(parts.core, server.maxRequestBodyBytes);
-  const http = new HttpEdge({ server, legacy, modern, authenticator, routes: statusRoutes(status), events: parts.events });
+  const http = new HttpEdge({
+    server,
+    legacy,
+    modern,
+    authenticator,
+    routes: new Map([...statusRoutes(status), ...routesOf(parts.features)]),
+    events: parts.events,
+  });
   stack.defer(() => http.close(config.server.shutdownGracePeriodMs));
   return http.listen();
 }

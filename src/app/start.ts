@@ -9,6 +9,7 @@ import type { BackendConnector } from '../backends/connector.js';
 import { PerUserConnector } from '../backends/per-user-connector.js';
 import type { RuntimeConfig } from '../config/types.js';
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
+import type { StatusReport } from '../health/types.js';
 import type { HealthMonitor } from '../health/monitor.js';
 import type { Authorizer } from '../routing/middleware/authorize.js';
 import { Dispatcher } from '../routing/dispatcher.js';
@@ -41,7 +42,7 @@ export interface Parts {
 }
 
 /** Everything but the edge and the backends' start: pure construction, each part registered for disposal. */
-export async function buildParts(config: RuntimeConfig, stack: AsyncDisposableStack): Promise<Parts> {
+export async function buildParts(config: RuntimeConfig, stack: AsyncDisposableStack, status: () => StatusReport): Promise<Parts> {
   const authorizer = await loadAuthorizer(config); // an invalid policy fails here, before anything runs
   const events = stack.use(new GatewayEvents());
   const built = createBackends(config, { name: config.name, version: VERSION });
@@ -67,7 +68,7 @@ export async function buildParts(config: RuntimeConfig, stack: AsyncDisposableSt
       return c instanceof PerUserConnector ? c.connectionFor(principal) : c;
     },
   };
-  const features = await buildFeatures({ config, catalogs, connectors, monitor, events }, stack);
+  const features = await buildFeatures({ config, catalogs, connectors, monitor, events, status }, stack);
   const providers = providersOf(features);
   for (const f of features) for (const p of f.providers ?? []) catalogs.setVirtual(p.name, p.tools());
   const chain = buildChain({ config, monitor, registry, ...(authorizer ? { authorizer } : {}), extra: middlewareOf(features) });

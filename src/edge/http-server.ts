@@ -18,18 +18,28 @@ import type { LegacyEndpoint } from './legacy/endpoint.js';
 import type { ModernEndpoint } from './modern-endpoint.js';
 import { sendError, sendJson } from './responses.js';
 
-export type Route = (req: IncomingMessage, res: ServerResponse) => void;
+export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/** A route besides /mcp: GET and HEAD unless `methods` says otherwise; `guarded` ones sit behind the Host guard. */
+export interface HttpRoute {
+  readonly route: Route;
+  readonly guarded: boolean;
+  /** Upper-case methods served (default GET and HEAD); a route may read its own body. */
+  readonly methods?: readonly string[];
+}
 
 export interface HttpEdgeOptions {
   server: ServerConfig;
   legacy: LegacyEndpoint;
   modern: ModernEndpoint;
-  /** GET routes besides /mcp; `guarded` ones sit behind the same Host guard as /mcp. */
-  routes?: ReadonlyMap<string, { route: Route; guarded: boolean }>;
+  /** Routes besides /mcp (status, metrics, UI), by exact path. */
+  routes?: ReadonlyMap<string, HttpRoute>;
   /** Incoming auth for /mcp (anonymous when absent). */
   authenticator?: Authenticator;
   events: EdgeEvents;
 }
+
+const READ_METHODS: readonly string[] = ['GET', 'HEAD'];
 
 export class HttpEdge {
   #opts: HttpEdgeOptions;
@@ -98,9 +108,9 @@ export class HttpEdge {
       const resource = this.#opts.authenticator?.protectedResource;
       if (resource && resource.paths.includes(path.replace(/(.)\/$/, '$1'))) return sendJson(res, 200, resource.document);
       const entry = this.#opts.routes?.get(path);
-      if (entry && (req.method === 'GET' || req.method === 'HEAD')) {
+      if (entry && (entry.methods ?? READ_METHODS).includes(req.method ?? 'GET')) {
         const refused = entry.guarded ? this.#guard(req) : undefined;
-        return refused ? refuse(req, res, refused) : entry.route(req, res);
+        return refused ? refuse(req, res, refused) : await entry.route(req, res);
       }
       if (path !== '/mcp')
         return refuse(req, res, new VmcpError(ErrorCodes.NOT_FOUND, `Not found: ${path.slice(0, 100)}; the MCP endpoint is /mcp`));

@@ -3,6 +3,7 @@
 // cheap liveness check in http-server.ts. All unauthenticated, like ToolHive's; they carry no secrets.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StatusReport } from '../health/types.js';
+import type { HttpRoute } from './http-server.js';
 import { sendJson } from './responses.js';
 
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
@@ -10,7 +11,7 @@ type Route = (req: IncomingMessage, res: ServerResponse) => void;
 const HEADERS = { 'x-content-type-options': 'nosniff' };
 
 /** Both sit behind the Host guard on a loopback bind: they name backends and their health. */
-export function statusRoutes(status: () => StatusReport): ReadonlyMap<string, { route: Route; guarded: boolean }> {
+export function statusRoutes(status: () => StatusReport): ReadonlyMap<string, HttpRoute> {
   const readyz: Route = (_req, res) => {
     const { phase, message } = status();
     const ready = phase === 'Ready' || phase === 'Degraded';
