@@ -13,7 +13,7 @@
 //   --quick       smoke run: n=40, 1 round, 5 sessions, 5 warm-up calls, scale sizes 10,50, 2,000
 //                 warning calls (explicit flags still win)
 //   --check       exit 1 when a ratio check FAILs (it always exits 1 when a target could not be measured)
-//   --cpu-prof    run gateway D under `node --cpu-prof`; its top frames go to <out>/cpu-profile-latest.md
+//   --cpu-prof    run gateway D (or --cpu-prof-target B) under `node --cpu-prof`; its top frames go to <out>/cpu-profile-latest.md
 //   --vmcp-root   take vmcp's bin/ and dist/ from DIR (a build of another commit: before/after runs)
 // Writes <out>/latest.json, <out>/latest.md and timestamped copies bench-<stamp>.{json,md}.
 import fs from 'node:fs';
@@ -96,8 +96,8 @@ function log(msg: string): void {
 }
 
 /** Stop gateway D (it writes its profile on exit) and summarise the profile into `out`. */
-async function cpuProfile(sup: Supervisor, profDir: string, out: string, stamp: string): Promise<string | undefined> {
-  const d = [...procs].find(([t]) => t.id === 'D');
+async function cpuProfile(sup: Supervisor, profDir: string, out: string, stamp: string, target: string): Promise<string | undefined> {
+  const d = [...procs].find(([t]) => t.id === target);
   if (!d) return undefined;
   await sup.stop(d[1], 10_000);
   const file = fs.existsSync(profDir) ? fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
@@ -105,7 +105,9 @@ async function cpuProfile(sup: Supervisor, profDir: string, out: string, stamp: 
   // The raw profile (megabytes) stays out of bench/results: it goes to the temp dir, named in the summary.
   const raw = path.join(os.tmpdir(), `vmcp-cpu-profile-${stamp}.cpuprofile`);
   fs.copyFileSync(path.join(profDir, file), raw);
-  const md = summarizeProfile(raw, ROOT);
+  const title =
+    target === 'B' ? 'gateway B: vmcp → server-everything over stdio' : 'the floor case (gateway D: vmcp → echo.mjs over Streamable HTTP)';
+  const md = summarizeProfile(raw, ROOT, title);
   fs.mkdirSync(out, { recursive: true });
   for (const base of ['cpu-profile-latest', `cpu-profile-${stamp}`]) fs.writeFileSync(path.join(out, `${base}.md`), md);
   return path.relative(ROOT, path.join(out, 'cpu-profile-latest.md'));
@@ -122,13 +124,13 @@ async function measureAll(s: Settings, sup: Supervisor, workDir: string, when: s
     gatewayLogLevel: s.gatewayLogLevel,
     ...(s.vmcpRoot ? { gatewayRoot: s.vmcpRoot } : {}),
   };
-  if (s.cpuProf) ctx.profileFlags = ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
+  if (s.cpuProf) Object.assign(ctx, { profileFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`], profileTarget: s.cpuProfTarget });
   const outcomes = await startTargets(selectTargets(s.only), ctx);
   await runRounds(outcomes, s);
   const targets = [...outcomes.values()];
   for (const o of targets) o.median = medianRow(o.rounds);
   const stamp = when.replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  const cpu = s.cpuProf ? await cpuProfile(sup, profDir, s.out, stamp) : undefined;
+  const cpu = s.cpuProf ? await cpuProfile(sup, profDir, s.out, stamp, s.cpuProfTarget) : undefined;
   await sup.stopAll();
   const report: Report = { when, machine, settings: {}, targets, ratios: ratioChecks(targets), ...(cpu ? { cpuProfile: cpu } : {}) };
   if (s.suites.includes('W')) {

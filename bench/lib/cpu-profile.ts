@@ -69,7 +69,7 @@ function totals(
   return { frames, packages, total, idle };
 }
 
-export function summarizeProfile(file: string, root: string, top = 25): string {
+export function summarizeProfile(file: string, root: string, title: string, top = 25): string {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
   const { frames, packages, total, idle } = totals(profile, root);
   const pct = (v: number) => `${((100 * v) / Math.max(1, total)).toFixed(1)}%`;
@@ -80,7 +80,7 @@ export function summarizeProfile(file: string, root: string, top = 25): string {
       .slice(0, top)
       .map(([k, t]) => `| ${pct(t[by])} | ${pct(by === 'self' ? t.inclusive : t.self)} | \`${k.replace(/\|/g, '\\|')}\` |`);
   return [
-    `# CPU profile of the floor case (gateway D: vmcp → echo.mjs over Streamable HTTP)`,
+    `# CPU profile of ${title}`,
     '',
     `Profile: \`${file}\`, ${total} busy samples (${idle} idle samples left out; percentages are of busy time). ` +
       'Open it in Chrome DevTools (Performance → Load profile) for the full tree.',

@@ -17,6 +17,8 @@ export interface Settings extends DriverOptions {
   timeoutS: number;
   gatewayLogLevel: string;
   cpuProf: boolean;
+  /** Which gateway target --cpu-prof profiles: D (the floor case) or B (server-everything over stdio). */
+  cpuProfTarget: 'B' | 'D';
   scaleSizes: number[];
   scaleRounds: number;
   warningCalls: number;
@@ -40,6 +42,7 @@ export function parseSettings(argv: string[], root: string): Settings {
       timeout: { type: 'string', default: '1800' },
       'gateway-log-level': { type: 'string', default: 'warn' },
       'cpu-prof': { type: 'boolean', default: false },
+      'cpu-prof-target': { type: 'string', default: 'D' },
       'scale-sizes': { type: 'string' },
       'scale-rounds': { type: 'string' },
       'warning-calls': { type: 'string' },
@@ -70,6 +73,7 @@ export function parseSettings(argv: string[], root: string): Settings {
     timeoutS: int(v.timeout, 1800, 'timeout'),
     gatewayLogLevel: v['gateway-log-level'],
     cpuProf: v['cpu-prof'],
+    cpuProfTarget: profTarget(v['cpu-prof-target']),
     scaleSizes: sizes,
     scaleRounds: int(v['scale-rounds'], q ? 1 : 2, 'scale-rounds'),
     warningCalls: int(v['warning-calls'], q ? 2000 : 20_000, 'warning-calls'),
@@ -87,4 +91,9 @@ function splitOnly(raw: string | undefined): { only: string | undefined; suites:
   const suites = SUITES.filter((id) => parts.some((p) => p.toUpperCase() === id));
   const rest = parts.filter((p) => !SUITES.includes(p.toUpperCase() as SuiteId));
   return { only: rest.length ? rest.join(',') : '', suites };
+}
+
+function profTarget(raw: string | undefined): 'B' | 'D' {
+  if (raw === 'B' || raw === 'D' || raw === undefined) return raw ?? 'D';
+  throw new Error(`--cpu-prof-target must be B or D, got ${raw}`);
 }

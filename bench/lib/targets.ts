@@ -28,8 +28,9 @@ export interface TargetContext {
   gatewayLogLevel: string;
   /** Where vmcp's bin/ and dist/ are taken from (`--vmcp-root`, e.g. a build of an older commit); default `root`. */
   gatewayRoot?: string;
-  /** Extra node flags for the floor-case gateway D (e.g. --cpu-prof). */
+  /** Extra node flags (e.g. --cpu-prof) for the gateway of target `profileTarget` (default D, the floor case). */
   profileFlags?: string[];
+  profileTarget?: TargetId;
 }
 
 export interface RunningTarget {
@@ -160,12 +161,12 @@ export const TARGETS: readonly TargetSpec[] = [
     usesGateway: true,
     description: 'vmcp gateway fronting server-everything over stdio',
     start: (ctx) =>
-      startGateway(ctx, 'gateway-everything-stdio', {
-        name: 'everything',
-        transport: 'stdio',
-        command: 'node',
-        args: [everythingEntry(ctx.root), 'stdio'],
-      }),
+      startGateway(
+        ctx,
+        'gateway-everything-stdio',
+        { name: 'everything', transport: 'stdio', command: 'node', args: [everythingEntry(ctx.root), 'stdio'] },
+        ctx.profileTarget === 'B' ? ctx.profileFlags : undefined,
+      ),
   },
   {
     id: 'C',
@@ -186,7 +187,7 @@ export const TARGETS: readonly TargetSpec[] = [
         ctx,
         'gateway-echo-http',
         { name: 'echo', transport: 'streamable-http', url: echo.url },
-        ctx.profileFlags,
+        (ctx.profileTarget ?? 'D') === 'D' ? ctx.profileFlags : undefined,
       );
       return { url: gw.url, ...(gw.proc ? { proc: gw.proc } : {}), details: { ...gw.details, backend: echo.details } };
     },
