@@ -7,7 +7,7 @@
 // W warning count (bench/lib/warnings.ts).
 //
 //   npm run bench -- [-n 300] [--rounds 3] [--sessions 20] [--concurrency 16] [--warmup 20]
-//                    [--only A,C,S,W] [--quick] [--check] [--out bench/results] [--timeout 900]
+//                    [--only A,C,S,W,M] [--quick] [--check] [--out bench/results] [--timeout 900]
 //                    [--gateway-log-level warn] [--cpu-prof] [--scale-sizes 10,50,100]
 //                    [--scale-rounds 2] [--warning-calls 20000] [--vmcp-root DIR]
 //   --quick       smoke run: n=40, 1 round, 5 sessions, 5 warm-up calls, scale sizes 10,50, 2,000
@@ -22,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
 import { summarizeProfile } from './lib/cpu-profile.js';
+import { runIdleSessions } from './lib/idle-sessions.js';
 import { runRound } from './lib/driver.js';
 import { Supervisor } from './lib/procs.js';
 import { summarizeScale } from './lib/report-extra.js';
@@ -136,6 +137,11 @@ async function measureAll(s: Settings, sup: Supervisor, workDir: string, when: s
   if (s.suites.includes('W')) {
     log(`warning count: ${s.warningCalls} calls`);
     report.warnings = await runWarnings({ ...ctx, profileFlags: [] }, s.warningCalls, s.concurrency);
+    await sup.stopAll();
+  }
+  if (s.suites.includes('M')) {
+    log('heap per idle session');
+    report.idleSessions = await runIdleSessions({ ...ctx, profileFlags: [] });
     await sup.stopAll();
   }
   if (s.suites.includes('S')) {

@@ -2,11 +2,13 @@
 // vmcp/mcp-hub ratios at the largest size, and how vmcp's start-up grows with the backend count.
 import type { ScaleGateway, ScaleResult } from './scale.js';
 import { median, round } from './stats.js';
+import type { IdleSessionResult } from './idle-sessions.js';
 import type { WarningResult } from './warnings.js';
 
 export interface Extras {
   scale?: ScaleResult & { summary?: ScaleSummary };
   warnings?: WarningResult;
+  idleSessions?: IdleSessionResult;
   /** Where the CPU profile summary was written (`--cpu-prof`). */
   cpuProfile?: string;
 }
@@ -109,10 +111,25 @@ function warningsMarkdown(w: WarningResult): string[] {
   ];
 }
 
+/** The target: an idle 2025-era session costs at most 25 KiB of gateway heap. */
+const IDLE_SESSION_BUDGET = 25 * 1024;
+
+function idleSessionsMarkdown(m: IdleSessionResult): string[] {
+  const kib = m.bytesPerSession / 1024;
+  return [
+    '',
+    '## Heap per idle 2025-era session',
+    '',
+    `Gateway heap after a full GC at ${m.sizes.join(' / ')} open sessions: ${m.heap.map((h) => (h / 2 ** 20).toFixed(1)).join(' / ')} MiB; ` +
+      `**${kib.toFixed(1)} KiB per session** (target ≤ 25 KiB: ${m.bytesPerSession <= IDLE_SESSION_BUDGET ? 'PASS' : 'FAIL'}).`,
+  ];
+}
+
 export function extraMarkdown(r: Extras): string[] {
   const out: string[] = [];
   if (r.scale?.summary) out.push(...scaleMarkdown(r.scale, r.scale.summary));
   if (r.warnings) out.push(...warningsMarkdown(r.warnings));
+  if (r.idleSessions) out.push(...idleSessionsMarkdown(r.idleSessions));
   if (r.cpuProfile) out.push('', `CPU profile of the floor case: summary in \`${r.cpuProfile}\`.`);
   return out;
 }
