@@ -76,13 +76,20 @@ describe('audit log', () => {
       /Forbidden/,
     );
     await assert.rejects(connectClient(gw.url, { headers: { 'x-api-key': WRONG } }), /401|Unauthorized|invalid/i);
+    await using modern = await connectClient(gw.url, { era: '2026-07-28', headers: { 'x-api-key': ALICE } });
+    await modern.request({ method: 'tools/call', params: { name: 'everything_echo', arguments: { message: 'modern' } } });
 
     const events = await waitFor(async () => {
       const all = await lines(file);
-      return all.some((e) => e.type === 'http_request') && all.filter((e) => e.type === 'mcp_tool_call').length >= 3 ? all : undefined;
+      return all.some((e) => e.type === 'http_request') && all.filter((e) => e.type === 'mcp_tool_call').length >= 4 ? all : undefined;
     }, 'audit events');
     const calls = events.filter((e) => e.type === 'mcp_tool_call');
-    const [ok, bad, denied] = calls;
+    const [ok, bad, denied, fresh] = calls;
+    assert.equal(ok?.source.value, '127.0.0.1');
+    assert.equal(fresh?.outcome, 'success');
+    assert.equal(fresh?.metadata.extra?.['mcp_version'], '2026-07-28');
+    assert.equal(fresh?.source.value, '127.0.0.1');
+    assert.equal(fresh?.subjects.user_id, 'alice');
     assert.equal(ok?.outcome, 'success');
     assert.deepEqual(
       { user: ok?.subjects.user, id: ok?.subjects.user_id, client: ok?.subjects.client_name },

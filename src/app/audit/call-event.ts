@@ -39,7 +39,7 @@ export function callEvent(config: AuditConfig, call: ResolvedCall, end: CallEnd)
   return newEvent(config.component, {
     type: eventTypeOf(call.method),
     outcome,
-    source: ctx.session.id === 'stdio' ? { type: 'local', value: 'stdio' } : { type: 'network', value: 'mcp' },
+    source: ctx.session.id === 'stdio' ? { type: 'local', value: 'stdio' } : { type: 'network', value: ctx.remoteAddress ?? 'unknown' },
     subjects: subjectsOf(ctx.principal, ctx.session.clientInfo),
     target: targetOf(call.method, call.target),
     extra: {
