@@ -30,7 +30,8 @@ export function auditFeature(deps: FeatureDeps): Feature | undefined {
   };
 }
 
-function filterOf(config: AuditConfig): (type: AuditEventType) => boolean {
+/** ToolHive's ShouldAuditEvent. */
+export function filterOf(config: Pick<AuditConfig, 'eventTypes' | 'excludeEventTypes'>): (type: AuditEventType) => boolean {
   const include = new Set(config.eventTypes);
   const exclude = new Set(config.excludeEventTypes);
   return (type) => !exclude.has(type) && (include.size === 0 || include.has(type));
