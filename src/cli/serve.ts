@@ -57,6 +57,10 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
     io.stderr.write(`vmcp serve: ${config}\n${SERVE_USAGE}`);
     return 2;
   }
+  if (values.stdio && config.audit && config.audit.logFile === undefined) {
+    io.stderr.write('vmcp serve: --stdio keeps stdout for the protocol, so the audit log needs audit.logFile\n');
+    return 2;
+  }
   const out = values.stdio ? io.stderr : io.stdout;
   const format = values['log-format'] ?? (process.stderr.isTTY ? 'pretty' : 'json');
   if (format !== 'json' && format !== 'pretty') {

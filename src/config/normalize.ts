@@ -9,6 +9,8 @@ import { normalizeAuthz, normalizeIncoming, normalizeOutgoing } from './normaliz
 import { normalizeOptimizer } from './normalize-optimizer.js';
 import { resolveAuthSources } from './resolve-auth.js';
 import { normalizeCodeMode } from './schema-codemode.js';
+import { normalizeAudit } from './schema-audit.js';
+import { normalizeRateLimit } from './schema-rate-limit.js';
 import type { ResolvedAuth } from './resolve-auth.js';
 import type { UserBackend, UserConfig } from './schema.js';
 import type {
@@ -41,6 +43,8 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
   const auth = options.auth ?? resolveAuthSources(user, { env: process.env, baseDir: options.baseDir, ...sourceOf(options) }).resolved;
   const authz = normalizeAuthz(user.incomingAuth, auth);
   const codeMode = normalizeCodeMode(user.codeMode);
+  const audit = normalizeAudit(user.audit, user.name, options.baseDir);
+  const rateLimiting = normalizeRateLimit(user.rateLimiting);
   const config: RuntimeConfig = {
     name: user.name,
     ...(options.source === undefined ? {} : { source: options.source }),
@@ -58,6 +62,8 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
     compositeTools: normalizeCompositeTools(user.compositeTools),
     optimizer: normalizeOptimizer(user.optimizer),
     ...(codeMode === undefined ? {} : { codeMode }),
+    ...(audit === undefined ? {} : { audit }),
+    ...(rateLimiting === undefined ? {} : { rateLimiting }),
   };
   return deepFreeze(config);
 }

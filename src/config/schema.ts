@@ -7,6 +7,8 @@ import { incomingAuthSchema, outgoingAuthSchema } from './schema-auth.js';
 import { compositeToolSchema } from './schema-composite.js';
 import { optimizerSchema } from './schema-optimizer.js';
 import { codeModeSchema } from './schema-codemode.js';
+import { auditSchema } from './schema-audit.js';
+import { rateLimitSchema } from './schema-rate-limit.js';
 import { backendName, duration, envName, headerName, httpUrl as anyHttpUrl } from './schema-common.js';
 import { backendLimitsSchema, serverLimitsSchema } from './schema-limits.js';
 
@@ -200,6 +202,8 @@ export const configSchema = z
       .describe('Workflows advertised as tools: steps calling backend tools, asking the user, looping (ToolHive keys).'),
     optimizer: optimizerSchema.optional(),
     codeMode: codeModeSchema.optional(),
+    audit: auditSchema.optional(),
+    rateLimiting: rateLimitSchema.optional(),
   })
   .describe('vmcp configuration');
 

@@ -3,8 +3,10 @@
 // then deep-frozen. Everything after config/ reads only this form (house rule 5).
 import type { Secret } from './secret.js';
 import type { CompositeToolConfig } from './types-composite.js';
+import type { AuditConfig, RateLimitConfig } from './types-meter.js';
 
 export type * from './types-composite.js';
+export type * from './types-meter.js';
 
 export type ConflictResolution = 'prefix' | 'priority' | 'manual';
 export type BackendTransport = 'stdio' | 'streamable-http' | 'sse';
@@ -132,6 +134,10 @@ export interface RuntimeConfig {
   readonly optimizer: OptimizerConfig;
   /** Present only when `codeMode.enabled` is true (docs/code-mode.md). */
   readonly codeMode?: CodeModeConfig;
+  /** Present when `audit:` is configured and not disabled (docs/audit.md). */
+  readonly audit?: AuditConfig;
+  /** Present when `rateLimiting:` is configured. */
+  readonly rateLimiting?: RateLimitConfig;
 }
 
 // ---- Tool search (`optimizer:`) ----

@@ -5,9 +5,10 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ANONYMOUS, type Principal } from '../auth/types.js';
-import type { Authenticator } from '../auth/incoming/index.js';
+import type { AuthFailure, Authenticator } from '../auth/incoming/index.js';
 import type { ServerConfig } from '../config/types.js';
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
+import { channels, type AuthRefusedEvent } from '../observability/channels.js';
 import type { JsonObject } from '../protocol/index.js';
 import { readBody } from './body.js';
 import { applyConnectionLimits } from './connections.js';
@@ -165,9 +166,27 @@ export class HttpEdge {
     if (!authenticator) return ANONYMOUS;
     const outcome = await authenticator.authenticate(req.headers);
     if (outcome.ok) return outcome.principal;
+    publishRefusal(this.#opts.server, req, outcome);
     sendJson(res, outcome.status, outcome.body, outcome.headers);
     return undefined;
   }
+}
+
+/** For the audit log: who was refused and why, never the credential. */
+function publishRefusal(origin: ServerConfig, req: IncomingMessage, outcome: AuthFailure): void {
+  if (!channels.authRefused.hasSubscribers) return;
+  const agent = req.headers['user-agent'];
+  const event: AuthRefusedEvent = {
+    origin,
+    status: outcome.status,
+    error: outcome.body.error,
+    description: outcome.body.error_description,
+    httpMethod: req.method ?? '',
+    path: (req.url ?? '/').split('?')[0] ?? '/',
+    ...(req.socket.remoteAddress === undefined ? {} : { remoteAddress: req.socket.remoteAddress }),
+    ...(agent === undefined ? {} : { userAgent: agent.slice(0, 200) }),
+  };
+  channels.authRefused.publish(event);
 }
 
 /**

@@ -30,6 +30,8 @@ export interface SessionState {
   readonly subscriptions: Set<string>;
   /** Who the session belongs to (stdio) or who sent the request (2026-07-28). */
   principal?: Principal;
+  /** 2026-07-28: the address the request came from. */
+  remoteAddress?: string;
   logLevel?: string;
 }
 
@@ -45,7 +47,7 @@ export function createMcpServer(core: GatewayCore, session: SessionState, mode: 
     try {
       const params = paramsOf(req.method, req.params);
       const info = sessionInfo(session, mode.era, server, sctx);
-      const ctx = contextOf(info, session.principal, params, sctx, channel, server);
+      const ctx = contextOf(info, session, params, sctx, channel, server);
       if (mode.era === '2026-07-28' && INPUT_METHODS.has(req.method)) {
         return await bridgedRound(mode.bridge, core.dispatcher, req.method, params, ctx, sctx);
       }
@@ -93,7 +95,7 @@ function sessionInfo(session: SessionState, era: ClientEra, server: Server, sctx
 
 function contextOf(
   info: SessionInfo,
-  principal: Principal | undefined,
+  { principal, remoteAddress: remote }: SessionState,
   params: JsonObject,
   sctx: ServerContext,
   channel: Channel,
@@ -103,6 +105,7 @@ function contextOf(
   return {
     session: info,
     principal: principal ?? ANONYMOUS,
+    ...(remote === undefined ? {} : { remoteAddress: remote }),
     signal: sctx.mcpReq.signal,
     mcpParams: mcpParamsOf(sctx),
     requestId: sctx.mcpReq.id as string | number,

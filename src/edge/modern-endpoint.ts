@@ -32,7 +32,12 @@ export class ModernEndpoint {
       ({ authInfo }) =>
         createMcpServer(
           core,
-          { sessionId: affinityOf(principalOf(authInfo)), subscriptions: new Set(), principal: principalOf(authInfo) },
+          {
+            sessionId: affinityOf(principalOf(authInfo)),
+            subscriptions: new Set(),
+            principal: principalOf(authInfo),
+            ...remoteOf(authInfo),
+          },
           mode,
         ),
       { legacy: 'reject', maxRequestBodySize },
@@ -55,7 +60,7 @@ export class ModernEndpoint {
       const refused = await this.#checkHeaders(req, body['params'], principal).catch((err: unknown) => err);
       if (refused) return sendError(res, refused, {}, (body['id'] as string | number | undefined) ?? null);
     }
-    if (principal) (req as AuthedRequest).auth = authInfoOf(principal);
+    if (principal) (req as AuthedRequest).auth = authInfoOf(principal, req.socket.remoteAddress);
     return this.#node(req, res, body);
   }
 
@@ -99,14 +104,19 @@ export class ModernEndpoint {
 }
 
 /** The SDK's AuthInfo carries the principal in `extra` (the raw token stays out of it). */
-function authInfoOf(principal: Principal): AuthInfo {
+function authInfoOf(principal: Principal, remoteAddress: string | undefined): AuthInfo {
   return {
     token: '',
     clientId: principal.subject,
     scopes: [...principal.scopes],
     ...(principal.expiresAt !== undefined ? { expiresAt: principal.expiresAt } : {}),
-    extra: { principal },
+    extra: { principal, ...(remoteAddress === undefined ? {} : { remoteAddress }) },
   };
+}
+
+function remoteOf(authInfo: AuthInfo | undefined): { remoteAddress?: string } {
+  const remote = authInfo?.extra?.['remoteAddress'];
+  return typeof remote === 'string' ? { remoteAddress: remote } : {};
 }
 
 /**

@@ -106,6 +106,32 @@ export interface ScriptEvent {
   failedCalls: number;
 }
 
+/**
+ * The HTTP edge refused a request's credentials (401/403, or 503 when the identity provider is
+ * unreachable). Never the credential itself. `origin` is the edge's own server config object, so
+ * a subscriber of one gateway tells its edge's events apart when several gateways share a process.
+ */
+export interface AuthRefusedEvent {
+  readonly origin: object;
+  readonly status: number;
+  /** RFC 6750 error code (invalid_token, insufficient_scope, invalid_request, temporarily_unavailable). */
+  readonly error: string;
+  readonly description: string;
+  readonly httpMethod: string;
+  readonly path: string;
+  readonly remoteAddress?: string;
+  readonly userAgent?: string;
+}
+
+/** One rate-limit decision on a tools/call (metrics count them). */
+export interface RateLimitEvent {
+  readonly decision: 'allowed' | 'rejected' | 'error';
+  /** The bucket that refused: shared, perUser, tool-shared or tool-perUser. */
+  readonly scope?: string;
+  readonly backend: string;
+  readonly tool: string;
+}
+
 export const channels = {
   backendState: diagnostics.channel('vmcp:backend:state'),
   backendStderr: diagnostics.channel('vmcp:backend:stderr'),
@@ -118,6 +144,8 @@ export const channels = {
   workflow: diagnostics.channel('vmcp:workflow'),
   optimizer: diagnostics.channel('vmcp:optimizer'),
   script: diagnostics.channel('vmcp:codemode'),
+  authRefused: diagnostics.channel('vmcp:auth:refused'),
+  rateLimit: diagnostics.channel('vmcp:ratelimit'),
 } as const;
 
 export function publish<T extends object>(ch: diagnostics.Channel, event: T): void {

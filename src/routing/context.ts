@@ -30,6 +30,8 @@ export interface RequestContext {
   readonly session: SessionInfo;
   /** Who is calling (incoming auth); ANONYMOUS when nobody authenticated. */
   readonly principal: Principal;
+  /** The client's IP address as the HTTP edge saw it (absent over stdio): for the audit log. */
+  readonly remoteAddress?: string;
   readonly signal: AbortSignal;
   /** Mid-call traffic goes back through here, to exactly this client request. */
   readonly sink: CallSink;

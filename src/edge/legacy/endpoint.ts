@@ -68,7 +68,7 @@ export class LegacyEndpoint {
     const exchange = new PostExchange(res, { 'mcp-session-id': session.record.id }, requests.length, Array.isArray(body));
     await Promise.all(
       requests.map(async (m) => {
-        const { response, changed } = await serveRequest(this.#core.dispatcher, session, m, exchange);
+        const { response, changed } = await serveRequest(this.#core.dispatcher, session, m, exchange, req.socket.remoteAddress);
         if (changed) await this.#store.update(session.snapshot()).catch(() => undefined);
         exchange.respond(response);
       }),

@@ -26,6 +26,7 @@ export async function serveRequest(
   session: LiveSession,
   msg: JsonObject,
   exchange: PostExchange,
+  remoteAddress?: string,
 ): Promise<ServeOutcome> {
   const id = msg['id'] as RequestId;
   const method = msg['method'] as string;
@@ -46,7 +47,9 @@ export async function serveRequest(
   }
   try {
     const params = (msg['params'] ?? {}) as JsonObject;
-    return reply(await dispatcher.handle(method, params, contextFor(session, method, id, params, exchange, controller.signal)));
+    return reply(
+      await dispatcher.handle(method, params, contextFor(session, method, id, params, exchange, controller.signal, remoteAddress)),
+    );
   } catch (err) {
     // A call ended by shutdown or by the client's cancel says so, whatever the layer that noticed.
     const reason: unknown = controller.signal.reason;
@@ -63,11 +66,13 @@ function contextFor(
   params: JsonObject,
   exchange: PostExchange,
   signal: AbortSignal,
+  remoteAddress: string | undefined,
 ): RequestContext {
   const send = (message: JsonObject) => exchange.send(message);
   return {
     session: session.info,
     principal: session.principal ?? ANONYMOUS,
+    ...(remoteAddress === undefined ? {} : { remoteAddress }),
     signal,
     requestId: id,
     sink: clientSink({
