@@ -1,10 +1,12 @@
 // The report's scale, warning-count and CPU-profile sections: medians across interleaved rounds,
 // vmcp/mcp-hub ratios at the largest size, and how vmcp's start-up grows with the backend count.
+import { compositeMarkdown, type CompositeResult } from './composite.js';
 import type { ScaleGateway, ScaleResult } from './scale.js';
 import { median, round } from './stats.js';
 import type { WarningResult } from './warnings.js';
 
 export interface Extras {
+  composite?: CompositeResult;
   scale?: ScaleResult & { summary?: ScaleSummary };
   warnings?: WarningResult;
   /** Where the CPU profile summary was written (`--cpu-prof`). */
@@ -113,6 +115,7 @@ export function extraMarkdown(r: Extras): string[] {
   const out: string[] = [];
   if (r.scale?.summary) out.push(...scaleMarkdown(r.scale, r.scale.summary));
   if (r.warnings) out.push(...warningsMarkdown(r.warnings));
+  if (r.composite) out.push(...compositeMarkdown(r.composite));
   if (r.cpuProfile) out.push('', `CPU profile of the floor case: summary in \`${r.cpuProfile}\`.`);
   return out;
 }

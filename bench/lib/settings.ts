@@ -3,9 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DriverOptions } from './driver.js';
 
-/** Suites that are not per-round targets: S scale, W warning count. */
-export type SuiteId = 'S' | 'W';
-export const SUITES: readonly SuiteId[] = ['S', 'W'];
+/** Suites that are not per-round targets: S scale, W warning count, K composite-tool overhead. */
+export type SuiteId = 'S' | 'W' | 'K';
+export const SUITES: readonly SuiteId[] = ['S', 'W', 'K'];
 
 export interface Settings extends DriverOptions {
   rounds: number;

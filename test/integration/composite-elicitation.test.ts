@@ -28,7 +28,7 @@ const ASK = {
   ],
 };
 
-type Answer = { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> };
+type Answer = { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, string | number | boolean | string[]> };
 type Result = { isError?: boolean; _meta?: Record<string, unknown>; [k: string]: unknown };
 const steps = (r: Result) =>
   ((r._meta?.['vmcp/workflow'] as { steps: { id: string; status: string }[] }).steps ?? []).map((s) => `${s.id}:${s.status}`);

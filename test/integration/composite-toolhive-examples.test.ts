@@ -16,7 +16,7 @@ interface Example {
   tool: string;
   backends: Record<string, Script>;
   args: Record<string, unknown>;
-  answer?: (message: string) => Record<string, unknown>;
+  answer?: (message: string) => Record<string, string | number | boolean | string[]>;
   check(r: Result): void;
 }
 
@@ -78,7 +78,7 @@ const EXAMPLES: Example[] = [
     tool: 'interactive_deployment',
     backends: { 'yardstick-streamable': { echo } },
     args: {},
-    answer: (message) => (/proceed/.test(message) ? { proceed: true } : { environment: 'production' }),
+    answer: (message): Record<string, boolean | string> => (/proceed/.test(message) ? { proceed: true } : { environment: 'production' }),
     check: (r) => assert.deepEqual(args(r), { input: 'DeploymentCompletedSuccessfully' }),
   },
   {
