@@ -41,8 +41,7 @@ const TWO_ECHO = {
 async function startCompositeGateway(ctx: TargetContext & { sup: Supervisor }, echoUrl: string): Promise<string> {
   const config = {
     ...gatewayConfig({ name: 'echo', transport: 'streamable-http', url: echoUrl }, ctx.gatewayLogLevel),
-    // The composite is a virtual tool of the `composite` provider: priority naming keeps it bare.
-    aggregation: { conflictResolution: 'priority', conflictResolutionConfig: { priorityOrder: ['echo', 'composite'] } },
+    // Priority naming (from gatewayConfig) keeps names without a conflict bare: `echo`, `two_echo`.
     compositeTools: [TWO_ECHO],
   };
   const configFile = path.join(ctx.workDir, `${LABEL}.yaml`);
