@@ -4,6 +4,7 @@
 // annotations derived from its step tools (refreshed when the catalog changes); a call runs the
 // workflow on a host whose every step is an inner call through the chain (composite-host.ts).
 import { CompositeToolRegistry } from '../composite/registry.js';
+import { COMPOSITE_PROVIDER_NAME } from '../config/virtual-providers.js';
 import { catalogLookup, compositeCatalogIssues } from '../composite/tool-definition.js';
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
 import { channels, publish, type WarningEvent } from '../observability/channels.js';
@@ -15,7 +16,7 @@ import { StepToolIndex } from './composite-tools.js';
 import type { Feature, FeatureDeps } from './features.js';
 
 /** The provider composite tools are listed under (what a prefix naming strategy shows). */
-export const COMPOSITE_PROVIDER = 'composite';
+export const COMPOSITE_PROVIDER = COMPOSITE_PROVIDER_NAME;
 
 export function compositeFeature(deps: FeatureDeps): Feature | undefined {
   const configs = deps.config.compositeTools;

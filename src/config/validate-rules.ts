@@ -12,6 +12,7 @@ import { aggregationIssues } from './validate-aggregation.js';
 import { incomingAuthIssues } from './validate-auth.js';
 import { healthIssues } from './validate-health.js';
 import { outgoingAuthIssues } from './validate-outgoing.js';
+import { reservedNameIssues, virtualProviders } from './virtual-providers.js';
 
 export type { BackendIndex } from './backend-index.js';
 
@@ -20,7 +21,9 @@ export function crossFieldIssues(data: unknown): RawIssue[] {
   const issues: RawIssue[] = [];
   const index = indexBackends(data.backends, issues);
   issues.push(...durationIssues(data), ...headerIssues(data.backends), ...incomingAuthIssues(data));
-  issues.push(...aggregationIssues(data.aggregation, index), ...perWorkloadIssues(data, index), ...healthIssues(data));
+  const providers = virtualProviders(data);
+  issues.push(...aggregationIssues(data.aggregation, index, providers), ...reservedNameIssues(data, providers));
+  issues.push(...perWorkloadIssues(data, index), ...healthIssues(data));
   issues.push(...outgoingAuthIssues(data, index));
   return issues;
 }

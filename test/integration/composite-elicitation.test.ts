@@ -83,6 +83,11 @@ describe('composite elicitation steps on both eras', () => {
     assert.equal(r.isError, true);
     assert.match(text(r as never), /elicitation/);
   });
+
+  it('a 2026 request that did not declare elicitation is refused as any call needing input is (-32021)', async () => {
+    await using client = await connectClient(gw.url, { era: '2026-07-28' });
+    await assert.rejects(client.callTool({ name: 'composite_ask_then_echo', arguments: {} }), /Missing required client capability/);
+  });
 });
 
 describe('composite steps under Cedar', () => {

@@ -1,7 +1,7 @@
 // Composite tools through the front door, against real backends (server-everything,
 // server-memory, and workflow-backend.mjs, which records concurrency and cancellation): the DAG's
 // levels, conditions, retries, continue, forEach concurrency, timeouts, cancellation, hidden step
-// tools, progress, and the catalog entry (naming, annotations, outputSchema, /status counts).
+// tools, progress, and the catalog entry (naming, filters, annotations, outputSchema).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from '@modelcontextprotocol/client';
@@ -114,6 +114,7 @@ const COMPOSITES = [
   },
   { name: 'too_slow', description: 'a step timeout', steps: [work('long', 5000, { timeout: '200ms' })] },
   { name: 'long_run', description: 'cancelled by the client', steps: [work('a', 20_000), work('b', 20_000)] },
+  { name: 'unlisted', description: 'left out by the aggregation filter', steps: [work('x', 0)] },
 ];
 
 const config = {
@@ -123,7 +124,12 @@ const config = {
     stdioBackend('memory', MEMORY, [], { env: { MEMORY_FILE_PATH: `/tmp/vmcp-composite-memory-${process.pid}.jsonl` } }),
     stdioBackend('wf', WF),
   ],
-  aggregation: { tools: [{ workload: 'wf', filter: ['flaky', 'work', 'stats', 'reset'] }] },
+  aggregation: {
+    tools: [
+      { workload: 'wf', filter: ['flaky', 'work', 'stats', 'reset'] },
+      { workload: 'composite', filter: COMPOSITES.map((c) => c.name).filter((n) => n !== 'unlisted') },
+    ],
+  },
   compositeTools: COMPOSITES,
 };
 
@@ -146,7 +152,7 @@ describe('composite tools with real backends', () => {
     await gw?.[Symbol.asyncDispose]();
   });
 
-  it('is a catalog entry: prefixed, with outputSchema and derived annotations, counted in /status; hidden tools stay hidden', async () => {
+  it('is a catalog entry: prefixed, filterable, with outputSchema and derived annotations; hidden tools stay hidden', async () => {
     const { tools } = await client.listTools();
     const dag = tools.find((t) => t.name === 'composite_dag');
     assert.ok(dag, 'listed under the provider prefix');
@@ -156,6 +162,7 @@ describe('composite tools with real backends', () => {
     assert.equal(dag.annotations?.openWorldHint, false);
     assert.equal(tools.find((t) => t.name === 'composite_fan_out')?.annotations?.readOnlyHint, false, 'reset has no annotations');
     assert.ok(!tools.some((t) => t.name === 'wf_secret'));
+    assert.ok(!tools.some((t) => t.name === 'composite_unlisted'), 'composites are filtered like backend tools');
     await assert.rejects(client.callTool({ name: 'wf_secret', arguments: {} }), /Unknown tool/);
   });
 
