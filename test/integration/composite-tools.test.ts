@@ -2,12 +2,16 @@
 // server-memory, and workflow-backend.mjs, which records concurrency and cancellation): the DAG's
 // levels, conditions, retries, continue, forEach concurrency, timeouts, cancellation, hidden step
 // tools, progress, and the catalog entry (naming, filters, annotations, outputSchema).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from '@modelcontextprotocol/client';
 import {
   connectClient,
   EVERYTHING,
+  FILESYSTEM,
   FIXTURES,
   MEMORY,
   startGateway,
@@ -18,6 +22,7 @@ import {
 } from '../helpers/gateway.js';
 
 const WF = `${FIXTURES}/workflow-backend.mjs`;
+const FILES = mkdtempSync(join(tmpdir(), 'vmcp-composite-fs-'));
 const obj = (properties: Record<string, unknown> = {}) => ({ type: 'object', properties });
 const out = (type: string, value: string) => ({ type, description: value, value });
 const work = (id: string, ms: number, extra: Record<string, unknown> = {}) => ({ id, tool: 'wf.work', arguments: { id, ms }, ...extra });
@@ -114,6 +119,16 @@ const COMPOSITES = [
   },
   { name: 'too_slow', description: 'a step timeout', steps: [work('long', 5000, { timeout: '200ms' })] },
   { name: 'long_run', description: 'cancelled by the client', steps: [work('a', 20_000), work('b', 20_000)] },
+  {
+    name: 'file_roundtrip',
+    description: 'write a file, then read it back',
+    parameters: obj({ text: { type: 'string' } }),
+    steps: [
+      { id: 'write', tool: 'fs.write_file', arguments: { path: `${FILES}/note.txt`, content: '{{.params.text}}' } },
+      { id: 'read', tool: 'fs.read_text_file', dependsOn: ['write'], arguments: { path: `${FILES}/note.txt` } },
+    ],
+    output: { properties: { content: out('string', '{{.steps.read.output.content}}') } },
+  },
   { name: 'unlisted', description: 'left out by the aggregation filter', steps: [work('x', 0)] },
 ];
 
@@ -123,6 +138,7 @@ const config = {
     stdioBackend('everything', EVERYTHING, ['stdio']),
     stdioBackend('memory', MEMORY, [], { env: { MEMORY_FILE_PATH: `/tmp/vmcp-composite-memory-${process.pid}.jsonl` } }),
     stdioBackend('wf', WF),
+    stdioBackend('fs', FILESYSTEM, [FILES]),
   ],
   aggregation: {
     tools: [
@@ -150,6 +166,7 @@ describe('composite tools with real backends', () => {
   after(async () => {
     await client?.close();
     await gw?.[Symbol.asyncDispose]();
+    rmSync(FILES, { recursive: true, force: true });
   });
 
   it('is a catalog entry: prefixed, filterable, with outputSchema and derived annotations; hidden tools stay hidden', async () => {
@@ -193,6 +210,14 @@ describe('composite tools with real backends', () => {
     assert.equal(stepOf(r, 'retried').attempts, 3);
     const ran = await call('branches', { key: 'k2', go: true });
     assert.equal(ran.structuredContent?.['maybe'], 'Echo: ran');
+  });
+
+  it('writes and reads a file through server-filesystem; a destructive step makes the workflow destructive', async () => {
+    const r = await call('file_roundtrip', { text: 'written by a workflow' });
+    assert.equal(r.isError, undefined, text(r as never));
+    assert.equal(r.structuredContent?.['content'], 'written by a workflow');
+    const { tools } = await client.listTools();
+    assert.equal(tools.find((t) => t.name === 'composite_file_roundtrip')?.annotations?.destructiveHint, true);
   });
 
   it('runs forEach over 50 items with at most 5 calls in flight at the backend', async () => {
