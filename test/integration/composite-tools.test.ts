@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from '@modelcontextprotocol/client';
+import { channels, type WorkflowEvent } from '../../src/observability/channels.js';
 import {
   connectClient,
   EVERYTHING,
@@ -197,8 +198,18 @@ describe('composite tools with real backends', () => {
   });
 
   it('skips on a false condition (defaultResults), retries to the third attempt, continues after a failure, calls a hidden tool', async () => {
-    const r = await call('branches', { key: 'k1' });
+    const events: WorkflowEvent[] = [];
+    const listen = (e: unknown) => void events.push(e as WorkflowEvent);
+    channels.workflow.subscribe(listen);
+    const r = await call('branches', { key: 'k1' }).finally(() => channels.workflow.unsubscribe(listen));
     assert.equal(r.isError, undefined, text(r as never));
+    const seen = events.map((e) => `${e.event}${e.step ? `:${e.step}` : ''}`);
+    for (const e of ['started', 'step_skipped:maybe', 'step_retried:retried', 'step_failed:broken', 'step_completed:after', 'completed'])
+      assert.ok(seen.includes(e), `${e} in ${seen.join()}`);
+    assert.ok(
+      events.every((e) => e.workflow === 'branches' && !JSON.stringify(e).includes('k1')),
+      'names, never arguments',
+    );
     assert.deepEqual(r.structuredContent, {
       maybe: 'skipped',
       attempt: 3,
