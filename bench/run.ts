@@ -4,7 +4,7 @@
 // same stdio server-everything. Rounds are interleaved (every target once per round, start position
 // rotating) so slow drift of a shared 2-core box hits all targets alike; the report gives medians
 // across rounds and the ratios against their targets. Suites: S scale (bench/lib/scale.ts),
-// W warning count (bench/lib/warnings.ts).
+// W warning count (bench/lib/warnings.ts), K composite-tool overhead (bench/lib/composite.ts).
 //
 //   npm run bench -- [-n 300] [--rounds 3] [--sessions 20] [--concurrency 16] [--warmup 20]
 //                    [--only A,C,S,W,M] [--quick] [--check] [--out bench/results] [--timeout 900]
@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
+import { runComposite } from './lib/composite.js';
 import { summarizeProfile } from './lib/cpu-profile.js';
 import { runIdleSessions } from './lib/idle-sessions.js';
 import { runRound } from './lib/driver.js';
@@ -144,6 +145,11 @@ async function measureAll(s: Settings, sup: Supervisor, workDir: string, when: s
     report.idleSessions = await runIdleSessions({ ...ctx, profileFlags: [] });
     await sup.stopAll();
   }
+  if (s.suites.includes('K')) {
+    log(`composite overhead: ${s.calls} samples`);
+    report.composite = await runComposite({ ...ctx, profileFlags: [] }, s.calls, s.warmup);
+    await sup.stopAll();
+  }
   if (s.suites.includes('S')) {
     const scale = await runScale(ctx, { sizes: s.scaleSizes, tools: 50, rounds: s.scaleRounds, listFetches: 5, timeoutMs: 120_000 }, log);
     report.scale = { ...scale, summary: summarizeScale(scale) };
@@ -157,7 +163,7 @@ async function measureAll(s: Settings, sup: Supervisor, workDir: string, when: s
 function failures(r: Report): boolean {
   const targets = r.targets.some((o) => o.startError || o.roundErrors.length || !o.median || o.median.errors > 0);
   const warnings = r.warnings !== undefined && (r.warnings.errors > 0 || r.warnings.processWarnings > 0);
-  return targets || warnings || (r.scale?.errors.length ?? 0) > 0;
+  return targets || warnings || (r.composite?.errors ?? 0) > 0 || (r.scale?.errors.length ?? 0) > 0;
 }
 
 async function main(): Promise<number> {

@@ -1,11 +1,13 @@
 // The report's scale, warning-count and CPU-profile sections: medians across interleaved rounds,
 // vmcp/mcp-hub ratios at the largest size, and how vmcp's start-up grows with the backend count.
+import { compositeMarkdown, type CompositeResult } from './composite.js';
 import type { ScaleGateway, ScaleResult } from './scale.js';
 import { median, round } from './stats.js';
 import type { IdleSessionResult } from './idle-sessions.js';
 import type { WarningResult } from './warnings.js';
 
 export interface Extras {
+  composite?: CompositeResult;
   scale?: ScaleResult & { summary?: ScaleSummary };
   warnings?: WarningResult;
   idleSessions?: IdleSessionResult;
@@ -130,6 +132,7 @@ export function extraMarkdown(r: Extras): string[] {
   if (r.scale?.summary) out.push(...scaleMarkdown(r.scale, r.scale.summary));
   if (r.warnings) out.push(...warningsMarkdown(r.warnings));
   if (r.idleSessions) out.push(...idleSessionsMarkdown(r.idleSessions));
+  if (r.composite) out.push(...compositeMarkdown(r.composite));
   if (r.cpuProfile) out.push('', `CPU profile of the floor case: summary in \`${r.cpuProfile}\`.`);
   return out;
 }

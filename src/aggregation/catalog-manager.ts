@@ -223,7 +223,7 @@ export class CatalogManager {
     const backends = this.#connectors
       .filter((c) => this.#inventories.has(c.name))
       .map((c) => ({ backend: c.name, inventory: this.#inventories.get(c.name)! }));
-    return [...backends, ...[...this.#virtual].map(([backend, inventory]) => ({ backend, inventory }))];
+    return [...backends, ...[...this.#virtual].map(([backend, inventory]) => ({ backend, inventory, virtual: true as const }))];
   }
 
   #build(): void {

@@ -35,6 +35,8 @@ export interface Catalog {
 export interface CatalogInput {
   backend: string;
   inventory: BackendInventory;
+  /** Tools the gateway implements (composite tools…): `excludeAllTools` is about backends, not these. */
+  virtual?: true;
 }
 
 export interface CatalogBuild {
@@ -50,7 +52,7 @@ export function buildCatalog(version: number, inputs: readonly CatalogInput[], a
     priorityOrder: agg.priorityOrder,
     maxLength: agg.maxToolNameLength,
   };
-  const toolCands = inputs.flatMap((i) => toolCandidates(i.backend, i.inventory.tools, agg));
+  const toolCands = inputs.flatMap((i) => toolCandidates(i.backend, i.inventory.tools, agg, i.virtual ? 'virtual' : 'backend'));
   const tools = resolveNames(toolCands, { ...naming, kind: 'tool' });
   const promptCands = inputs.flatMap((i) => named(i.backend, i.inventory.prompts));
   const prompts = resolveNames(promptCands, { ...naming, kind: 'prompt' });

@@ -8,8 +8,14 @@ export interface ToolCandidate extends Candidate {
   definition: JsonObject;
 }
 
-export function toolCandidates(backend: string, tools: readonly JsonObject[], agg: AggregationConfig): ToolCandidate[] {
-  if (agg.excludeAllTools) return [];
+/** `virtual`: the gateway's own tools, which excludeAllTools leaves listed (ToolHive's composite tools). */
+export function toolCandidates(
+  backend: string,
+  tools: readonly JsonObject[],
+  agg: AggregationConfig,
+  source: 'backend' | 'virtual' = 'backend',
+): ToolCandidate[] {
+  if (agg.excludeAllTools && source === 'backend') return [];
   const ws = agg.tools[backend];
   if (ws?.excludeAll) return [];
   const out: ToolCandidate[] = [];

@@ -1,13 +1,14 @@
 // The optional capabilities of a gateway, in order (metrics and traces first: they observe the
 // rest). Each entry returns undefined when its config section is absent.
 import { auditFeature } from './audit/feature.js';
+import { compositeFeature } from './composite.js';
 import type { AsyncDisposableStack } from './disposable-stack.js';
 import type { Feature, FeatureDeps } from './features.js';
 import { rateLimitFeature } from './rate-limit/feature.js';
 
 type FeatureFactory = (deps: FeatureDeps) => Feature | undefined | Promise<Feature | undefined>;
 
-const FACTORIES: readonly FeatureFactory[] = [auditFeature, rateLimitFeature];
+const FACTORIES: readonly FeatureFactory[] = [auditFeature, rateLimitFeature, compositeFeature];
 
 export async function buildFeatures(deps: FeatureDeps, stack: AsyncDisposableStack): Promise<Feature[]> {
   const features: Feature[] = [];

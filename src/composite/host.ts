@@ -2,7 +2,7 @@
 // backends, sessions or the catalog: it asks the host to call a tool, to ask the user, to report
 // progress and to record events, and reads time from the host's clock. The gateway implements
 // this on its request chain, so every inner call is routed, authorized, metered and audited like
-// a client's own call (docs/composite-tools.md, "Wiring").
+// a client's own call (docs/composite-tools.md, "In the gateway").
 import type { JsonObject } from '../config/types-composite.js';
 
 /** The shape of an MCP CallToolResult, as JSON. */

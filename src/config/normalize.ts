@@ -5,6 +5,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { DEFAULTS } from './defaults.js';
 import { parseDuration } from './duration.js';
 import { normalizeCompositeTools } from './normalize-composite.js';
+import { virtualProviders } from './virtual-providers.js';
 import { normalizeAuthz, normalizeIncoming, normalizeOutgoing } from './normalize-auth.js';
 import { normalizeOptimizer } from './normalize-optimizer.js';
 import { resolveAuthSources } from './resolve-auth.js';
@@ -50,7 +51,7 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
     ...(options.source === undefined ? {} : { source: options.source }),
     server: normalizeServer(user.server),
     backends: enabled.map((b) => normalizeBackend(b, user, options.baseDir)),
-    aggregation: normalizeAggregation(user.aggregation, names),
+    aggregation: normalizeAggregation(user.aggregation, new Set([...names, ...virtualProviders(user as Record<string, unknown>)])),
     circuitBreaker: normalizeBreaker(user.operational?.failureHandling?.circuitBreaker),
     statusReportingIntervalMs: parseDuration(
       user.operational?.failureHandling?.statusReportingInterval ?? DEFAULTS.statusReportingInterval,

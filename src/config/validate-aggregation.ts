@@ -8,14 +8,15 @@ import type { BackendIndex } from './backend-index.js';
 // What Claude Desktop and most clients accept in a tool name; `.` and `/` get tools rejected.
 const TOOL_NAME_CHARS = /^[A-Za-z0-9_-]*$/;
 
-export function aggregationIssues(aggregation: unknown, index: BackendIndex): RawIssue[] {
+/** `providers`: names of virtual tool providers, which aggregation may name like backends. */
+export function aggregationIssues(aggregation: unknown, index: BackendIndex, providers: ReadonlySet<string> = new Set()): RawIssue[] {
   if (!isRecord(aggregation)) return [];
   const config = isRecord(aggregation.conflictResolutionConfig) ? aggregation.conflictResolutionConfig : {};
   return [
     ...strategyIssues(aggregation.conflictResolution, config.priorityOrder),
-    ...priorityOrderIssues(config.priorityOrder, index),
+    ...priorityOrderIssues(config.priorityOrder, index, providers),
     ...prefixFormatIssues(config.prefixFormat),
-    ...workloadToolsIssues(aggregation.tools, index),
+    ...workloadToolsIssues(aggregation.tools, index, providers),
   ];
 }
 
@@ -30,7 +31,7 @@ function strategyIssues(strategy: unknown, priorityOrder: unknown): RawIssue[] {
   return [];
 }
 
-function priorityOrderIssues(priorityOrder: unknown, index: BackendIndex): RawIssue[] {
+function priorityOrderIssues(priorityOrder: unknown, index: BackendIndex, providers: ReadonlySet<string>): RawIssue[] {
   if (!Array.isArray(priorityOrder)) return [];
   const seen = new Set<unknown>();
   return priorityOrder.flatMap((name: unknown, i): RawIssue[] => {
@@ -38,7 +39,7 @@ function priorityOrderIssues(priorityOrder: unknown, index: BackendIndex): RawIs
     if (typeof name !== 'string') return [];
     if (seen.has(name)) return [warning(path, `"${name}" is listed more than once`)];
     seen.add(name);
-    if (!index.all.has(name)) return [error(path, `no backend is named "${name}"`)];
+    if (!index.all.has(name) && !providers.has(name)) return [error(path, `no backend is named "${name}"`)];
     if (index.disabled.has(name)) return [warning(path, `backend "${name}" is disabled; this entry is ignored`)];
     return [];
   });
@@ -58,7 +59,7 @@ function prefixFormatIssues(prefixFormat: unknown): RawIssue[] {
   return issues;
 }
 
-function workloadToolsIssues(tools: unknown, index: BackendIndex): RawIssue[] {
+function workloadToolsIssues(tools: unknown, index: BackendIndex, providers: ReadonlySet<string>): RawIssue[] {
   if (!Array.isArray(tools)) return [];
   const firstIndex = new Map<string, number>();
   return tools.flatMap((entry: unknown, i): RawIssue[] => {
@@ -73,7 +74,8 @@ function workloadToolsIssues(tools: unknown, index: BackendIndex): RawIssue[] {
     } else {
       firstIndex.set(entry.workload, i);
     }
-    if (!index.all.has(entry.workload)) issues.push(error([...path, 'workload'], `no backend is named "${entry.workload}"`));
+    if (!index.all.has(entry.workload) && !providers.has(entry.workload))
+      issues.push(error([...path, 'workload'], `no backend is named "${entry.workload}"`));
     return issues;
   });
 }

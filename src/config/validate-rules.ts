@@ -13,6 +13,7 @@ import { incomingAuthIssues } from './validate-auth.js';
 import { healthIssues } from './validate-health.js';
 import { rateLimitIssues } from './validate-meter.js';
 import { outgoingAuthIssues } from './validate-outgoing.js';
+import { reservedNameIssues, virtualProviders } from './virtual-providers.js';
 
 export type { BackendIndex } from './backend-index.js';
 
@@ -21,7 +22,9 @@ export function crossFieldIssues(data: unknown): RawIssue[] {
   const issues: RawIssue[] = [];
   const index = indexBackends(data.backends, issues);
   issues.push(...durationIssues(data), ...headerIssues(data.backends), ...incomingAuthIssues(data));
-  issues.push(...aggregationIssues(data.aggregation, index), ...perWorkloadIssues(data, index), ...healthIssues(data));
+  const providers = virtualProviders(data);
+  issues.push(...aggregationIssues(data.aggregation, index, providers), ...reservedNameIssues(data, providers));
+  issues.push(...perWorkloadIssues(data, index), ...healthIssues(data));
   issues.push(...outgoingAuthIssues(data, index), ...rateLimitIssues(data));
   return issues;
 }

@@ -52,6 +52,11 @@ export interface RequestContext {
 export interface InnerCalls {
   /** Call a tool by the name the caller's view gives it, as the caller, through the whole chain. */
   callTool(name: string, args: JsonObject, ctx: RequestContext): Promise<JsonObject>;
+  /**
+   * Call a backend's tool by its own name, also one the aggregation filters leave out of every
+   * list (a composite step may call it, a client may not), as the caller, through the whole chain.
+   */
+  callBackendTool(backend: string, name: string, args: JsonObject, ctx: RequestContext): Promise<JsonObject>;
   /** The caller's view (what it may list and call). */
   view(ctx: RequestContext): Promise<RequestView>;
 }

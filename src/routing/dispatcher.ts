@@ -187,6 +187,11 @@ export class Dispatcher {
 
   readonly #inner: InnerCalls = {
     callTool: (name, args, ctx) => this.callTool(name, args, ctx),
+    callBackendTool: (backend, name, args, ctx) => {
+      // Authorized under the backend's own name: the tool has no advertised one.
+      const target: Target = { kind: 'backend', backend, entry: 'tool', name, advertised: name };
+      return this.#deps.chain(this.#call('tools/call', { name, arguments: args }, target, ctx));
+    },
     view: async (ctx) => this.#deps.views(ctx),
   };
 

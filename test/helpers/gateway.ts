@@ -12,6 +12,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const FIXTURES = `${ROOT}test/fixtures/servers`;
 export const EVERYTHING = `${ROOT}node_modules/@modelcontextprotocol/server-everything/dist/index.js`;
 export const MEMORY = `${ROOT}node_modules/@modelcontextprotocol/server-memory/dist/index.js`;
+export const FILESYSTEM = `${ROOT}node_modules/@modelcontextprotocol/server-filesystem/dist/index.js`;
 
 export type TestGateway = Gateway & AsyncDisposable & { url: string };
 

@@ -89,4 +89,16 @@ describe('buildCatalog', () => {
       ['a_p'],
     );
   });
+
+  it("excludeAllTools leaves the gateway's own (virtual) tools listed", () => {
+    const inputs = [
+      { backend: 'a', inventory: inv(['one']) },
+      { backend: 'composite', inventory: inv(['flow']), virtual: true as const },
+    ];
+    const { catalog } = buildCatalog(1, inputs, agg({ excludeAllTools: true }));
+    assert.deepEqual(
+      catalog.tools.map((t) => t['name']),
+      ['composite_flow'],
+    );
+  });
 });
