@@ -1,11 +1,12 @@
 // The optional capabilities of a gateway, in order (metrics and traces first: they observe the
 // rest). Each entry returns undefined when its config section is absent.
+import { codeModeFeature } from './code-mode.js';
 import type { AsyncDisposableStack } from './disposable-stack.js';
 import type { Feature, FeatureDeps } from './features.js';
 
 type FeatureFactory = (deps: FeatureDeps) => Feature | undefined | Promise<Feature | undefined>;
 
-const FACTORIES: readonly FeatureFactory[] = [];
+const FACTORIES: readonly FeatureFactory[] = [codeModeFeature];
 
 export async function buildFeatures(deps: FeatureDeps, stack: AsyncDisposableStack): Promise<Feature[]> {
   const features: Feature[] = [];
