@@ -4,7 +4,7 @@
 // same stdio server-everything. Rounds are interleaved (every target once per round, start position
 // rotating) so slow drift of a shared 2-core box hits all targets alike; the report gives medians
 // across rounds and the ratios against their targets. Suites: S scale (bench/lib/scale.ts),
-// W warning count (bench/lib/warnings.ts).
+// W warning count (bench/lib/warnings.ts), M code mode (bench/lib/codemode.ts).
 //
 //   npm run bench -- [-n 300] [--rounds 3] [--sessions 20] [--concurrency 16] [--warmup 20]
 //                    [--only A,C,S,W] [--quick] [--check] [--out bench/results] [--timeout 900]
@@ -30,6 +30,7 @@ import { runScale } from './lib/scale.js';
 import { parseSettings, type Settings } from './lib/settings.js';
 import { selectTargets, type TargetContext, type TargetSpec } from './lib/targets.js';
 import { runWarnings } from './lib/warnings.js';
+import { runCodeMode } from './lib/codemode.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -136,6 +137,10 @@ async function measureAll(s: Settings, sup: Supervisor, workDir: string, when: s
     report.warnings = await runWarnings({ ...ctx, profileFlags: [] }, s.warningCalls, s.concurrency);
     await sup.stopAll();
   }
+  if (s.suites.includes('M')) {
+    report.codeMode = await runCodeMode({ ...ctx, profileFlags: [] }, s.calls, log);
+    await sup.stopAll();
+  }
   if (s.suites.includes('S')) {
     const scale = await runScale(ctx, { sizes: s.scaleSizes, tools: 50, rounds: s.scaleRounds, listFetches: 5, timeoutMs: 120_000 }, log);
     report.scale = { ...scale, summary: summarizeScale(scale) };
@@ -149,7 +154,7 @@ async function measureAll(s: Settings, sup: Supervisor, workDir: string, when: s
 function failures(r: Report): boolean {
   const targets = r.targets.some((o) => o.startError || o.roundErrors.length || !o.median || o.median.errors > 0);
   const warnings = r.warnings !== undefined && (r.warnings.errors > 0 || r.warnings.processWarnings > 0);
-  return targets || warnings || (r.scale?.errors.length ?? 0) > 0;
+  return targets || warnings || (r.scale?.errors.length ?? 0) > 0 || (r.codeMode?.errors ?? 0) > 0;
 }
 
 async function main(): Promise<number> {

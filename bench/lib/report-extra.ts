@@ -3,10 +3,12 @@
 import type { ScaleGateway, ScaleResult } from './scale.js';
 import { median, round } from './stats.js';
 import type { WarningResult } from './warnings.js';
+import { codeModeMarkdown, type CodeModeResult } from './codemode.js';
 
 export interface Extras {
   scale?: ScaleResult & { summary?: ScaleSummary };
   warnings?: WarningResult;
+  codeMode?: CodeModeResult;
   /** Where the CPU profile summary was written (`--cpu-prof`). */
   cpuProfile?: string;
 }
@@ -113,6 +115,7 @@ export function extraMarkdown(r: Extras): string[] {
   const out: string[] = [];
   if (r.scale?.summary) out.push(...scaleMarkdown(r.scale, r.scale.summary));
   if (r.warnings) out.push(...warningsMarkdown(r.warnings));
+  if (r.codeMode) out.push(...codeModeMarkdown(r.codeMode));
   if (r.cpuProfile) out.push('', `CPU profile of the floor case: summary in \`${r.cpuProfile}\`.`);
   return out;
 }

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DriverOptions } from './driver.js';
 
-/** Suites that are not per-round targets: S scale, W warning count. */
-export type SuiteId = 'S' | 'W';
-export const SUITES: readonly SuiteId[] = ['S', 'W'];
+/** Suites that are not per-round targets: S scale, W warning count, M code mode. */
+export type SuiteId = 'S' | 'W' | 'M';
+export const SUITES: readonly SuiteId[] = ['S', 'W', 'M'];
 
 export interface Settings extends DriverOptions {
   rounds: number;

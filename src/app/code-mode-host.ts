@@ -47,8 +47,25 @@ export class ChainHost implements CodeModeHost {
   #innerContext(tool: string, signal: AbortSignal): RequestContext {
     const { retry: _retry, mcpParams: _params, calls: _calls, ...ctx } = this.#call.ctx;
     const sink = scriptSink(ctx.sink, tool, this.#progress);
-    return { ...ctx, signal: AbortSignal.any([ctx.signal, signal]), sink, parent: this.#call };
+    return { ...ctx, signal: AbortSignal.any([ctx.signal, asCancellation(signal)]), sink, parent: this.#call };
   }
+}
+
+/**
+ * The script's end or its per-call budget is the caller's decision, not the backend's failure:
+ * as an AbortError the call is classified `cancelled` and does not count against the backend's
+ * health (any other abort reason reads as a backend timeout and can take it out of service).
+ */
+function asCancellation(signal: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  const abort = (): void => {
+    const reason: unknown = signal.reason;
+    const why = reason instanceof Error ? reason.message : String(reason);
+    controller.abort(reason instanceof DOMException && reason.name === 'AbortError' ? reason : new DOMException(why, 'AbortError'));
+  };
+  if (signal.aborted) abort();
+  else signal.addEventListener('abort', abort, { once: true });
+  return controller.signal;
 }
 
 /**

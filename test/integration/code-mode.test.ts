@@ -153,7 +153,10 @@ describe('code mode through the gateway', () => {
 
         const controller = new AbortController();
         const cancelled = client.request(
-          { method: 'tools/call', params: { name: 'execute_tool_script', arguments: { script: 'return await tools.slow_sleep({ ms: 5000 })' } } },
+          {
+            method: 'tools/call',
+            params: { name: 'execute_tool_script', arguments: { script: 'return await tools.slow_sleep({ ms: 5000 })' } },
+          },
           { signal: controller.signal },
         );
         await waitFor(() => progress.length > 0, 'the script started');
@@ -166,6 +169,19 @@ describe('code mode through the gateway', () => {
       }
     });
   }
+
+  it("a call past codeMode.toolCallTimeout is the script's ToolError and no mark against the backend's health", async () => {
+    await using gw = await startGateway({ name: 'cm', codeMode: { enabled: true, toolCallTimeout: '200ms' }, backends: [slow] });
+    await using client = await connectClient(gw.url);
+    const script = `const codes = [];
+      for (let i = 0; i < 4; i++) { try { await tools.slow_sleep({ ms: 3000 }); } catch (e) { codes.push(e.code); } }
+      return codes;`;
+    const r = await client.request({ method: 'tools/call', params: { name: 'execute_tool_script', arguments: { script } } });
+    assert.deepEqual(structured(r)['result'], Array(4).fill('TOOL_CALL_TIMEOUT'));
+    const health = gw.monitor.get('slow');
+    assert.equal(health?.consecutiveFailures, 0, 'the script gave up on the calls: not a backend failure');
+    assert.equal(health?.state, 'healthy');
+  });
 
   it('refuses to start when a backend advertises a tool under the reserved name, and starts once it is renamed', async () => {
     const spec = JSON.stringify({ name: 'clash', tools: [{ name: 'execute_tool_script' }] });
@@ -183,7 +199,10 @@ describe('code mode through the gateway', () => {
   it('serves execute_tool_script over stdio', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vmcp-cm-'));
     const file = join(dir, 'vmcp.yaml');
-    writeFileSync(file, `name: cm-stdio\ncodeMode:\n  enabled: true\nbackends:\n  - name: slow\n    transport: stdio\n    command: node\n    args: [${FIXTURES}/slow.mjs]\n`);
+    writeFileSync(
+      file,
+      `name: cm-stdio\ncodeMode:\n  enabled: true\nbackends:\n  - name: slow\n    transport: stdio\n    command: node\n    args: [${FIXTURES}/slow.mjs]\n`,
+    );
     const client = new Client({ name: 'stdio-test', version: '1' });
     const transport = new StdioClientTransport({
       command: process.execPath,
