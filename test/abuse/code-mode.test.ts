@@ -65,7 +65,7 @@ async function runScript(client: Client, script: string): Promise<unknown> {
 }
 
 /** A session calling a tool directly, one call after another, until stopped: latencies and failures. */
-function canary(client: Client): { stop(): Promise<{ latencies: number[]; failures: number }> } {
+function canary(client: Client): { count(): number; stop(): Promise<{ latencies: number[]; failures: number }> } {
   const latencies: number[] = [];
   let failures = 0;
   let running = true;
@@ -83,6 +83,7 @@ function canary(client: Client): { stop(): Promise<{ latencies: number[]; failur
   })();
   let stopped: Promise<{ latencies: number[]; failures: number }> | undefined;
   return {
+    count: () => latencies.length,
     stop: () =>
       (stopped ??= (async () => {
         running = false;
@@ -117,7 +118,8 @@ describe('code mode abuse through the gateway', () => {
     const hostGlobals = Object.getOwnPropertyNames(globalThis).length;
 
     const baseline = canary(canaryClient);
-    await new Promise((r) => setTimeout(r, 1500));
+    const baselineUntil = Date.now() + 10_000;
+    while (baseline.count() < 40 && Date.now() < baselineUntil) await new Promise((r) => setTimeout(r, 50));
     const before = await baseline.stop();
 
     const during = canary(canaryClient);
