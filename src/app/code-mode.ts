@@ -20,11 +20,10 @@ export function codeModeFeature(deps: FeatureDeps): Feature | undefined {
   if (config === undefined) return undefined;
   const codeMode = new CodeMode(config);
   const described = new WeakMap<Catalog, Catalog>();
-  const run = (call: ResolvedCall): Promise<JsonObject> => runScript(codeMode, call);
   let unsubscribe: (() => void) | undefined;
   return {
     name: 'codeMode',
-    view: (view) => withCodeMode(view, codeMode, described, run),
+    view: (view) => withCodeMode(view, codeMode, described),
     start: async () => {
       assertNoReservedToolName(advertised(deps.catalogs.fullCatalog));
       unsubscribe = deps.catalogs.onChange(() => warnOnShadowedTool(deps.catalogs.fullCatalog));
@@ -37,10 +36,11 @@ export function codeModeFeature(deps: FeatureDeps): Feature | undefined {
   };
 }
 
-async function runScript(codeMode: CodeMode, call: ResolvedCall): Promise<JsonObject> {
+/** The script binds exactly the tools its description declared: those of the view it was listed in. */
+async function runScript(codeMode: CodeMode, call: ResolvedCall, view: RequestView): Promise<JsonObject> {
   const calls = call.ctx.calls;
   if (calls === undefined) throw new VmcpError(ErrorCodes.INTERNAL, 'execute_tool_script was called without inner calls');
-  const host = new ChainHost(call, calls, boundTools(await calls.view(call.ctx)));
+  const host = new ChainHost(call, calls, boundTools(view));
   const result = await codeMode.execute(call.params['arguments'] ?? {}, host, { signal: call.ctx.signal });
   return result as unknown as JsonObject;
 }
@@ -50,12 +50,7 @@ async function runScript(codeMode: CodeMode, call: ResolvedCall): Promise<JsonOb
  * built per request, but their catalogs are shared per principal and catalog version, so the
  * declarations are generated once per such catalog.
  */
-function withCodeMode(
-  view: RequestView,
-  codeMode: CodeMode,
-  cache: WeakMap<Catalog, Catalog>,
-  run: (call: ResolvedCall) => Promise<JsonObject>,
-): RequestView {
+function withCodeMode(view: RequestView, codeMode: CodeMode, cache: WeakMap<Catalog, Catalog>): RequestView {
   let catalog = cache.get(view.catalog);
   if (catalog === undefined) {
     catalog = describedCatalog(view, codeMode);
@@ -68,7 +63,7 @@ function withCodeMode(
     name: EXECUTE_TOOL_SCRIPT,
     advertised: EXECUTE_TOOL_SCRIPT,
     definition,
-    run,
+    run: (call) => runScript(codeMode, call, view),
   };
   return {
     ...view,
