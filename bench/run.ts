@@ -4,7 +4,8 @@
 // same stdio server-everything. Rounds are interleaved (every target once per round, start position
 // rotating) so slow drift of a shared 2-core box hits all targets alike; the report gives medians
 // across rounds and the ratios against their targets. Suites: S scale (bench/lib/scale.ts),
-// W warning count (bench/lib/warnings.ts), K composite-tool overhead (bench/lib/composite.ts).
+// W warning count (bench/lib/warnings.ts), M heap per idle session (bench/lib/idle-sessions.ts),
+// K composite-tool overhead (bench/lib/composite.ts), X code mode (bench/lib/codemode.ts).
 //
 //   npm run bench -- [-n 300] [--rounds 3] [--sessions 20] [--concurrency 16] [--warmup 20]
 //                    [--only A,C,S,W,M] [--quick] [--check] [--out bench/results] [--timeout 900]
@@ -32,6 +33,7 @@ import { runScale } from './lib/scale.js';
 import { parseSettings, type Settings } from './lib/settings.js';
 import { selectTargets, type TargetContext, type TargetSpec } from './lib/targets.js';
 import { runWarnings } from './lib/warnings.js';
+import { runCodeMode } from './lib/codemode.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -150,6 +152,11 @@ async function measureAll(s: Settings, sup: Supervisor, workDir: string, when: s
     report.composite = await runComposite({ ...ctx, profileFlags: [] }, s.calls, s.warmup);
     await sup.stopAll();
   }
+  if (s.suites.includes('X')) {
+    log('code mode');
+    report.codeMode = await runCodeMode({ ...ctx, profileFlags: [] }, s.calls, log);
+    await sup.stopAll();
+  }
   if (s.suites.includes('S')) {
     const scale = await runScale(ctx, { sizes: s.scaleSizes, tools: 50, rounds: s.scaleRounds, listFetches: 5, timeoutMs: 120_000 }, log);
     report.scale = { ...scale, summary: summarizeScale(scale) };
@@ -163,7 +170,7 @@ async function measureAll(s: Settings, sup: Supervisor, workDir: string, when: s
 function failures(r: Report): boolean {
   const targets = r.targets.some((o) => o.startError || o.roundErrors.length || !o.median || o.median.errors > 0);
   const warnings = r.warnings !== undefined && (r.warnings.errors > 0 || r.warnings.processWarnings > 0);
-  return targets || warnings || (r.composite?.errors ?? 0) > 0 || (r.scale?.errors.length ?? 0) > 0;
+  return targets || warnings || (r.composite?.errors ?? 0) > 0 || (r.scale?.errors.length ?? 0) > 0 || (r.codeMode?.errors ?? 0) > 0;
 }
 
 async function main(): Promise<number> {

@@ -5,12 +5,14 @@ import type { ScaleGateway, ScaleResult } from './scale.js';
 import { median, round } from './stats.js';
 import type { IdleSessionResult } from './idle-sessions.js';
 import type { WarningResult } from './warnings.js';
+import { codeModeMarkdown, type CodeModeResult } from './codemode.js';
 
 export interface Extras {
   composite?: CompositeResult;
   scale?: ScaleResult & { summary?: ScaleSummary };
   warnings?: WarningResult;
   idleSessions?: IdleSessionResult;
+  codeMode?: CodeModeResult;
   /** Where the CPU profile summary was written (`--cpu-prof`). */
   cpuProfile?: string;
 }
@@ -133,6 +135,7 @@ export function extraMarkdown(r: Extras): string[] {
   if (r.warnings) out.push(...warningsMarkdown(r.warnings));
   if (r.idleSessions) out.push(...idleSessionsMarkdown(r.idleSessions));
   if (r.composite) out.push(...compositeMarkdown(r.composite));
+  if (r.codeMode) out.push(...codeModeMarkdown(r.codeMode));
   if (r.cpuProfile) out.push('', `CPU profile of the floor case: summary in \`${r.cpuProfile}\`.`);
   return out;
 }

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DriverOptions } from './driver.js';
 
-/** Suites that are not per-round targets: S scale, W warning count, M heap per idle session, K composite-tool overhead. */
-export type SuiteId = 'S' | 'W' | 'M' | 'K';
-export const SUITES: readonly SuiteId[] = ['S', 'W', 'M', 'K'];
+/** Suites that are not per-round targets: S scale, W warning count, M heap per idle session, K composite-tool overhead, X code mode. */
+export type SuiteId = 'S' | 'W' | 'M' | 'K' | 'X';
+export const SUITES: readonly SuiteId[] = ['S', 'W', 'M', 'K', 'X'];
 
 export interface Settings extends DriverOptions {
   rounds: number;

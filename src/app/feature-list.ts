@@ -2,13 +2,14 @@
 // rest). Each entry returns undefined when its config section is absent.
 import { auditFeature } from './audit/feature.js';
 import { compositeFeature } from './composite.js';
+import { codeModeFeature } from './code-mode.js';
 import type { AsyncDisposableStack } from './disposable-stack.js';
 import type { Feature, FeatureDeps } from './features.js';
 import { rateLimitFeature } from './rate-limit/feature.js';
 
 type FeatureFactory = (deps: FeatureDeps) => Feature | undefined | Promise<Feature | undefined>;
 
-const FACTORIES: readonly FeatureFactory[] = [auditFeature, rateLimitFeature, compositeFeature];
+const FACTORIES: readonly FeatureFactory[] = [auditFeature, rateLimitFeature, compositeFeature, codeModeFeature];
 
 export async function buildFeatures(deps: FeatureDeps, stack: AsyncDisposableStack): Promise<Feature[]> {
   const features: Feature[] = [];

@@ -2,12 +2,11 @@
 // tools/call of execute_tool_script. Scripts run in worker threads (pool.ts), never on the
 // gateway's event loop; every tool call a script makes goes back through the host.
 import type { CodeModeConfig } from '../config/index.js';
-import { publish } from '../observability/channels.js';
+import { channels, publish, type ScriptEvent } from '../observability/channels.js';
 import { parseArguments } from './arguments.js';
 import { callableTools, toolBindings } from './bindings.js';
 import { CallBridge } from './calls.js';
 import { codeModeTool } from './definition.js';
-import { scriptChannel, type ScriptEvent } from './events.js';
 import type { CallToolResultJson, CodeModeHost, ToolDefinition } from './host.js';
 import { SandboxPool } from './pool.js';
 import { argumentError, scriptResult } from './result.js';
@@ -41,7 +40,7 @@ export class CodeMode {
     const allowed = new Set(tools.map((t) => t.name));
     const bridge = (deadline: number): CallBridge => new CallBridge(host, allowed, this.config, deadline);
     const finished = await runScript(this.#pool, this.config, { args: parsed, tools: toolBindings(tools), bridge }, options.signal);
-    this.#report(finished, performance.now() - started, parsed.script.length);
+    this.#report(finished, performance.now() - started);
     return scriptResult(finished, this.config);
   }
 
@@ -55,15 +54,16 @@ export class CodeMode {
     return this.#pool.close();
   }
 
-  #report(finished: Finished, durationMs: number, scriptChars: number): void {
+  /** One event per script on the gateway's script channel: never its text, data or result (they may hold secrets). */
+  #report(finished: Finished, durationMs: number): void {
     const { outcome, calls } = finished;
-    publish<ScriptEvent>(scriptChannel, {
+    const limit = outcome.ok ? undefined : outcome.error.limit;
+    publish<ScriptEvent>(channels.script, {
+      outcome: outcome.ok ? 'ok' : limit === undefined ? 'error' : 'limit',
+      ...(limit === undefined ? {} : { limit }),
       durationMs,
-      status: outcome.ok ? 'ok' : 'error',
-      ...(outcome.ok || outcome.error.limit === undefined ? {} : { limit: outcome.error.limit }),
       calls: calls.length,
       failedCalls: calls.filter((c) => c.status !== 'ok').length,
-      scriptChars,
     });
   }
 }

@@ -7,7 +7,5 @@ export { assertNoReservedToolName, EXECUTE_TOOL_SCRIPT } from './reserved.js';
 export type { AdvertisedTool } from './reserved.js';
 export type { CallToolResultJson, CodeModeHost, ContentBlock, InnerCallOptions, JsonSchema, ToolDefinition } from './host.js';
 export type { CallLogEntry, CallStatus } from './calls.js';
-export { scriptChannel } from './events.js';
-export type { ScriptEvent } from './events.js';
 export type { LimitName } from './limits.js';
 export { TOOL_CALL_FAILED, TOOL_CALL_TIMEOUT, TOOL_ERROR, TOOL_RESULT_TOO_LARGE } from './tool-value.js';
