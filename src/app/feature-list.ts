@@ -2,10 +2,11 @@
 // rest). Each entry returns undefined when its config section is absent.
 import type { AsyncDisposableStack } from './disposable-stack.js';
 import type { Feature, FeatureDeps } from './features.js';
+import { telemetryFeature } from './telemetry/feature.js';
 
 type FeatureFactory = (deps: FeatureDeps) => Feature | undefined | Promise<Feature | undefined>;
 
-const FACTORIES: readonly FeatureFactory[] = [];
+const FACTORIES: readonly FeatureFactory[] = [telemetryFeature];
 
 export async function buildFeatures(deps: FeatureDeps, stack: AsyncDisposableStack): Promise<Feature[]> {
   const features: Feature[] = [];

@@ -3,8 +3,10 @@
 // then deep-frozen. Everything after config/ reads only this form (house rule 5).
 import type { Secret } from './secret.js';
 import type { CompositeToolConfig } from './types-composite.js';
+import type { TelemetryConfig } from './types-telemetry.js';
 
 export type * from './types-composite.js';
+export type * from './types-telemetry.js';
 
 export type ConflictResolution = 'prefix' | 'priority' | 'manual';
 export type BackendTransport = 'stdio' | 'streamable-http' | 'sse';
@@ -132,6 +134,8 @@ export interface RuntimeConfig {
   readonly optimizer: OptimizerConfig;
   /** Present only when `codeMode.enabled` is true (docs/code-mode.md). */
   readonly codeMode?: CodeModeConfig;
+  /** Prometheus metrics (on by default) and OpenTelemetry traces (docs/observability.md). */
+  readonly telemetry: TelemetryConfig;
 }
 
 // ---- Tool search (`optimizer:`) ----

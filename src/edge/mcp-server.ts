@@ -105,6 +105,7 @@ function contextOf(
     principal: principal ?? ANONYMOUS,
     signal: sctx.mcpReq.signal,
     mcpParams: mcpParamsOf(sctx),
+    ...traceContextOf(sctx),
     requestId: sctx.mcpReq.id as string | number,
     sink: clientSink({
       info,
@@ -130,6 +131,15 @@ function channelOf(ctx: ServerContext): Channel {
       while (pending.size > 0) await Promise.all(pending);
     },
   };
+}
+
+/** The request's W3C trace context headers, read only when present (tracing subscribers use them). */
+function traceContextOf(sctx: ServerContext): { traceContext?: { traceparent: string; tracestate?: string } } {
+  const headers = (sctx as { http?: { req?: { headers?: Headers } } }).http?.req?.headers;
+  const traceparent = headers?.get('traceparent');
+  if (!traceparent) return {};
+  const tracestate = headers?.get('tracestate');
+  return { traceContext: tracestate ? { traceparent, tracestate } : { traceparent } };
 }
 
 /** The request's `mcp-param-*` headers (2026-07-28 custom headers), lower-case names. */

@@ -106,6 +106,12 @@ export interface ScriptEvent {
   failedCalls: number;
 }
 
+/** A request or connection refused (or closed) because it hit a configured bound. */
+export interface RefusedEvent {
+  /** The config key of the bound, e.g. `server.limits.maxSessions`. */
+  limit: string;
+}
+
 export const channels = {
   backendState: diagnostics.channel('vmcp:backend:state'),
   backendStderr: diagnostics.channel('vmcp:backend:stderr'),
@@ -118,6 +124,7 @@ export const channels = {
   workflow: diagnostics.channel('vmcp:workflow'),
   optimizer: diagnostics.channel('vmcp:optimizer'),
   script: diagnostics.channel('vmcp:codemode'),
+  refused: diagnostics.channel('vmcp:refused'),
 } as const;
 
 export function publish<T extends object>(ch: diagnostics.Channel, event: T): void {
