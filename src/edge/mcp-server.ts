@@ -23,6 +23,7 @@ import { progressTokenOf } from '../routing/progress.js';
 import type { GatewayCore } from './core.js';
 import type { InputBridge } from './input-bridge.js';
 import { bridgedRound, INPUT_METHODS } from './rounds.js';
+import { traceContextOf } from './trace-headers.js';
 import { clientSink, type Channel } from './sinks.js';
 
 export interface SessionState {
@@ -105,7 +106,7 @@ function contextOf(
     principal: principal ?? ANONYMOUS,
     signal: sctx.mcpReq.signal,
     mcpParams: mcpParamsOf(sctx),
-    ...traceContextOf(sctx),
+    ...traceContextFromServer(sctx),
     requestId: sctx.mcpReq.id as string | number,
     sink: clientSink({
       info,
@@ -133,13 +134,10 @@ function channelOf(ctx: ServerContext): Channel {
   };
 }
 
-/** The request's W3C trace context headers, read only when present (tracing subscribers use them). */
-function traceContextOf(sctx: ServerContext): { traceContext?: { traceparent: string; tracestate?: string } } {
+/** The request's W3C trace context headers (2026-07-28 leg: the SDK hands the HTTP request's Headers). */
+function traceContextFromServer(sctx: ServerContext): Pick<RequestContext, 'traceContext'> {
   const headers = (sctx as { http?: { req?: { headers?: Headers } } }).http?.req?.headers;
-  const traceparent = headers?.get('traceparent');
-  if (!traceparent) return {};
-  const tracestate = headers?.get('tracestate');
-  return { traceContext: tracestate ? { traceparent, tracestate } : { traceparent } };
+  return headers ? traceContextOf((name) => headers.get(name)) : {};
 }
 
 /** The request's `mcp-param-*` headers (2026-07-28 custom headers), lower-case names. */

@@ -26,6 +26,7 @@ export async function serveRequest(
   session: LiveSession,
   msg: JsonObject,
   exchange: PostExchange,
+  trace: Pick<RequestContext, 'traceContext'> = {},
 ): Promise<ServeOutcome> {
   const id = msg['id'] as RequestId;
   const method = msg['method'] as string;
@@ -46,7 +47,9 @@ export async function serveRequest(
   }
   try {
     const params = (msg['params'] ?? {}) as JsonObject;
-    return reply(await dispatcher.handle(method, params, contextFor(session, method, id, params, exchange, controller.signal)));
+    return reply(
+      await dispatcher.handle(method, params, { ...contextFor(session, method, id, params, exchange, controller.signal), ...trace }),
+    );
   } catch (err) {
     // A call ended by shutdown or by the client's cancel says so, whatever the layer that noticed.
     const reason: unknown = controller.signal.reason;
