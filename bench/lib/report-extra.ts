@@ -2,11 +2,13 @@
 // vmcp/mcp-hub ratios at the largest size, and how vmcp's start-up grows with the backend count.
 import type { ScaleGateway, ScaleResult } from './scale.js';
 import { median, round } from './stats.js';
+import { telemetryMarkdown, type TelemetryResult } from './telemetry.js';
 import type { WarningResult } from './warnings.js';
 
 export interface Extras {
   scale?: ScaleResult & { summary?: ScaleSummary };
   warnings?: WarningResult;
+  telemetry?: TelemetryResult;
   /** Where the CPU profile summary was written (`--cpu-prof`). */
   cpuProfile?: string;
 }
@@ -113,6 +115,7 @@ export function extraMarkdown(r: Extras): string[] {
   const out: string[] = [];
   if (r.scale?.summary) out.push(...scaleMarkdown(r.scale, r.scale.summary));
   if (r.warnings) out.push(...warningsMarkdown(r.warnings));
+  if (r.telemetry) out.push(...telemetryMarkdown(r.telemetry));
   if (r.cpuProfile) out.push('', `CPU profile of the floor case: summary in \`${r.cpuProfile}\`.`);
   return out;
 }

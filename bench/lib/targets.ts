@@ -116,9 +116,10 @@ export async function startGateway(
   label: string,
   backend: Record<string, unknown>,
   nodeFlags: string[] = [],
+  extra: Record<string, unknown> = {},
 ): Promise<RunningTarget> {
   assertGatewayBuilt(ctx.gatewayRoot ?? ctx.root);
-  const config = gatewayConfig(backend, ctx.gatewayLogLevel);
+  const config = { ...gatewayConfig(backend, ctx.gatewayLogLevel), ...extra };
   const configFile = path.join(ctx.workDir, `${label}.yaml`);
   fs.writeFileSync(configFile, stringify(config));
   const port = await freePort();
