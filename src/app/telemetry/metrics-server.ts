@@ -47,7 +47,7 @@ export async function listenMetrics(registry: Registry, server: ServerConfig, po
   http.requestTimeout = METRICS_REQUEST_TIMEOUT_MS;
   http.headersTimeout = METRICS_REQUEST_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
+    http.once('error', (err) => reject(new Error(`telemetry.prometheusPort ${port} on ${server.host}: ${err.message}`, { cause: err })));
     http.listen(port, server.host, () => resolve());
   });
   const host = server.host.includes(':') ? `[${server.host}]` : server.host;
