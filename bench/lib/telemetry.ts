@@ -68,22 +68,7 @@ export async function runTelemetry(
       const gw = await startGateway(ctx, `gateway-telemetry-${name.replace('%', '')}`, backend, [], telemetry ? { telemetry } : {});
       running.push({ name, telemetry, session: await openSession(gw.url, o.requestTimeoutMs), callP50: [], all: [] });
     }
-    const tool = pickEchoTool((await running[0]!.session.client.listTools()).tools.map((t) => t.name)) ?? 'echo';
-    const caller = new Caller(tool, o.requestTimeoutMs);
-    for (let i = 0; i < o.warmup; i++) for (const v of running) await caller.call(v.session.client);
-    for (let r = 0; r < o.rounds; r++) {
-      const samples = running.map(() => [] as number[]);
-      for (let k = 0; k < o.calls; k++) {
-        for (let i = 0; i < running.length; i++) {
-          const j = (i + k) % running.length;
-          samples[j]!.push(await caller.call(running[j]!.session.client));
-        }
-      }
-      running.forEach((v, j) => (v.callP50.push(percentile(samples[j]!, 50)), v.all.push(...samples[j]!)));
-      log(
-        `telemetry round ${r + 1}/${o.rounds}: call p50 ${running.map((v) => `${v.name} ${v.callP50.at(-1)!.toFixed(3)} ms`).join(', ')}`,
-      );
-    }
+    const caller = await measure(running, o, log);
     if (caller.errors) errors.push(`${caller.errors} failed call(s), first: ${caller.firstError}`);
     for (const v of running) await closeSession(v.session);
     await new Promise((r) => setTimeout(r, 1500)); // one export interval: the last spans reach the sink
@@ -97,6 +82,26 @@ export async function runTelemetry(
   } finally {
     await sink.close();
   }
+}
+
+/** Every call of a round goes to each gateway in turn, the first one rotating call by call. */
+async function measure(running: Running[], o: DriverOptions & { rounds: number }, log: (m: string) => void): Promise<Caller> {
+  const tool = pickEchoTool((await running[0]!.session.client.listTools()).tools.map((t) => t.name)) ?? 'echo';
+  const caller = new Caller(tool, o.requestTimeoutMs);
+  for (let i = 0; i < o.warmup; i++) for (const v of running) await caller.call(v.session.client);
+  for (let r = 0; r < o.rounds; r++) {
+    const samples = running.map(() => [] as number[]);
+    for (let k = 0; k < o.calls; k++) {
+      for (let i = 0; i < running.length; i++) {
+        const j = (i + k) % running.length;
+        samples[j]!.push(await caller.call(running[j]!.session.client));
+      }
+    }
+    running.forEach((v, j) => (v.callP50.push(percentile(samples[j]!, 50)), v.all.push(...samples[j]!)));
+    const p50s = running.map((v) => `${v.name} ${v.callP50.at(-1)!.toFixed(3)} ms`).join(', ');
+    log(`telemetry round ${r + 1}/${o.rounds}: call p50 ${p50s}`);
+  }
+  return caller;
 }
 
 interface Running {
