@@ -5,7 +5,8 @@
 // rotating) so slow drift of a shared 2-core box hits all targets alike; the report gives medians
 // across rounds and the ratios against their targets. Suites: S scale (bench/lib/scale.ts),
 // W warning count (bench/lib/warnings.ts), M heap per idle session (bench/lib/idle-sessions.ts),
-// K composite-tool overhead (bench/lib/composite.ts), X code mode (bench/lib/codemode.ts).
+// K composite-tool overhead (bench/lib/composite.ts), X code mode (bench/lib/codemode.ts),
+// T telemetry cost (bench/lib/telemetry.ts).
 //
 //   npm run bench -- [-n 300] [--rounds 3] [--sessions 20] [--concurrency 16] [--warmup 20]
 //                    [--only A,C,S,W,M] [--quick] [--check] [--out bench/results] [--timeout 900]
@@ -30,6 +31,7 @@ import { Supervisor } from './lib/procs.js';
 import { summarizeScale } from './lib/report-extra.js';
 import { loadavg, machineFacts, medianRow, ratioChecks, toMarkdown, type Report, type TargetOutcome } from './lib/report.js';
 import { runScale } from './lib/scale.js';
+import { runTelemetry } from './lib/telemetry.js';
 import { parseSettings, type Settings } from './lib/settings.js';
 import { selectTargets, type TargetContext, type TargetSpec } from './lib/targets.js';
 import { runWarnings } from './lib/warnings.js';
@@ -157,6 +159,10 @@ async function measureAll(s: Settings, sup: Supervisor, workDir: string, when: s
     report.codeMode = await runCodeMode({ ...ctx, profileFlags: [] }, s.calls, log);
     await sup.stopAll();
   }
+  if (s.suites.includes('T')) {
+    report.telemetry = await runTelemetry({ ...ctx, profileFlags: [] }, s, log);
+    await sup.stopAll();
+  }
   if (s.suites.includes('S')) {
     const scale = await runScale(ctx, { sizes: s.scaleSizes, tools: 50, rounds: s.scaleRounds, listFetches: 5, timeoutMs: 120_000 }, log);
     report.scale = { ...scale, summary: summarizeScale(scale) };
@@ -170,7 +176,8 @@ async function measureAll(s: Settings, sup: Supervisor, workDir: string, when: s
 function failures(r: Report): boolean {
   const targets = r.targets.some((o) => o.startError || o.roundErrors.length || !o.median || o.median.errors > 0);
   const warnings = r.warnings !== undefined && (r.warnings.errors > 0 || r.warnings.processWarnings > 0);
-  return targets || warnings || (r.composite?.errors ?? 0) > 0 || (r.scale?.errors.length ?? 0) > 0 || (r.codeMode?.errors ?? 0) > 0;
+  const extras = (r.composite?.errors ?? 0) + (r.codeMode?.errors ?? 0) + (r.telemetry?.errors.length ?? 0);
+  return targets || warnings || extras > 0 || (r.scale?.errors.length ?? 0) > 0;
 }
 
 async function main(): Promise<number> {
@@ -198,7 +205,9 @@ async function main(): Promise<number> {
     process.stdout.write(`\n${writeReport(report, s.out)}\n`);
     log(`wrote ${path.relative(process.cwd(), path.join(s.out, 'latest.md'))} and latest.json`);
     failed = failures(report);
-    const ratioFail = [...report.ratios, ...(report.scale?.summary?.ratios ?? [])].some((c) => c.status === 'FAIL');
+    const ratioFail = [...report.ratios, ...(report.scale?.summary?.ratios ?? []), ...(report.telemetry?.ratios ?? [])].some(
+      (c) => c.status === 'FAIL',
+    );
     return failed || (s.check && ratioFail) ? 1 : 0;
   } finally {
     clearTimeout(watchdog);

@@ -4,6 +4,7 @@ import { compositeMarkdown, type CompositeResult } from './composite.js';
 import type { ScaleGateway, ScaleResult } from './scale.js';
 import { median, round } from './stats.js';
 import type { IdleSessionResult } from './idle-sessions.js';
+import { telemetryMarkdown, type TelemetryResult } from './telemetry.js';
 import type { WarningResult } from './warnings.js';
 import { codeModeMarkdown, type CodeModeResult } from './codemode.js';
 
@@ -13,6 +14,7 @@ export interface Extras {
   warnings?: WarningResult;
   idleSessions?: IdleSessionResult;
   codeMode?: CodeModeResult;
+  telemetry?: TelemetryResult;
   /** Where the CPU profile summary was written (`--cpu-prof`). */
   cpuProfile?: string;
 }
@@ -136,6 +138,7 @@ export function extraMarkdown(r: Extras): string[] {
   if (r.idleSessions) out.push(...idleSessionsMarkdown(r.idleSessions));
   if (r.composite) out.push(...compositeMarkdown(r.composite));
   if (r.codeMode) out.push(...codeModeMarkdown(r.codeMode));
+  if (r.telemetry) out.push(...telemetryMarkdown(r.telemetry));
   if (r.cpuProfile) out.push('', `CPU profile of the floor case: summary in \`${r.cpuProfile}\`.`);
   return out;
 }

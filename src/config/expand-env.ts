@@ -1,7 +1,7 @@
 // ${VAR} and ${VAR:-default} expansion in the string values that commonly carry secrets or
-// machine-specific parts: a backend's command, args, cwd, env, url and headers, and
-// optimizer.embeddingHeaders. Nothing else is expanded, so a `$` in a tool description stays a
-// `$`. Bare `$VAR` is NOT expanded (passwords often contain `$`); `$${` writes a literal `${`.
+// machine-specific parts: a backend's command, args, cwd, env, url and headers,
+// optimizer.embeddingHeaders and telemetry.headers. Nothing else is expanded, so a `$` in a tool
+// description stays a `$`. Bare `$VAR` is NOT expanded (passwords often contain `$`); `$${` writes a literal `${`.
 // `${package:NAME}` is the install directory of the npm package NAME, found from vmcp's own
 // location (package-dir.ts).
 //
@@ -99,18 +99,23 @@ export function expandConfigEnv(data: unknown, env: Env): EnvExpansionResult {
       if (isRecord(map)) for (const key of Object.keys(map)) visit(map, key, at(field, key), true);
     }
   });
-  // optimizer.embeddingHeaders values are secrets like backend headers (an API gateway's key).
-  const optimizer = isRecord(data) && isRecord(data.optimizer) ? data.optimizer : undefined;
-  const embeddingHeaders = optimizer !== undefined && isRecord(optimizer.embeddingHeaders) ? optimizer.embeddingHeaders : {};
-  for (const key of Object.keys(embeddingHeaders)) {
-    const current = embeddingHeaders[key];
+  // optimizer.embeddingHeaders and telemetry.headers values are secrets like backend headers (API keys).
+  expandHeaderMap(data, 'optimizer', 'embeddingHeaders', env, issues, secrets);
+  expandHeaderMap(data, 'telemetry', 'headers', env, issues, secrets);
+  return { issues, secrets };
+}
+
+function expandHeaderMap(data: unknown, section: string, field: string, env: Env, issues: RawIssue[], secrets: string[]): void {
+  const holder = isRecord(data) && isRecord(data[section]) ? data[section] : undefined;
+  const headers = holder !== undefined && isRecord(holder[field]) ? holder[field] : {};
+  for (const key of Object.keys(headers)) {
+    const current = headers[key];
     if (typeof current !== 'string') continue;
     const result = expandString(current, env);
-    embeddingHeaders[key] = result.value;
+    headers[key] = result.value;
     secrets.push(...result.used, result.value, current);
-    issues.push(...expansionIssues(result, ['optimizer', 'embeddingHeaders', key]));
+    issues.push(...expansionIssues(result, [section, field, key]));
   }
-  return { issues, secrets };
 }
 
 function expansionIssues(result: Expansion, path: PathSegment[]): RawIssue[] {

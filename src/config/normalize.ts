@@ -8,6 +8,7 @@ import { normalizeCompositeTools } from './normalize-composite.js';
 import { virtualProviders } from './virtual-providers.js';
 import { normalizeAuthz, normalizeIncoming, normalizeOutgoing } from './normalize-auth.js';
 import { normalizeOptimizer } from './normalize-optimizer.js';
+import { normalizeTelemetry } from './normalize-telemetry.js';
 import { resolveAuthSources } from './resolve-auth.js';
 import { normalizeCodeMode } from './schema-codemode.js';
 import { normalizeAudit } from './schema-audit.js';
@@ -65,6 +66,7 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
     ...(codeMode === undefined ? {} : { codeMode }),
     ...(audit === undefined ? {} : { audit }),
     ...(rateLimiting === undefined ? {} : { rateLimiting }),
+    telemetry: normalizeTelemetry(user.telemetry),
   };
   return deepFreeze(config);
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { incomingAuthSchema, outgoingAuthSchema } from './schema-auth.js';
 import { compositeToolSchema } from './schema-composite.js';
 import { optimizerSchema } from './schema-optimizer.js';
+import { telemetrySchema } from './schema-telemetry.js';
 import { codeModeSchema } from './schema-codemode.js';
 import { auditSchema } from './schema-audit.js';
 import { rateLimitSchema } from './schema-rate-limit.js';
@@ -204,6 +205,7 @@ export const configSchema = z
     codeMode: codeModeSchema.optional(),
     audit: auditSchema.optional(),
     rateLimiting: rateLimitSchema.optional(),
+    telemetry: telemetrySchema.optional(),
   })
   .describe('vmcp configuration');
 

@@ -4,9 +4,11 @@
 import type { Secret } from './secret.js';
 import type { CompositeToolConfig } from './types-composite.js';
 import type { AuditConfig, RateLimitConfig } from './types-meter.js';
+import type { TelemetryConfig } from './types-telemetry.js';
 
 export type * from './types-composite.js';
 export type * from './types-meter.js';
+export type * from './types-telemetry.js';
 
 export type ConflictResolution = 'prefix' | 'priority' | 'manual';
 export type BackendTransport = 'stdio' | 'streamable-http' | 'sse';
@@ -138,6 +140,8 @@ export interface RuntimeConfig {
   readonly audit?: AuditConfig;
   /** Present when `rateLimiting:` is configured. */
   readonly rateLimiting?: RateLimitConfig;
+  /** Prometheus metrics (on by default) and OpenTelemetry traces (docs/observability.md). */
+  readonly telemetry: TelemetryConfig;
 }
 
 // ---- Tool search (`optimizer:`) ----

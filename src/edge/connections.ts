@@ -7,7 +7,7 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ServerLimits } from '../config/types.js';
-import { channels, publish, type WarningEvent } from '../observability/channels.js';
+import { channels, publish, type RefusedEvent, type WarningEvent } from '../observability/channels.js';
 import { effectiveMaxConnections } from './fd-limit.js';
 
 export function applyConnectionLimits(server: Server, limits: ServerLimits): void {
@@ -29,6 +29,7 @@ export function applyConnectionLimits(server: Server, limits: ServerLimits): voi
       silent.delete(socket);
     });
     if (open > cap) {
+      publish<RefusedEvent>(channels.refused, { limit: 'server.limits.maxConnections' });
       const oldest = silent.values().next().value;
       if (!oldest) return void socket.destroy();
       oldest.destroy();

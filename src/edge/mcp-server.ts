@@ -23,6 +23,7 @@ import { progressTokenOf } from '../routing/progress.js';
 import type { GatewayCore } from './core.js';
 import type { InputBridge } from './input-bridge.js';
 import { bridgedRound, INPUT_METHODS } from './rounds.js';
+import { traceContextOf } from './trace-headers.js';
 import { clientSink, type Channel } from './sinks.js';
 
 export interface SessionState {
@@ -108,6 +109,7 @@ function contextOf(
     ...(remote === undefined ? {} : { remoteAddress: remote }),
     signal: sctx.mcpReq.signal,
     mcpParams: mcpParamsOf(sctx),
+    ...traceContextFromServer(sctx),
     requestId: sctx.mcpReq.id as string | number,
     sink: clientSink({
       info,
@@ -133,6 +135,12 @@ function channelOf(ctx: ServerContext): Channel {
       while (pending.size > 0) await Promise.all(pending);
     },
   };
+}
+
+/** The request's W3C trace context headers (2026-07-28 leg: the SDK hands the HTTP request's Headers). */
+function traceContextFromServer(sctx: ServerContext): Pick<RequestContext, 'traceContext'> {
+  const headers = (sctx as { http?: { req?: { headers?: Headers } } }).http?.req?.headers;
+  return headers ? traceContextOf((name) => headers.get(name)) : {};
 }
 
 /** The request's `mcp-param-*` headers (2026-07-28 custom headers), lower-case names. */

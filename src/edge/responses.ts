@@ -3,6 +3,8 @@
 // to, and Retry-After where the refusal is temporary.
 import type { ServerResponse } from 'node:http';
 import { httpHeadersFor, httpStatusFor, toWireError } from '../errors/to-wire.js';
+import { VmcpError } from '../errors/codes.js';
+import { channels, publish, type RefusedEvent } from '../observability/channels.js';
 import type { RequestId } from '../protocol/index.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -19,5 +21,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 /** An error answered at the HTTP level, as a JSON-RPC error (id null: the request could not be served). */
 export function sendError(res: ServerResponse, err: unknown, headers: Record<string, string> = {}, id: RequestId | null = null): void {
+  const limit = err instanceof VmcpError ? err.details?.['limit'] : undefined;
+  if (typeof limit === 'string') publish<RefusedEvent>(channels.refused, { limit });
   sendJson(res, httpStatusFor(err), { jsonrpc: '2.0', id, error: toWireError(err) }, { ...httpHeadersFor(err), ...headers });
 }

@@ -132,6 +132,12 @@ export interface RateLimitEvent {
   readonly tool: string;
 }
 
+/** A request or connection refused (or closed) because it hit a configured bound. */
+export interface RefusedEvent {
+  /** The config key of the bound, e.g. `server.limits.maxSessions`. */
+  limit: string;
+}
+
 export const channels = {
   backendState: diagnostics.channel('vmcp:backend:state'),
   backendStderr: diagnostics.channel('vmcp:backend:stderr'),
@@ -146,6 +152,7 @@ export const channels = {
   script: diagnostics.channel('vmcp:codemode'),
   authRefused: diagnostics.channel('vmcp:auth:refused'),
   rateLimit: diagnostics.channel('vmcp:ratelimit'),
+  refused: diagnostics.channel('vmcp:refused'),
 } as const;
 
 export function publish<T extends object>(ch: diagnostics.Channel, event: T): void {

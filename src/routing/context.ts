@@ -42,6 +42,8 @@ export interface RequestContext {
   readonly headers?: Readonly<Record<string, string>>;
   /** The client's `mcp-param-*` headers as received (lower-case names), checked per tool call. */
   readonly mcpParams?: Readonly<Record<string, string>>;
+  /** W3C trace context of the client's HTTP request (its `traceparent`/`tracestate` headers), when it sent one. */
+  readonly traceContext?: Readonly<{ traceparent: string; tracestate?: string }>;
   /** The call this request is part of (a composite step, a call_tool, a script's inner call). */
   readonly parent?: ResolvedCall;
   /** Set for virtual targets: how they make inner calls, each through the whole chain. */

@@ -10,6 +10,7 @@ import type { Principal } from '../../auth/types.js';
 import type { ServerLimits } from '../../config/types.js';
 import { ErrorCodes, VmcpError } from '../../errors/codes.js';
 import { channels, publish, type SessionEvent } from '../../observability/channels.js';
+import { nodeHeader, traceContextOf } from '../trace-headers.js';
 import { LEGACY_REVISIONS, isObject, type JsonObject } from '../../protocol/index.js';
 import type { SessionStore } from '../../state/sessions.js';
 import type { GatewayCore } from '../core.js';
@@ -66,9 +67,10 @@ export class LegacyEndpoint {
       return;
     }
     const exchange = new PostExchange(res, { 'mcp-session-id': session.record.id }, requests.length, Array.isArray(body));
+    const trace = traceContextOf(nodeHeader(req.headers));
     await Promise.all(
       requests.map(async (m) => {
-        const { response, changed } = await serveRequest(this.#core.dispatcher, session, m, exchange, req.socket.remoteAddress);
+        const { response, changed } = await serveRequest(this.#core.dispatcher, session, m, exchange, trace, req.socket.remoteAddress);
         if (changed) await this.#store.update(session.snapshot()).catch(() => undefined);
         exchange.respond(response);
       }),

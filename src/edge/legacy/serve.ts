@@ -26,6 +26,7 @@ export async function serveRequest(
   session: LiveSession,
   msg: JsonObject,
   exchange: PostExchange,
+  trace: Pick<RequestContext, 'traceContext'> = {},
   remoteAddress?: string,
 ): Promise<ServeOutcome> {
   const id = msg['id'] as RequestId;
@@ -48,7 +49,10 @@ export async function serveRequest(
   try {
     const params = (msg['params'] ?? {}) as JsonObject;
     return reply(
-      await dispatcher.handle(method, params, contextFor(session, method, id, params, exchange, controller.signal, remoteAddress)),
+      await dispatcher.handle(method, params, {
+        ...contextFor(session, method, id, params, exchange, controller.signal, remoteAddress),
+        ...trace,
+      }),
     );
   } catch (err) {
     // A call ended by shutdown or by the client's cancel says so, whatever the layer that noticed.

@@ -1,0 +1,77 @@
+// OpenTelemetry traces through the front door: the client starts a trace (traceparent header or
+// params._meta), the gateway exports a SERVER span under it and a CLIENT span per backend call to
+// an OTLP/HTTP receiver, and the backend receives that CLIENT span's context in `_meta`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { FIXTURES, connectClient, startGateway, stdioBackend, text } from '../helpers/gateway.js';
+import { startOtlpReceiver } from '../helpers/otlp-receiver.js';
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+const SERVER = 2;
+const CLIENT = 3;
+
+test('a client-started trace runs through the gateway to the backend and to the collector', { timeout: 30_000 }, async () => {
+  await using otlp = await startOtlpReceiver();
+  const gw = await startGateway({
+    name: 'trace-test',
+    backends: [stdioBackend('meta', `${FIXTURES}/meta-echo.mjs`)],
+    // Sampling 0: only traces whose (sampled) remote parent asks for it are kept.
+    telemetry: {
+      tracingEnabled: true,
+      endpoint: otlp.url,
+      samplingRate: '0',
+      serviceName: 'vmcp-under-test',
+      headers: { 'x-api-key': 'otlp-secret' },
+      customAttributes: { 'deployment.environment': 'test' },
+    },
+  });
+  const headerTrace = { traceId: hex(16), spanId: hex(8) };
+  const metaTrace = { traceId: hex(16), spanId: hex(8) };
+  const client = await connectClient(gw.url, { headers: { traceparent: `00-${headerTrace.traceId}-${headerTrace.spanId}-01` } });
+  const [tool] = (await client.listTools()).tools;
+  const viaHeader = JSON.parse(text(await client.callTool({ name: tool!.name, arguments: {} }))) as Record<string, string>;
+  const viaMeta = JSON.parse(
+    text(
+      await client.callTool({ name: tool!.name, arguments: {}, _meta: { traceparent: `00-${metaTrace.traceId}-${metaTrace.spanId}-01` } }),
+    ),
+  ) as Record<string, string>;
+  console.log('DBG', JSON.stringify({ viaHeader, viaMeta, headerTrace, metaTrace }));
+  await client.close();
+  await gw.close(); // flushes the span queue
+
+  for (const [seen, started] of [
+    [viaHeader, headerTrace],
+    [viaMeta, metaTrace],
+  ] as const) {
+    const [, traceId, parentId, flags] = seen['traceparent']!.split('-');
+    assert.equal(traceId, started.traceId, 'the backend continues the trace the client started');
+    assert.equal(flags, '01');
+    const spans = otlp.spans.filter((s) => s.traceId === started.traceId);
+    const server = spans.find((s) => s.kind === SERVER && s.attributes['mcp.method.name'] === 'tools/call');
+    const clientSpan = spans.find((s) => s.kind === CLIENT);
+    assert.ok(server && clientSpan, `a server and a client span in ${JSON.stringify(spans.map((s) => s.name))}`);
+    assert.equal(server.parentSpanId, started.spanId, "the server span's parent is the client's span");
+    assert.equal(clientSpan.parentSpanId, server.spanId, 'the backend call is a child of the request');
+    assert.equal(parentId, clientSpan.spanId, "the backend's parent is the gateway's backend-call span");
+    assert.equal(server.name, `tools/call ${tool!.name}`);
+    assert.equal(server.attributes['mcp.method.name'], 'tools/call');
+    assert.equal(server.attributes['gen_ai.tool.name'], tool!.name);
+    assert.equal(clientSpan.attributes['target.workload_name'], 'meta');
+    assert.equal(clientSpan.attributes['gen_ai.tool.name'], 'meta');
+    assert.equal(server.resource['service.name'], 'vmcp-under-test');
+    assert.equal(server.resource['deployment.environment'], 'test');
+  }
+  // tools/list carried the header too (a SERVER span in that trace); nothing else was sampled (rate 0).
+  assert.ok(otlp.spans.some((s) => s.traceId === headerTrace.traceId && s.name === 'tools/list'));
+  assert.deepEqual(new Set(otlp.spans.map((s) => s.traceId)), new Set([headerTrace.traceId, metaTrace.traceId]));
+  assert.equal(otlp.lastHeaders?.['x-api-key'], 'otlp-secret');
+});
+
+test('without a telemetry section nothing is traced and the backend sees no traceparent', { timeout: 30_000 }, async () => {
+  await using gw = await startGateway({ name: 'no-trace', backends: [stdioBackend('meta', `${FIXTURES}/meta-echo.mjs`)] });
+  await using client = await connectClient(gw.url);
+  const [tool] = (await client.listTools()).tools;
+  const seen = JSON.parse(text(await client.callTool({ name: tool!.name, arguments: {} }))) as Record<string, string>;
+  assert.equal(seen['traceparent'], undefined);
+});
