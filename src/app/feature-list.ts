@@ -2,10 +2,11 @@
 // rest). Each entry returns undefined when its config section is absent.
 import type { AsyncDisposableStack } from './disposable-stack.js';
 import type { Feature, FeatureDeps } from './features.js';
+import { optimizerFeature } from './optimizer.js';
 
 type FeatureFactory = (deps: FeatureDeps) => Feature | undefined | Promise<Feature | undefined>;
 
-const FACTORIES: readonly FeatureFactory[] = [];
+const FACTORIES: readonly FeatureFactory[] = [optimizerFeature];
 
 export async function buildFeatures(deps: FeatureDeps, stack: AsyncDisposableStack): Promise<Feature[]> {
   const features: Feature[] = [];
