@@ -6,7 +6,7 @@
 // the union, which is what lets a shared catalog index and a small per-user index be searched
 // together, with an `allow` filter so no hidden tool is ever scored, let alone returned.
 import { FIELD_COUNT, FIELDS, type Field } from './analyze.js';
-import { queryTerms, type QueryText } from './query.js';
+import { queryPlan, type QueryPlan, type QueryText } from './query.js';
 import type { Expansion } from './synonyms.js';
 import type { Posting, ToolIndex } from './tool-index.js';
 
@@ -17,13 +17,29 @@ export interface RankingOptions {
   /** Length normalisation per field (0 = none, 1 = full). */
   readonly b: Readonly<Record<Field, number>>;
   readonly expansion: Expansion;
+  /**
+   * Coordination (Lucene's classic `coord`): the score is multiplied by the share of the query's
+   * IDF-weighted terms the tool matches, to this power (0 = off). BM25 alone lets a tool that
+   * matches two frequent words many times beat one that matches every word of the request once.
+   */
+  readonly coordination: number;
+  /**
+   * A request that names a server ("…on GitHub", "using Puppeteer") means that server's tools:
+   * tools whose name starts with a word of the request score × (1 + this). Only for a word that
+   * starts at most MAX_LEAD_SHARE of the names, so with unprefixed names a verb ("get_…") is no server.
+   */
+  readonly serverHint: number;
 }
+
+export const MAX_LEAD_SHARE = 0.25;
 
 export const DEFAULT_RANKING: RankingOptions = {
   k1: 1.2,
   weights: { name: 3, title: 2, description: 1, params: 0.5 },
   b: { name: 0.5, title: 0.5, description: 0.75, params: 0.75 },
   expansion: 'synonyms',
+  coordination: 1,
+  serverHint: 0.3,
 };
 
 export interface SearchRequest extends QueryText {
@@ -49,8 +65,8 @@ interface Shard {
 /** Rank the tools of several indexes as one corpus; names are unique in the result (first index wins a tie). */
 export function searchMany(indexes: readonly ToolIndex[], request: SearchRequest, ranking: RankingOptions = DEFAULT_RANKING): SearchHit[] {
   const limit = Math.max(0, Math.floor(request.limit));
-  const query = queryTerms(request, ranking.expansion);
-  if (limit === 0 || query.size === 0) return [];
+  const query = queryPlan(request, ranking.expansion);
+  if (limit === 0 || query.weights.size === 0) return [];
   const n = indexes.reduce((sum, index) => sum + index.size, 0);
   if (n === 0) return [];
   const avg = FIELDS.map((_, f) => Math.max(indexes.reduce((sum, index) => sum + index.lengthTotal(f), 0) / n, 1));
@@ -60,15 +76,19 @@ export function searchMany(indexes: readonly ToolIndex[], request: SearchRequest
     scores: new Float64Array(index.size),
     touched: [],
   }));
-  for (const [term, weight] of query) {
+  const idfs = new Map<string, number>();
+  for (const [term, weight] of query.weights) {
     const postings = indexes.map((index) => index.postings(term));
     const df = postings.reduce((sum, p) => sum + (p?.docs.length ?? 0), 0);
-    if (df === 0) continue;
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    idfs.set(term, idf);
+    if (df === 0) continue;
     postings.forEach((posting, s) => {
       if (posting !== undefined) accumulate(shards[s]!, posting, weight * idf, avg, ranking, request.allow);
     });
   }
+  if (ranking.coordination > 0) coordinate(shards, query, idfs, ranking.coordination);
+  if (ranking.serverHint > 0) hint(shards, query, n, ranking.serverHint);
   return top(shards, limit);
 }
 
@@ -91,6 +111,31 @@ function accumulate(
   }
 }
 
+/** Scores × (share of the request's words, IDF-weighted, a tool matches by itself or a synonym)^power. */
+function coordinate(shards: readonly Shard[], query: QueryPlan, idfs: ReadonlyMap<string, number>, power: number): void {
+  let total = 0;
+  const matched = shards.map((s) => new Float64Array(s.index.size));
+  const stamp = shards.map((s) => new Uint16Array(s.index.size));
+  query.concepts.forEach((concept, c) => {
+    const weight = concept.weight * (idfs.get(concept.head) ?? 0);
+    total += weight;
+    for (const term of concept.members) {
+      shards.forEach((shard, s) => {
+        const docs = shard.index.postings(term)?.docs ?? [];
+        for (const doc of docs) {
+          if (shard.allowed[doc] !== 1 || stamp[s]![doc] === c + 1) continue;
+          stamp[s]![doc] = c + 1;
+          matched[s]![doc]! += weight;
+        }
+      });
+    }
+  });
+  if (total === 0) return;
+  shards.forEach((shard, s) => {
+    for (const doc of shard.touched) shard.scores[doc]! *= Math.pow(matched[s]![doc]! / total, power);
+  });
+}
+
 function fieldTf(index: ToolIndex, doc: number, tf: Uint16Array, at: number, avg: readonly number[], r: RankingOptions): number {
   let sum = 0;
   for (let f = 0; f < FIELD_COUNT; f++) {
@@ -101,6 +146,18 @@ function fieldTf(index: ToolIndex, doc: number, tf: Uint16Array, at: number, avg
     sum += (r.weights[field] * count) / (1 - b + (b * index.docLength(doc, f)) / avg[f]!);
   }
   return sum;
+}
+
+function hint(shards: readonly Shard[], query: QueryPlan, n: number, boost: number): void {
+  for (const concept of query.concepts) {
+    if (concept.weight < 1) continue;
+    const led = shards.map((s) => s.index.leading(concept.head));
+    const count = led.reduce((sum, docs) => sum + (docs?.length ?? 0), 0);
+    if (count === 0 || count > n * MAX_LEAD_SHARE) continue;
+    shards.forEach((shard, s) => {
+      for (const doc of led[s] ?? []) shard.scores[doc]! *= 1 + boost;
+    });
+  }
 }
 
 interface Ranked {
