@@ -29,17 +29,24 @@ export interface RankingOptions {
    * starts at most MAX_LEAD_SHARE of the names, so with unprefixed names a verb ("get_…") is no server.
    */
   readonly serverHint: number;
+  /**
+   * A name says what a tool does in a few words; a tool whose name the request explains entirely
+   * (`cancel_subscription` for "stop a recurring plan") beats one that shares a word or two:
+   * scores × (1 + this × share of the name's terms the request matched).
+   */
+  readonly nameCoverage: number;
 }
 
 export const MAX_LEAD_SHARE = 0.25;
 
 export const DEFAULT_RANKING: RankingOptions = {
   k1: 1.2,
-  weights: { name: 3, title: 2, description: 1, params: 0.5 },
+  weights: { name: 3, title: 1, description: 1, params: 0.5 },
   b: { name: 0.5, title: 0.5, description: 0.75, params: 0.75 },
   expansion: 'synonyms',
   coordination: 1,
   serverHint: 0.3,
+  nameCoverage: 1,
 };
 
 export interface SearchRequest extends QueryText {
@@ -60,6 +67,8 @@ interface Shard {
   readonly scores: Float64Array;
   /** Documents with a score, in first-touched order. */
   readonly touched: number[];
+  /** Per document: occurrences of query terms in its name. */
+  readonly named: Float64Array;
 }
 
 /** Rank the tools of several indexes as one corpus; names are unique in the result (first index wins a tie). */
@@ -75,6 +84,7 @@ export function searchMany(indexes: readonly ToolIndex[], request: SearchRequest
     allowed: new Uint8Array(index.size),
     scores: new Float64Array(index.size),
     touched: [],
+    named: new Float64Array(index.size),
   }));
   const idfs = new Map<string, number>();
   for (const [term, weight] of query.weights) {
@@ -89,6 +99,7 @@ export function searchMany(indexes: readonly ToolIndex[], request: SearchRequest
   }
   if (ranking.coordination > 0) coordinate(shards, query, idfs, ranking.coordination);
   if (ranking.serverHint > 0) hint(shards, query, n, ranking.serverHint);
+  if (ranking.nameCoverage > 0) coverName(shards, ranking.nameCoverage);
   return top(shards, limit);
 }
 
@@ -107,6 +118,7 @@ function accumulate(
     if (allowed[doc] === 2) continue;
     const tf = fieldTf(index, doc, index.docTf(doc), posting.slots[i]! * FIELD_COUNT, avg, ranking);
     if (scores[doc] === 0) touched.push(doc);
+    shard.named[doc]! += index.docTf(doc)[posting.slots[i]! * FIELD_COUNT]!;
     scores[doc]! += (termWeight * tf) / (ranking.k1 + tf);
   }
 }
@@ -146,6 +158,15 @@ function fieldTf(index: ToolIndex, doc: number, tf: Uint16Array, at: number, avg
     sum += (r.weights[field] * count) / (1 - b + (b * index.docLength(doc, f)) / avg[f]!);
   }
   return sum;
+}
+
+function coverName(shards: readonly Shard[], weight: number): void {
+  for (const shard of shards) {
+    for (const doc of shard.touched) {
+      const length = shard.index.docLength(doc, 0);
+      if (length > 0) shard.scores[doc]! *= 1 + weight * Math.min(1, shard.named[doc]! / length);
+    }
+  }
 }
 
 function hint(shards: readonly Shard[], query: QueryPlan, n: number, boost: number): void {

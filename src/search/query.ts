@@ -2,7 +2,7 @@
 // same analysis as tool text; keywords add to the description rather than replace it (an agent's
 // keywords are usually a subset of its description, and a stray keyword must not erase the rest).
 import { expand, type Expansion } from './synonyms.js';
-import { terms } from './tokenize.js';
+import { terms, type CaseSplit } from './tokenize.js';
 
 /** Distinct terms a query keeps: a bound on per-query work, far above any real request. */
 export const MAX_QUERY_TERMS = 64;
@@ -15,6 +15,9 @@ export const MAX_QUERY_TERMS = 64;
 export const LITERAL_WEIGHT = 0.3;
 // A quote opens only at a word start and closes before a non-word, so "what's … else's" is no quotation.
 const LITERAL = /(?<!\w)(["'`])[^"'`\n]+\1(?!\w)|\S*\w[/.:@#\\]\w\S*/g;
+
+const NUMBER = /^[0-9]+$/;
+const QUERY_SPLIT: CaseSplit = 'joined';
 
 export interface QueryText {
   readonly description: string;
@@ -50,7 +53,8 @@ export function queryPlan(query: QueryText, expansion: Expansion = 'synonyms'): 
   };
   const concepts = new Map<string, Concept>();
   const conceptOf = (head: string, weight: number): void => {
-    if (!put(head, weight)) return;
+    // A bare number in a request is an argument ("issue 17", "port 8080"), never what a tool does.
+    if (NUMBER.test(head) || !put(head, weight)) return;
     const known = concepts.get(head);
     if (known !== undefined && known.weight >= weight) return;
     const extra = expansion === 'synonyms' && weight === 1 ? expand(head).filter((e) => put(e.term, e.weight)) : [];
@@ -58,7 +62,7 @@ export function queryPlan(query: QueryText, expansion: Expansion = 'synonyms'): 
   };
   const literals = [...query.description.matchAll(LITERAL)].map((m) => m[0]);
   const intent = query.description.replace(LITERAL, ' ');
-  for (const term of [...terms(intent), ...(query.keywords ?? []).flatMap((k) => terms(k))]) conceptOf(term, 1);
-  for (const term of literals.flatMap((l) => terms(l))) conceptOf(term, LITERAL_WEIGHT);
+  for (const term of [...terms(intent, QUERY_SPLIT), ...(query.keywords ?? []).flatMap((k) => terms(k, QUERY_SPLIT))]) conceptOf(term, 1);
+  for (const term of literals.flatMap((l) => terms(l, QUERY_SPLIT))) conceptOf(term, LITERAL_WEIGHT);
   return { weights, concepts: [...concepts.values()] };
 }
