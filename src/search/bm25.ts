@@ -69,6 +69,9 @@ interface Shard {
   readonly touched: number[];
   /** Per document: occurrences of query terms in its name. */
   readonly named: Float64Array;
+  /** Per document: which of the request's concepts (bits 0-31, 32-63) it matched. */
+  readonly lo: Uint32Array;
+  readonly hi: Uint32Array;
 }
 
 /** Rank the tools of several indexes as one corpus; names are unique in the result (first index wins a tie). */
@@ -85,16 +88,20 @@ export function searchMany(indexes: readonly ToolIndex[], request: SearchRequest
     scores: new Float64Array(index.size),
     touched: [],
     named: new Float64Array(index.size),
+    lo: new Uint32Array(index.size),
+    hi: new Uint32Array(index.size),
   }));
   const idfs = new Map<string, number>();
+  const masks = conceptMasks(query);
   for (const [term, weight] of query.weights) {
     const postings = indexes.map((index) => index.postings(term));
     const df = postings.reduce((sum, p) => sum + (p?.docs.length ?? 0), 0);
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
     idfs.set(term, idf);
     if (df === 0) continue;
+    const scored = { weight: weight * idf, mask: masks.get(term) ?? NO_CONCEPTS };
     postings.forEach((posting, s) => {
-      if (posting !== undefined) accumulate(shards[s]!, posting, weight * idf, avg, ranking, request.allow);
+      if (posting !== undefined) accumulate(shards[s]!, posting, scored, avg, ranking, request.allow);
     });
   }
   if (ranking.coordination > 0) coordinate(shards, query, idfs, ranking.coordination);
@@ -106,7 +113,7 @@ export function searchMany(indexes: readonly ToolIndex[], request: SearchRequest
 function accumulate(
   shard: Shard,
   posting: Posting,
-  termWeight: number,
+  term: { readonly weight: number; readonly mask: readonly [number, number] },
   avg: readonly number[],
   ranking: RankingOptions,
   allow: SearchRequest['allow'],
@@ -119,33 +126,45 @@ function accumulate(
     const tf = fieldTf(index, doc, index.docTf(doc), posting.slots[i]! * FIELD_COUNT, avg, ranking);
     if (scores[doc] === 0) touched.push(doc);
     shard.named[doc]! += index.docTf(doc)[posting.slots[i]! * FIELD_COUNT]!;
-    scores[doc]! += (termWeight * tf) / (ranking.k1 + tf);
+    shard.lo[doc]! |= term.mask[0];
+    shard.hi[doc]! |= term.mask[1];
+    scores[doc]! += (term.weight * tf) / (ranking.k1 + tf);
   }
+}
+
+const NO_CONCEPTS: readonly [number, number] = [0, 0];
+
+/** Per term: the concepts it satisfies, as bits (a plan has at most MAX_QUERY_TERMS = 64 concepts). */
+function conceptMasks(query: QueryPlan): Map<string, [number, number]> {
+  const masks = new Map<string, [number, number]>();
+  query.concepts.forEach((concept, c) => {
+    for (const term of concept.members) {
+      const mask = masks.get(term) ?? [0, 0];
+      if (c < 32) mask[0] = (mask[0] | (1 << c)) >>> 0;
+      else mask[1] = (mask[1] | (1 << (c - 32))) >>> 0;
+      masks.set(term, mask);
+    }
+  });
+  return masks;
 }
 
 /** Scores × (share of the request's words, IDF-weighted, a tool matches by itself or a synonym)^power. */
 function coordinate(shards: readonly Shard[], query: QueryPlan, idfs: ReadonlyMap<string, number>, power: number): void {
-  let total = 0;
-  const matched = shards.map((s) => new Float64Array(s.index.size));
-  const stamp = shards.map((s) => new Uint16Array(s.index.size));
-  query.concepts.forEach((concept, c) => {
-    const weight = concept.weight * (idfs.get(concept.head) ?? 0);
-    total += weight;
-    for (const term of concept.members) {
-      shards.forEach((shard, s) => {
-        const docs = shard.index.postings(term)?.docs ?? [];
-        for (const doc of docs) {
-          if (shard.allowed[doc] !== 1 || stamp[s]![doc] === c + 1) continue;
-          stamp[s]![doc] = c + 1;
-          matched[s]![doc]! += weight;
-        }
-      });
-    }
-  });
+  const weights = query.concepts.map((concept) => concept.weight * (idfs.get(concept.head) ?? 0));
+  const total = weights.reduce((sum, w) => sum + w, 0);
   if (total === 0) return;
-  shards.forEach((shard, s) => {
-    for (const doc of shard.touched) shard.scores[doc]! *= Math.pow(matched[s]![doc]! / total, power);
-  });
+  for (const shard of shards) {
+    for (const doc of shard.touched) {
+      const matched = bitsWeight(shard.lo[doc]!, weights, 0) + bitsWeight(shard.hi[doc]!, weights, 32);
+      shard.scores[doc]! *= Math.pow(matched / total, power);
+    }
+  }
+}
+
+function bitsWeight(bits: number, weights: readonly number[], offset: number): number {
+  let sum = 0;
+  for (let rest = bits; rest !== 0; rest &= rest - 1) sum += weights[offset + 31 - Math.clz32(rest & -rest)] ?? 0;
+  return sum;
 }
 
 function fieldTf(index: ToolIndex, doc: number, tf: Uint16Array, at: number, avg: readonly number[], r: RankingOptions): number {
