@@ -5,12 +5,20 @@ import { compositeFeature } from './composite.js';
 import { codeModeFeature } from './code-mode.js';
 import type { AsyncDisposableStack } from './disposable-stack.js';
 import type { Feature, FeatureDeps } from './features.js';
+import { optimizerFeature } from './optimizer.js';
 import { rateLimitFeature } from './rate-limit/feature.js';
 import { telemetryFeature } from './telemetry/feature.js';
 
 type FeatureFactory = (deps: FeatureDeps) => Feature | undefined | Promise<Feature | undefined>;
 
-const FACTORIES: readonly FeatureFactory[] = [telemetryFeature, auditFeature, rateLimitFeature, compositeFeature, codeModeFeature];
+const FACTORIES: readonly FeatureFactory[] = [
+  telemetryFeature,
+  auditFeature,
+  rateLimitFeature,
+  compositeFeature,
+  codeModeFeature,
+  optimizerFeature,
+];
 
 export async function buildFeatures(deps: FeatureDeps, stack: AsyncDisposableStack): Promise<Feature[]> {
   const features: Feature[] = [];

@@ -1,4 +1,4 @@
-// `vmcp serve [--config FILE] [--host H] [--port P] [--stdio] [--log-level L]`
+// `vmcp serve [--config FILE] [--host H] [--port P] [--stdio] [--optimizer] [--log-level L]`
 // Serves Streamable HTTP at http://H:P/mcp (or one client over stdio), prints the URL and a
 // backend table, and on SIGINT/SIGTERM shuts down gracefully (exit 0, no orphan processes).
 import { existsSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compositeToolIssues } from '../composite/validate.js';
 import { loadConfigFile } from '../config/load.js';
+import { normalizeOptimizer } from '../config/normalize-optimizer.js';
 import { isLoopbackHost } from '../config/validate-auth.js';
 import type { LogLevel, RuntimeConfig } from '../config/types.js';
 import { Gateway, type BackendSummary } from '../app/gateway.js';
@@ -15,11 +16,12 @@ import { isVmcpError } from '../errors/codes.js';
 import { renderText, type CliIo } from './validate.js';
 import { renderTable } from './table.js';
 
-export const SERVE_USAGE = `usage: vmcp serve [--config FILE] [--host HOST] [--port PORT] [--stdio] [--log-level LEVEL]
+export const SERVE_USAGE = `usage: vmcp serve [--config FILE] [--host HOST] [--port PORT] [--stdio] [--optimizer] [--log-level LEVEL]
   --config, -c   config file (default: ./vmcp.yaml if present, else the embedded demo config)
   --host         listen address (default from config, 127.0.0.1)
   --port, -p     listen port (default from config, 4483; 0 = any free port)
   --stdio        serve one MCP client over stdin/stdout instead of HTTP
+  --optimizer    advertise find_tool and call_tool instead of every tool (keyword search; config optimizer: for more)
   --log-level    trace | debug | info | warn | error | silent
   --log-format   pretty (default on a terminal) | json (default otherwise): logs go to stderr
 `;
@@ -34,6 +36,7 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
       host: { type: 'string' },
       port: { type: 'string', short: 'p' },
       stdio: { type: 'boolean' },
+      optimizer: { type: 'boolean' },
       'log-level': { type: 'string' },
       'log-format': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -52,7 +55,7 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
     io.stderr.write(renderText(path, loaded.issues, errors));
   }
   if (!loaded.config) return 2;
-  const config = withOverrides(loaded.config, values);
+  const config = withOptimizer(withOverrides(loaded.config, values), Boolean(values.optimizer));
   if (typeof config === 'string') {
     io.stderr.write(`vmcp serve: ${config}\n${SERVE_USAGE}`);
     return 2;
@@ -115,6 +118,12 @@ export function backendTable(backends: readonly BackendSummary[]): string {
     ['BACKEND', 'TRANSPORT', 'STATE', 'TOOLS', 'RESOURCES', 'PROMPTS', 'NOTE'],
     backends.map((b) => [b.name, b.transport, b.state, String(b.tools), String(b.resources), String(b.prompts), b.error ?? '']),
   );
+}
+
+/** `--optimizer` turns tool search on with keyword ranking; a config that has `optimizer:` keeps its own settings. */
+function withOptimizer(config: RuntimeConfig | string, on: boolean): RuntimeConfig | string {
+  if (!on || typeof config === 'string' || config.optimizer.mode !== 'off') return config;
+  return Object.freeze({ ...config, optimizer: normalizeOptimizer({}) });
 }
 
 function withOverrides(config: RuntimeConfig, values: { host?: string; port?: string }): RuntimeConfig | string {

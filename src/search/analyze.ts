@@ -18,6 +18,8 @@ export interface AnalyzedTool {
   /** Terms per field. */
   readonly lengths: readonly number[];
   readonly tokens: number;
+  /** The name's first term: the server prefix under the gateway's default naming (`github_…`). */
+  readonly lead: string;
 }
 
 const MAX_TF = 0xffff;
@@ -101,7 +103,7 @@ function analyze(tool: ToolDefinition): AnalyzedTool {
     if (tf[at]! < MAX_TF) tf[at]!++;
   }
   const lengths = [names.length, ...shared.lengths.slice(1)];
-  return new Analyzed(tool, all, tf.subarray(0, all.length * FIELD_COUNT), lengths);
+  return new Analyzed(tool, all, tf.subarray(0, all.length * FIELD_COUNT), lengths, names[0] ?? '');
 }
 
 /** The token estimate is only needed for find_tool's metrics: computed on first use, not at indexing. */
@@ -112,6 +114,7 @@ class Analyzed implements AnalyzedTool {
     readonly terms: readonly string[],
     readonly tf: Uint16Array,
     readonly lengths: readonly number[],
+    readonly lead: string,
   ) {}
 
   get tokens(): number {

@@ -82,15 +82,46 @@ export function words(text: string): string[] {
   return out;
 }
 
-/** Index terms of a text: words minus stop words and one-letter words, stemmed. */
-export function terms(text: string): string[] {
+/**
+ * Index terms of a text: words minus stop words and one-letter words, stemmed. A word split only
+ * by case (GitHub, MongoDB, DevTools) also yields its joined form: a server prefix is written
+ * `github_…` in names and "GitHub" in prose, and both must meet.
+ */
+export function terms(text: string, split: CaseSplit = 'parts-and-joined'): string[] {
   const out: string[] = [];
+  const pending: string[] = [];
+  let runStart = -1;
+  let runEnd = -1;
+  let parts = 0;
+  const flush = (): void => {
+    const joined = parts > 1 && runEnd - runStart <= MAX_WORD_LENGTH;
+    if (!joined || split === 'parts-and-joined') for (const w of pending) push(out, w);
+    if (joined) push(out, text.slice(runStart, runEnd).toLowerCase());
+    pending.length = 0;
+    parts = 0;
+  };
   scan(text, (start, end, upper) => {
+    if (start !== runEnd || kindAt(text, start) === DIGIT) {
+      flush();
+      runStart = start;
+    }
+    runEnd = end;
+    parts++;
     if (end - start < 2 || end - start > MAX_WORD_LENGTH) return;
-    const word = slice(text, start, end, upper);
-    if (!STOPWORDS.has(word)) out.push(stem(word));
+    pending.push(slice(text, start, end, upper));
   });
+  flush();
   return out;
+}
+
+/**
+ * Tool text keeps a case-split word's parts and its joined form (a query may name either); a
+ * request's "GitHub" means the one thing, so a query may keep only the joined form.
+ */
+export type CaseSplit = 'parts-and-joined' | 'joined';
+
+function push(out: string[], word: string): void {
+  if (!STOPWORDS.has(word)) out.push(stem(word));
 }
 
 // A catalog snapshot re-advertises mostly the same descriptions under new objects; their terms

@@ -34,16 +34,30 @@ export interface ToolText {
 
 export function toolText(tool: ToolDefinition): ToolText {
   const annotationTitle = tool.annotations?.title;
-  const title = typeof tool.title === 'string' ? tool.title : typeof annotationTitle === 'string' ? annotationTitle : '';
+  const description = typeof tool.description === 'string' ? tool.description : '';
+  const title =
+    typeof tool.title === 'string' ? tool.title : typeof annotationTitle === 'string' ? annotationTitle : firstSentence(description);
   const params: string[] = [];
   paramPieces(tool.inputSchema, 0, { pieces: params, chars: 0 });
   return {
     name: tool.name,
     title: title.slice(0, MAX_FIELD_CHARS),
-    description: (typeof tool.description === 'string' ? tool.description : '').slice(0, MAX_FIELD_CHARS),
+    description: description.slice(0, MAX_FIELD_CHARS),
     params,
   };
 }
+
+/**
+ * A description's first sentence: where a tool states its purpose; what follows is detail,
+ * examples and caveats, whose words say less about what the tool is for. Stands in for a missing title.
+ */
+export function firstSentence(text: string): string {
+  const end = /[.!?](\s|$)|\n\s*\n/.exec(text);
+  return (end === null ? text : text.slice(0, end.index)).slice(0, MAX_SUMMARY_CHARS);
+}
+
+/** Longest summary taken from a description (a sentence; beyond this it is no summary). */
+export const MAX_SUMMARY_CHARS = 300;
 
 interface Pieces {
   readonly pieces: string[];

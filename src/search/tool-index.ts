@@ -26,6 +26,7 @@ export class ToolIndex {
   readonly #byName: ReadonlyMap<string, number>;
   readonly #postings: ReadonlyMap<string, Posting>;
   readonly #lengthTotals: readonly number[];
+  readonly #leads: ReadonlyMap<string, readonly number[]>;
   #totalTokens: number | undefined;
 
   /** Later definitions of the same name replace earlier ones. */
@@ -34,9 +35,13 @@ export class ToolIndex {
     const byName = new Map<string, number>();
     const postings = new Map<string, { docs: number[]; slots: number[] }>();
     const totals: number[] = new Array<number>(FIELD_COUNT).fill(0);
+    const leads = new Map<string, number[]>();
     for (let d = 0; d < docs.length; d++) {
       const doc = docs[d]!;
       byName.set(doc.tool.name, d);
+      const lead = leads.get(doc.lead);
+      if (lead === undefined) leads.set(doc.lead, [d]);
+      else lead.push(d);
       for (let f = 0; f < FIELD_COUNT; f++) totals[f]! += doc.lengths[f]!;
       const terms = doc.terms;
       for (let slot = 0; slot < terms.length; slot++) {
@@ -53,6 +58,7 @@ export class ToolIndex {
     this.#byName = byName;
     this.#postings = postings;
     this.#lengthTotals = totals;
+    this.#leads = leads;
   }
 
   /** A new index with `changes` applied; unchanged tools keep their analysis. */
@@ -101,6 +107,11 @@ export class ToolIndex {
 
   postings(term: string): Posting | undefined {
     return this.#postings.get(term);
+  }
+
+  /** Documents whose name starts with `term`. */
+  leading(term: string): readonly number[] | undefined {
+    return this.#leads.get(term);
   }
 
   lengthTotal(field: number): number {
