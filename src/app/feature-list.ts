@@ -2,10 +2,13 @@
 // rest). Each entry returns undefined when its config section is absent.
 import type { AsyncDisposableStack } from './disposable-stack.js';
 import type { Feature, FeatureDeps } from './features.js';
+import { statusPageFeature } from './status-page.js';
 
 type FeatureFactory = (deps: FeatureDeps) => Feature | undefined | Promise<Feature | undefined>;
 
-const FACTORIES: readonly FeatureFactory[] = [];
+const FACTORIES: readonly FeatureFactory[] = [
+  statusPageFeature, // GET / and /ui, /api/stats
+];
 
 export async function buildFeatures(deps: FeatureDeps, stack: AsyncDisposableStack): Promise<Feature[]> {
   const features: Feature[] = [];
