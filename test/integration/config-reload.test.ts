@@ -129,3 +129,33 @@ test('a changed aggregation rule rebuilds the catalog under the same connections
   assert.match(text(await client.callTool({ name: 'delta.d1', arguments: {} })), /^delta:d1:/);
   assert.deepEqual(gw.connectors, connections, 'no backend was touched');
 });
+
+test('changed Cedar policies apply to the connected client; an invalid policy is refused', async () => {
+  const policy = (p: string) =>
+    JSON.stringify({
+      name: 'p',
+      server: { port: 0 },
+      incomingAuth: { type: 'anonymous', authz: { type: 'cedar', policies: [p] } },
+      backends: [named('alpha', ['a1'])],
+    });
+  writeFileSync(file, policy('permit(principal, action, resource);'));
+  const { config } = await loadConfigFile(file);
+  await using pgw = await Gateway.start(config!);
+  const seen: ReloadOutcome[] = [];
+  const r = new Reloader({ path: file, gateway: pgw, report: (o) => void seen.push(o) });
+  await using client = await connectClient(pgw.url!);
+  assert.match(text(await client.callTool({ name: 'alpha_a1', arguments: {} })), /^alpha:a1:/);
+  writeFileSync(file, policy('permit(principal, action, resource) unless { resource == Tool::"alpha_a1" };'));
+  const applied = await r.reload();
+  assert.deepEqual(applied.kind === 'applied' && [...applied.diff.live], ['authz'], JSON.stringify(applied));
+  await assert.rejects(client.callTool({ name: 'alpha_a1', arguments: {} }), /denied|not allowed|403|forbid/i);
+  writeFileSync(file, policy('permit(principal, action, resource'));
+  const refused = await r.reload();
+  assert.equal(refused.kind, 'refused', JSON.stringify(refused));
+  await assert.rejects(
+    client.callTool({ name: 'alpha_a1', arguments: {} }),
+    /denied|not allowed|403|forbid/i,
+    'the last good policies still apply',
+  );
+  r[Symbol.dispose]();
+});
