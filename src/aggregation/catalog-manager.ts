@@ -4,7 +4,8 @@
 // list_changed storm (envoy#1924). At scale (100 backends × 50 tools) the costs that matter are
 // rebuilds and comparisons: discoveries are coalesced per backend (discovery-lanes.ts), builds
 // are coalesced and wait for running discoveries (build-scheduler.ts), and a change is detected
-// per backend and kind when its inventory arrives, never by comparing whole catalogs.
+// per backend and kind when its inventory arrives, never by comparing whole catalogs. A config
+// reload adds, removes or replaces backends and swaps the aggregation rules in place.
 import type { AggregationConfig } from '../config/types.js';
 import type { BackendConnector, JsonObject, ListKind } from '../backends/connector.js';
 import type { BackoffPolicy } from '../backends/backoff.js';
@@ -48,6 +49,7 @@ export class CatalogManager {
   #full: Catalog;
   #problems: NameProblem[] = [];
   #listeners = new Set<ChangeListener>();
+  #unsubscribe = new Map<string, () => void>();
   /** Hidden by the health layer (unhealthy, open circuit). */
   #hidden = new Set<string>();
   /** Connection lost: out of the catalog until it is back and rediscovered. */
@@ -81,13 +83,43 @@ export class CatalogManager {
       () => this.#builds.poke(),
       options.kindRetry,
     );
-    for (const c of connectors) {
-      c.subscribe({ onDown: () => this.#setDown(c.name, true) });
-      void c.firstAttempt().then(() => {
-        this.#firstSettled.add(c.name);
-        this.#builds.poke();
-      });
-    }
+    for (const c of connectors) this.#track(c);
+  }
+
+  #track(c: BackendConnector): void {
+    this.#unsubscribe.set(c.name, c.subscribe({ onDown: () => this.#setDown(c.name, true) }));
+    void c.firstAttempt().then(() => {
+      this.#firstSettled.add(c.name);
+      this.#builds.poke();
+    });
+  }
+
+  /** A backend added by a config reload (or the replacement of a changed one): discovered when it connects. */
+  addBackend(c: BackendConnector): void {
+    this.removeBackend(c.name);
+    this.#connectors = [...this.#connectors, c];
+    this.#track(c);
+  }
+
+  /** A backend removed by a config reload: what it offered leaves the catalog in the next build. */
+  removeBackend(name: string): void {
+    if (!this.#connectors.some((c) => c.name === name)) return;
+    this.#unsubscribe.get(name)?.();
+    this.#unsubscribe.delete(name);
+    this.#connectors = this.#connectors.filter((c) => c.name !== name);
+    const inv = this.#inventories.get(name);
+    if (inv && this.#visible(name)) for (const kind of INVENTORY_KINDS) if (inv[kind].length > 0) this.#dirty.add(LIST_OF[kind]);
+    for (const set of [this.#hidden, this.#down, this.#firstSettled]) set.delete(name);
+    this.#inventories.delete(name);
+    this.#kindErrors.delete(name);
+    void this.#builds.request();
+  }
+
+  /** New naming, conflict or filter rules (a config reload): every list is rebuilt and announced. */
+  setAggregation(agg: AggregationConfig): void {
+    this.#agg = agg;
+    for (const l of LIST_ORDER) this.#dirty.add(l);
+    void this.#builds.request();
   }
 
   get catalog(): Catalog {
@@ -187,9 +219,11 @@ export class CatalogManager {
     return this.#connectors.some((c) => c.state === 'connecting' && !this.#firstSettled.has(c.name));
   }
 
-  async #discover(connector: BackendConnector, kinds: readonly InventoryKind[]): Promise<InventoryKind[]> {
-    if (connector.state !== 'ready') return [];
+  async #discover(queued: BackendConnector, kinds: readonly InventoryKind[]): Promise<InventoryKind[]> {
+    const connector = this.#connectors.find((c) => c.name === queued.name); // a reload may have replaced it
+    if (connector?.state !== 'ready') return [];
     const found = await discoverKinds(connector, kinds, this.#discoveryTimeoutMs(connector.name));
+    if (!this.#connectors.includes(connector)) return []; // removed or replaced meanwhile
     const name = connector.name;
     const prev = this.#inventories.get(name);
     const next: Record<InventoryKind, BackendInventory[InventoryKind]> = { ...(prev ?? emptyInventory) };

@@ -6,6 +6,7 @@ import { codeModeFeature } from './code-mode.js';
 import type { AsyncDisposableStack } from './disposable-stack.js';
 import type { Feature, FeatureDeps } from './features.js';
 import { optimizerFeature } from './optimizer.js';
+import { statusPageFeature } from './status-page.js';
 import { rateLimitFeature } from './rate-limit/feature.js';
 import { telemetryFeature } from './telemetry/feature.js';
 
@@ -18,6 +19,7 @@ const FACTORIES: readonly FeatureFactory[] = [
   compositeFeature,
   codeModeFeature,
   optimizerFeature,
+  statusPageFeature, // GET / and /ui, /api/stats
 ];
 
 export async function buildFeatures(deps: FeatureDeps, stack: AsyncDisposableStack): Promise<Feature[]> {

@@ -37,6 +37,8 @@ export interface Feature {
   readonly routes?: ReadonlyMap<string, HttpRoute>;
   /** After the backends' first connect round (e.g. refuse a reserved tool name, warm a sandbox). */
   start?(): Promise<void> | void;
+  /** A validated config reload (its own section may have changed); without it a feature keeps its start-time config. */
+  reload?(config: RuntimeConfig): Promise<void> | void;
   close?(): Promise<void> | void;
 }
 

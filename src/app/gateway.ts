@@ -21,6 +21,8 @@ import { routesOf } from './features.js';
 import { buildParts, startBackends, type Parts } from './start.js';
 import { StatusReporter } from './status-reporter.js';
 import { VERSION } from './version.js';
+import { applyReload } from './reload-apply.js';
+import type { ConfigDiff } from './reload-diff.js';
 
 export interface GatewayStartOptions {
   /** Serve one client over stdin/stdout instead of HTTP. */
@@ -43,15 +45,14 @@ interface Edges {
 }
 
 export class Gateway implements AsyncDisposable {
-  readonly config: RuntimeConfig;
   readonly url: string | undefined;
   readonly #parts: Parts;
   readonly #stdio: StdioEndpoint | undefined;
   readonly #stack: AsyncDisposableStack;
   #closed: Promise<void> | undefined;
+  #reloading: Promise<unknown> = Promise.resolve();
 
-  private constructor(config: RuntimeConfig, parts: Parts, edges: Edges, stack: AsyncDisposableStack) {
-    this.config = config;
+  private constructor(parts: Parts, edges: Edges, stack: AsyncDisposableStack) {
     this.#parts = parts;
     this.url = edges.url;
     this.#stdio = edges.stdio;
@@ -65,7 +66,7 @@ export class Gateway implements AsyncDisposable {
       let built: Parts | undefined;
       const status = () => {
         if (!built) throw new Error('the status report is not available before the gateway is built');
-        return report(config, built);
+        return report(built.routing.config, built);
       };
       const parts = (built = await buildParts(config, stack, status));
       const edges = opts.stdio
@@ -76,11 +77,30 @@ export class Gateway implements AsyncDisposable {
       parts.events.on('health', () => reporter.check());
       reporter.check();
       await edges.stdio?.start();
-      return new Gateway(config, parts, edges, stack.move());
+      return new Gateway(parts, edges, stack.move());
     } catch (err) {
       await stack.disposeAsync().catch(() => undefined);
       throw err;
     }
+  }
+
+  /** The config being served (a reload replaces it). */
+  get config(): RuntimeConfig {
+    return this.#parts.routing.config;
+  }
+
+  /**
+   * Apply a validated config without a restart (reload-apply.ts): only added, removed and changed
+   * backends are touched; sessions and calls to unchanged backends go on. One reload at a time;
+   * a refused one (e.g. an invalid policy) changes nothing.
+   */
+  reload(next: RuntimeConfig): Promise<ConfigDiff> {
+    const run = this.#reloading.then(() => {
+      if (this.#closed) throw new Error('the gateway is closing');
+      return applyReload(this.#parts, next);
+    });
+    this.#reloading = run.catch(() => undefined);
+    return run;
   }
 
   get connectors(): readonly BackendConnector[] {
@@ -102,7 +122,7 @@ export class Gateway implements AsyncDisposable {
 
   /** GET /status: phase, message, conditions and every backend's health. */
   status(): StatusReport {
-    return report(this.config, this.#parts);
+    return report(this.#parts.routing.config, this.#parts);
   }
 
   backends(): BackendSummary[] {

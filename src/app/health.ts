@@ -2,7 +2,7 @@
 import type { BackendConfig, RuntimeConfig } from '../config/types.js';
 import type { BackendConnector } from '../backends/connector.js';
 import { createProbe } from '../health/probe.js';
-import { HealthMonitor, type HealthChange } from '../health/monitor.js';
+import { HealthMonitor, type HealthChange, type MonitoredBackend } from '../health/monitor.js';
 import { unavailableError } from '../health/unavailable.js';
 import type { HealthGate } from '../routing/middleware/circuit-gate.js';
 import type { BackendHealth } from '../health/types.js';
@@ -27,14 +27,19 @@ export function createMonitor(
   return new HealthMonitor({
     breaker: config.circuitBreaker,
     onChange,
-    backends: config.backends.map((b) => ({
-      name: b.name,
-      health: b.health,
-      // A 401 to a probe of a per-user backend is expected (probes carry no user's credentials).
-      auth: backends.get(b.name)!.auth.perUser ? ('per-user' as const) : ('unconfigured' as const),
-      probe: createProbe(sharedOf(backends.get(b.name)!.connector), backends.get(b.name)!.probeTransport),
-    })),
+    backends: config.backends.map((b) => monitoredBackend(b, backends.get(b.name)!)),
   });
+}
+
+/** What the monitor needs of one backend (also for a backend added by a config reload). */
+export function monitoredBackend(b: BackendConfig, built: BuiltBackend): MonitoredBackend {
+  return {
+    name: b.name,
+    health: b.health,
+    // A 401 to a probe of a per-user backend is expected (probes carry no user's credentials).
+    auth: built.auth.perUser ? 'per-user' : 'unconfigured',
+    probe: createProbe(sharedOf(built.connector), built.probeTransport),
+  };
 }
 
 /** Probes and discovery without a user go over a per-user backend's shared connection. */

@@ -15,18 +15,18 @@ export function createCore(
   dispatcher: Dispatcher,
   subscriptions: Subscriptions,
 ): GatewayCore {
-  const all = [...connectors.values()];
-  const gatewayLogs = all.some((c) => c instanceof PerUserConnector);
+  const all = () => [...connectors.values()]; // a config reload changes the backends
+  const gatewayLogs = () => all().some((c) => c instanceof PerUserConnector);
   return {
     serverInfo: { name: config.name, version: VERSION, title: `vmcp: ${config.name}` },
     dispatcher,
-    capabilities: () => unionCapabilities(all, gatewayLogs),
-    instructions: () => mergeInstructions(all),
+    capabilities: () => unionCapabilities(all(), gatewayLogs()),
+    instructions: () => mergeInstructions(all()),
     onSessionClosed: (sessionId) => void subscriptions.release(sessionId),
     onClientNotification: (_session, n) => {
       // Roots changed at the client: tell the backends that ask for roots, so they ask again.
       if (n.method !== 'notifications/roots/list_changed') return;
-      for (const c of all) if (c.asksForRoots) void c.notify(n).catch(() => undefined);
+      for (const c of all()) if (c.asksForRoots) void c.notify(n).catch(() => undefined);
     },
   };
 }

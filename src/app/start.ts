@@ -16,13 +16,12 @@ import { Dispatcher } from '../routing/dispatcher.js';
 import { Subscriptions } from '../routing/subscriptions.js';
 import { unavailableError } from '../health/unavailable.js';
 import type { AsyncDisposableStack } from './disposable-stack.js';
-import { buildChain } from './chain.js';
 import { ChangeCoalescer } from './coalescer.js';
 import { createBackends } from './connectors.js';
 import { GatewayEvents } from './events.js';
 import { createMonitor, isVisible } from './health.js';
 import { createCore } from './services.js';
-import { createViews } from './views.js';
+import { LiveRouting } from './live-routing.js';
 import { wireBackends } from './wiring.js';
 import { buildFeatures } from './feature-list.js';
 import { decorate, middlewareOf, providersOf, type Feature } from './features.js';
@@ -35,10 +34,15 @@ const LIST_CHANGED_WINDOW_MS = 1000;
 export interface Parts {
   events: GatewayEvents;
   features: readonly Feature[];
-  connectors: ReadonlyMap<string, BackendConnector>;
+  /** Mutable: a config reload adds, removes and replaces connectors in place (reload-apply.ts). */
+  connectors: Map<string, BackendConnector>;
   catalogs: CatalogManager;
   monitor: HealthMonitor;
   core: GatewayCore;
+  /** The current config and the chain and views built from it (swapped by a reload). */
+  routing: LiveRouting;
+  /** list_changed, coalesced (per-user backends added by a reload feed it too). */
+  coalescer: ChangeCoalescer;
 }
 
 /** Everything but the edge and the backends' start: pure construction, each part registered for disposal. */
@@ -48,8 +52,9 @@ export async function buildParts(config: RuntimeConfig, stack: AsyncDisposableSt
   const built = createBackends(config, { name: config.name, version: VERSION });
   const connectors = new Map([...built].map(([name, b]) => [name, b.connector]));
   stack.defer(() => Promise.all([...connectors.values()].map((c) => c.close())).then(() => undefined));
-  const connectTimeout = new Map(config.backends.map((b) => [b.name, b.connectTimeoutMs]));
-  const catalogs = stack.use(new CatalogManager([...connectors.values()], config.aggregation, (name) => connectTimeout.get(name)));
+  const live: { routing?: LiveRouting } = {}; // the connect timeouts follow reloads
+  const connectTimeout = (name: string) => (live.routing?.config ?? config).backends.find((b) => b.name === name)?.connectTimeoutMs;
+  const catalogs = stack.use(new CatalogManager([...connectors.values()], config.aggregation, connectTimeout));
   const coalescer = stack.use(new ChangeCoalescer(LIST_CHANGED_WINDOW_MS, (kinds) => events.emit('listChanged', kinds)));
   catalogs.onChange((kinds) => coalescer.push(kinds));
   const monitor = stack.use(
@@ -58,9 +63,7 @@ export async function buildParts(config: RuntimeConfig, stack: AsyncDisposableSt
       events.emit('health', change);
     }),
   );
-  for (const c of connectors.values()) {
-    if (c instanceof PerUserConnector) c.onUserChange(() => coalescer.push(['tools', 'prompts', 'resources'])); // re-list: fresh views
-  }
+  for (const c of connectors.values()) watchUsers(c, coalescer);
   wireBackends(connectors, catalogs, monitor, events);
   const registry = {
     forCaller: (backend: string, principal: Parameters<PerUserConnector['connectionFor']>[0]) => {
@@ -69,28 +72,34 @@ export async function buildParts(config: RuntimeConfig, stack: AsyncDisposableSt
     },
   };
   const features = await buildFeatures({ config, catalogs, connectors, monitor, events, status }, stack);
-  const providers = providersOf(features);
   for (const f of features) for (const p of f.providers ?? []) catalogs.setVirtual(p.name, p.tools());
-  const chain = buildChain({ config, monitor, registry, ...(authorizer ? { authorizer } : {}), extra: middlewareOf(features) });
-  const subscriptions = new Subscriptions((backend) => connectors.get(backend));
   const decorator = decorate(features);
+  const routing = (live.routing = new LiveRouting(config, authorizer, {
+    catalogs,
+    connectors,
+    monitor,
+    events,
+    registry,
+    extra: middlewareOf(features),
+    virtual: providersOf(features),
+    ...(decorator ? { decorate: decorator } : {}),
+  }));
+  const subscriptions = new Subscriptions((backend) => connectors.get(backend));
   const dispatcher = new Dispatcher({
-    views: createViews({
-      config,
-      catalogs,
-      connectors,
-      events,
-      virtual: providers,
-      ...(authorizer ? { authorizer } : {}),
-      ...(decorator ? { decorate: decorator } : {}),
-    }),
-    chain,
+    views: routing.views,
+    chain: routing.chain,
     pageSize: config.server.pageSize,
     subscriptions,
     connectors: () => [...connectors.values()],
     unavailable: (backend, what) => unavailableError(backend, monitor.get(backend), what),
   });
-  return { events, connectors, catalogs, monitor, features, core: createCore(config, connectors, dispatcher, subscriptions) };
+  const core = createCore(config, connectors, dispatcher, subscriptions);
+  return { events, connectors, catalogs, monitor, features, core, routing, coalescer };
+}
+
+/** A per-user backend's users come and go: their views are re-listed. */
+export function watchUsers(c: BackendConnector, coalescer: ChangeCoalescer): void {
+  if (c instanceof PerUserConnector) c.onUserChange(() => coalescer.push(['tools', 'prompts', 'resources']));
 }
 
 /** How long start waits for the first health probes before serving anyway. */
@@ -110,7 +119,7 @@ export async function startBackends(parts: Parts): Promise<void> {
   await Promise.race([monitor.settled(), new Promise((r) => setTimeout(r, FIRST_PROBE_WAIT_MS).unref())]);
 }
 
-async function loadAuthorizer(config: RuntimeConfig): Promise<Authorizer | undefined> {
+export async function loadAuthorizer(config: RuntimeConfig): Promise<Authorizer | undefined> {
   if (!config.authz) return undefined;
   // Loaded only when policies are configured: the Cedar engine is a WebAssembly module.
   const { CedarAuthorizer } = await import('../auth/authz/cedar.js');

@@ -28,7 +28,8 @@ export interface ViewDeps {
   decorate?: (view: RequestView, ctx: RequestContext) => Promise<RequestView>;
 }
 
-export function createViews(deps: ViewDeps): ViewSource {
+/** `disposers` receives the listeners this view source registers (a config reload replaces it). */
+export function createViews(deps: ViewDeps, disposers: (() => void)[] = []): ViewSource {
   const { catalogs, connectors } = deps;
   const perUser = [...connectors.values()].filter((c): c is PerUserConnector => c instanceof PerUserConnector);
   const users = new UserCatalogs(
@@ -40,8 +41,8 @@ export function createViews(deps: ViewDeps): ViewSource {
     deps.config.aggregation,
     deps.config.backends.map((b) => b.name),
   );
-  catalogs.onChange(() => users.invalidate());
-  for (const c of perUser) c.onUserChange(() => users.invalidate());
+  disposers.push(catalogs.onChange(() => users.invalidate()));
+  for (const c of perUser) disposers.push(c.onUserChange(() => users.invalidate()));
   const filtered = deps.authorizer ? new AuthorizedCatalogs(deps.authorizer) : undefined;
   const soleResourceBackend = () => {
     const serving = [...connectors.values()].filter((c) => c.state === 'ready' && c.info?.capabilities['resources']);

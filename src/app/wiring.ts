@@ -12,20 +12,27 @@ export function wireBackends(
   catalogs: CatalogManager,
   monitor: HealthMonitor,
   events: GatewayEvents,
+  live: ReadonlyMap<string, BackendConnector> = connectors,
 ): void {
   for (const c of connectors.values()) {
     // Per-user backends are discovered with each user's credentials (user views), never here.
     const shared = !(c instanceof PerUserConnector);
+    // A connector retired by a config reload may still report while it closes: not about its successor.
+    const current = () => live.get(c.name) === c;
     c.subscribe({
       onReady: (conn) => {
+        if (!current()) return;
         if (shared) void catalogs.refresh(conn);
         void monitor.reconnected(conn.name);
       },
-      onDown: (conn) => monitor.connectionLost(conn.name),
+      onDown: (conn) => {
+        if (current()) monitor.connectionLost(conn.name);
+      },
       onListChanged: (conn, kind) => {
-        if (shared) void catalogs.refresh(conn, kind);
+        if (shared && current()) void catalogs.refresh(conn, kind);
       },
       onNotification: (_conn, n) => {
+        if (!current()) return;
         const uri = n.params?.['uri'];
         if (n.method === 'notifications/resources/updated' && typeof uri === 'string') events.emit('resourceUpdated', uri, n.params ?? {});
       },

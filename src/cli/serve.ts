@@ -15,13 +15,15 @@ import { subscribeLogger } from '../app/logger.js';
 import { isVmcpError } from '../errors/codes.js';
 import { renderText, type CliIo } from './validate.js';
 import { renderTable } from './table.js';
+import { startReload, type ServeReloadOptions } from './serve-reload.js';
 
-export const SERVE_USAGE = `usage: vmcp serve [--config FILE] [--host HOST] [--port PORT] [--stdio] [--optimizer] [--log-level LEVEL]
+export const SERVE_USAGE = `usage: vmcp serve [--config FILE] [--host HOST] [--port PORT] [--stdio] [--optimizer] [--watch] [--log-level LEVEL]
   --config, -c   config file (default: ./vmcp.yaml if present, else the embedded demo config)
   --host         listen address (default from config, 127.0.0.1)
   --port, -p     listen port (default from config, 4483; 0 = any free port)
   --stdio        serve one MCP client over stdin/stdout instead of HTTP
   --optimizer    advertise find_tool and call_tool instead of every tool (keyword search; config optimizer: for more)
+  --watch        reload the config file when it changes (SIGHUP always reloads it)
   --log-level    trace | debug | info | warn | error | silent
   --log-format   pretty (default on a terminal) | json (default otherwise): logs go to stderr
 `;
@@ -37,6 +39,7 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
       port: { type: 'string', short: 'p' },
       stdio: { type: 'boolean' },
       optimizer: { type: 'boolean' },
+      watch: { type: 'boolean' },
       'log-level': { type: 'string' },
       'log-format': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -72,13 +75,27 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
   }
   const logs = subscribeLogger((values['log-level'] as LogLevel | undefined) ?? config.logLevel, format);
   try {
-    return await serve(config, path, Boolean(values.stdio), out);
+    const reload = {
+      path,
+      mode: values.watch ? ('watch' as const) : ('signal-only' as const),
+      env: io.env as NodeJS.ProcessEnv,
+      prepare: (c: RuntimeConfig) => withOverrides(c, values),
+      out,
+      err: io.stderr,
+    };
+    return await serve(config, path, Boolean(values.stdio), out, reload);
   } finally {
     logs.close();
   }
 }
 
-async function serve(config: RuntimeConfig, path: string, stdio: boolean, out: CliIo['stdout']): Promise<number> {
+async function serve(
+  config: RuntimeConfig,
+  path: string,
+  stdio: boolean,
+  out: CliIo['stdout'],
+  reload: ServeReloadOptions,
+): Promise<number> {
   let gateway: Gateway;
   try {
     gateway = await Gateway.start(config, { stdio });
@@ -101,12 +118,14 @@ async function serve(config: RuntimeConfig, path: string, stdio: boolean, out: C
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const stopReload = startReload(gateway, reload);
   void gateway.stdioDone?.then(() => onSignal('stdin closed'));
   const reason = await stop;
   out.write(`vmcp: ${reason}, shutting down\n`);
   try {
     await gateway.close();
   } finally {
+    stopReload();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

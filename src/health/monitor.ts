@@ -45,30 +45,49 @@ export class HealthMonitor {
   #random: () => number;
   #onChange: ((change: HealthChange) => void) | undefined;
   #closed = false;
+  #started = false;
+  #breaker: CircuitBreakerConfig;
 
   constructor(opts: HealthMonitorOptions) {
     this.#clock = opts.clock ?? { now: () => Date.now() };
     this.#random = opts.random ?? Math.random;
     this.#onChange = opts.onChange;
-    for (const backend of opts.backends) {
-      const entry: Entry = {
-        backend,
-        record: { name: backend.name, state: 'unknown', consecutiveFailures: 0, circuit: 'closed' },
-        breaker: undefined as never,
-      };
-      entry.breaker = new CircuitBreaker(
-        {
-          ...opts.breaker,
-          onChange: (_from: CircuitState, to: CircuitState) => this.#circuitChanged(entry, to),
-        },
-        this.#clock,
-      );
-      this.#entries.set(backend.name, entry);
-    }
+    this.#breaker = opts.breaker;
+    for (const backend of opts.backends) this.#add(backend);
+  }
+
+  /** A backend added by a config reload: probed at once when the monitor runs. */
+  add(backend: MonitoredBackend): void {
+    this.remove(backend.name);
+    const entry = this.#add(backend);
+    if (this.#started) void this.#runProbe(entry);
+  }
+
+  /** A backend removed (or about to be replaced) by a config reload: no more probes, no more state. */
+  remove(name: string): void {
+    const entry = this.#entries.get(name);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    this.#entries.delete(name);
+  }
+
+  #add(backend: MonitoredBackend): Entry {
+    const entry: Entry = {
+      backend,
+      record: { name: backend.name, state: 'unknown', consecutiveFailures: 0, circuit: 'closed' },
+      breaker: undefined as never,
+    };
+    entry.breaker = new CircuitBreaker(
+      { ...this.#breaker, onChange: (_from: CircuitState, to: CircuitState) => this.#circuitChanged(entry, to) },
+      this.#clock,
+    );
+    this.#entries.set(backend.name, entry);
+    return entry;
   }
 
   /** First probes run at once; then every interval (±10% jitter so backends are not probed in lockstep). */
   start(): void {
+    this.#started = true;
     for (const entry of this.#entries.values()) void this.#runProbe(entry);
   }
 
@@ -171,7 +190,7 @@ export class HealthMonitor {
 
   #schedule(entry: Entry): void {
     const { intervalMs } = entry.backend.health;
-    if (this.#closed || intervalMs <= 0) return;
+    if (this.#closed || intervalMs <= 0 || this.#entries.get(entry.backend.name) !== entry) return; // closed or removed
     const retryAt = entry.breaker.state === 'open' ? entry.breaker.retryAt : undefined;
     const jittered = intervalMs * (0.9 + this.#random() * 0.2);
     const delay = retryAt !== undefined ? Math.max(0, Math.min(jittered, retryAt - this.#clock.now())) : jittered;
@@ -199,6 +218,7 @@ export class HealthMonitor {
   #set(entry: Entry, next: BackendHealth): void {
     const prev = entry.record;
     entry.record = next;
+    if (this.#entries.get(next.name) !== entry) return; // removed by a reload: its last probe reports nothing
     if (prev.state !== next.state || prev.circuit !== next.circuit) {
       publish(channels.backendHealth, {
         backend: next.name,
