@@ -7,6 +7,7 @@ import { parseDuration } from './duration.js';
 import { normalizeCompositeTools } from './normalize-composite.js';
 import { normalizeAuthz, normalizeIncoming, normalizeOutgoing } from './normalize-auth.js';
 import { normalizeOptimizer } from './normalize-optimizer.js';
+import { normalizeSessionStorage } from './normalize-session-storage.js';
 import { resolveAuthSources } from './resolve-auth.js';
 import { normalizeCodeMode } from './schema-codemode.js';
 import type { ResolvedAuth } from './resolve-auth.js';
@@ -58,6 +59,7 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
     compositeTools: normalizeCompositeTools(user.compositeTools),
     optimizer: normalizeOptimizer(user.optimizer),
     ...(codeMode === undefined ? {} : { codeMode }),
+    sessionStorage: normalizeSessionStorage(user.sessionStorage),
   };
   return deepFreeze(config);
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { incomingAuthSchema, outgoingAuthSchema } from './schema-auth.js';
 import { compositeToolSchema } from './schema-composite.js';
 import { optimizerSchema } from './schema-optimizer.js';
+import { sessionStorageSchema } from './schema-session-storage.js';
 import { codeModeSchema } from './schema-codemode.js';
 import { backendName, duration, envName, headerName, httpUrl as anyHttpUrl } from './schema-common.js';
 import { backendLimitsSchema, serverLimitsSchema } from './schema-limits.js';
@@ -200,6 +201,7 @@ export const configSchema = z
       .describe('Workflows advertised as tools: steps calling backend tools, asking the user, looping (ToolHive keys).'),
     optimizer: optimizerSchema.optional(),
     codeMode: codeModeSchema.optional(),
+    sessionStorage: sessionStorageSchema.optional(),
   })
   .describe('vmcp configuration');
 

@@ -3,8 +3,10 @@
 // then deep-frozen. Everything after config/ reads only this form (house rule 5).
 import type { Secret } from './secret.js';
 import type { CompositeToolConfig } from './types-composite.js';
+import type { SessionStorageConfig } from './types-session-storage.js';
 
 export type * from './types-composite.js';
+export type * from './types-session-storage.js';
 
 export type ConflictResolution = 'prefix' | 'priority' | 'manual';
 export type BackendTransport = 'stdio' | 'streamable-http' | 'sse';
@@ -132,6 +134,7 @@ export interface RuntimeConfig {
   readonly optimizer: OptimizerConfig;
   /** Present only when `codeMode.enabled` is true (docs/code-mode.md). */
   readonly codeMode?: CodeModeConfig;
+  readonly sessionStorage: SessionStorageConfig;
 }
 
 // ---- Tool search (`optimizer:`) ----

@@ -32,6 +32,7 @@ export interface SessionRecord {
 
 export interface SessionStore {
   create(record: SessionRecord): Promise<void>;
+  /** The record, marking activity (the idle TTL slides); undefined when unknown or expired. */
   get(id: string): Promise<SessionRecord | undefined>;
   /** Saves a changed record (initialized, log level, subscriptions). */
   update(record: SessionRecord): Promise<void>;
@@ -82,7 +83,9 @@ export class InMemorySessionStore implements SessionStore {
 
   async get(id: string): Promise<SessionRecord | undefined> {
     const r = this.#records.get(id);
-    return r && !this.#expired(r) ? r : undefined;
+    if (!r || this.#expired(r)) return undefined;
+    r.lastSeenAt = this.#clock.now();
+    return r;
   }
 
   async update(record: SessionRecord): Promise<void> {
