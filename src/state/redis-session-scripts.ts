@@ -50,3 +50,11 @@ return 1`;
 export const COUNT = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 return redis.call('ZCARD', KEYS[1])`;
+
+/** Put back a record Redis lost (restarted without persistence) unless it exists. KEYS, ARGV: as CREATE. */
+export const RESTORE = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 0 end
+local exp = tonumber(ARGV[3]) + tonumber(ARGV[2])
+redis.call('ZADD', KEYS[2], exp, ARGV[4])
+redis.call('ZADD', KEYS[3], exp, ARGV[4])
+return 1`;

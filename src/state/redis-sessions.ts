@@ -4,7 +4,7 @@
 // Expiry is Redis's: a replica learns that a session it holds live parts for has gone on its next
 // use, or from the periodic check here, which reports it through onExpire like the memory store.
 import type { Redis } from 'ioredis';
-import { CREATE, COUNT, DELETE, TOUCH, UPDATE } from './redis-session-scripts.js';
+import { CREATE, COUNT, DELETE, RESTORE, TOUCH, UPDATE } from './redis-session-scripts.js';
 import type { SessionRecord, SessionStore } from './sessions.js';
 
 export interface RedisSessionStoreOptions {
@@ -18,7 +18,7 @@ export interface RedisSessionStoreOptions {
 }
 
 type Script = (keys: number, ...args: (string | number)[]) => Promise<unknown>;
-type Scripts = Record<'create' | 'touch' | 'update' | 'delete' | 'count', Script>;
+type Scripts = Record<'create' | 'touch' | 'update' | 'delete' | 'count' | 'restore', Script>;
 
 /** Session ids are UUIDs; anything else is unknown without asking Redis (and never names another key). */
 const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -31,6 +31,8 @@ export class RedisSessionStore implements SessionStore {
   /** Sessions this replica created or loaded (it may hold their live parts). */
   readonly #known = new Set<string>();
   readonly #listeners: ((id: string) => void)[] = [];
+  readonly #reconnectListeners: (() => void)[] = [];
+  #down = false;
   readonly #timer: NodeJS.Timeout;
   readonly #scripts: Scripts;
 
@@ -39,12 +41,18 @@ export class RedisSessionStore implements SessionStore {
     this.#prefix = opts.keyPrefix;
     this.#ttlMs = opts.ttlMs;
     this.#initTimeoutMs = opts.initTimeoutMs;
-    const scripts = { create: CREATE, touch: TOUCH, update: UPDATE, delete: DELETE, count: COUNT };
+    const scripts = { create: CREATE, touch: TOUCH, update: UPDATE, delete: DELETE, count: COUNT, restore: RESTORE };
     for (const [name, lua] of Object.entries(scripts)) this.#redis.defineCommand(`vmcpSession_${name}`, { lua });
     const r = this.#redis as unknown as Record<string, Script>;
     this.#scripts = Object.fromEntries(
       Object.keys(scripts).map((name) => [name, (...a: Parameters<Script>) => r[`vmcpSession_${name}`]!.call(this.#redis, ...a)]),
     ) as Scripts;
+    this.#redis.on('close', () => void (this.#down = true));
+    this.#redis.on('ready', () => {
+      if (!this.#down) return;
+      this.#down = false;
+      for (const l of this.#reconnectListeners) l();
+    });
     const every = opts.checkIntervalMs ?? Math.max(50, Math.min(opts.ttlMs / 4, opts.initTimeoutMs / 2, 60_000));
     this.#timer = setInterval(() => void this.check(), every);
     this.#timer.unref();
@@ -111,6 +119,19 @@ export class RedisSessionStore implements SessionStore {
     this.#listeners.push(listener);
   }
 
+  onReconnect(listener: () => void): void {
+    this.#reconnectListeners.push(listener);
+  }
+
+  async restore(records: readonly SessionRecord[]): Promise<void> {
+    const now = Date.now();
+    await Promise.all(
+      records.map((r) =>
+        this.#scripts.restore(3, this.#key(r.id), this.#all, this.#quota(r.quotaKey), JSON.stringify(r), this.#ttlFor(r), now, r.id),
+      ),
+    );
+  }
+
   /** Report the sessions held here whose record is gone (expired, or deleted by another replica). */
   async check(): Promise<string[]> {
     const ids = [...this.#known];
@@ -130,6 +151,10 @@ export class RedisSessionStore implements SessionStore {
   async close(): Promise<void> {
     clearInterval(this.#timer);
     this.#known.clear();
+  }
+
+  #ttlFor(record: SessionRecord): number {
+    return record.initialized ? this.#ttlMs : this.#initTimeoutMs;
   }
 
   get #all(): string {

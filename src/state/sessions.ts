@@ -44,6 +44,10 @@ export interface SessionStore {
   countFor(quotaKey: string): Promise<number>;
   /** Sessions removed by expiry are reported here, so the edge can close their live parts. */
   onExpire(listener: (id: string) => void): void;
+  /** A shared store that was unreachable is back: `listener` may restore what it lost (restore()). */
+  onReconnect?(listener: () => void): void;
+  /** Put back records the store lost while it was away (existing ones are left as they are). */
+  restore?(records: readonly SessionRecord[]): Promise<void>;
   close(): Promise<void>;
 }
 

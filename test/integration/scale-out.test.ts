@@ -60,4 +60,65 @@ describe('three replicas, sessions in Redis, round robin with no stickiness', { 
     const answer = lastReplica(client, 'answer');
     assert.ok(answer && call && answer !== call, `the answer went to another replica: ${JSON.stringify(client.served)}`);
   });
+
+  it('Redis stopped: known sessions go on, new ones get 503 naming the cause; all recovers when it returns', async () => {
+    await using client = await tracedClient(cluster.lb.url);
+    for (let i = 0; i < 3; i++) await client.callTool({ name: 'test_watched_resource_update', arguments: {} });
+    await cluster.redis.stop();
+    for (let i = 0; i < 3; i++) {
+      const r = await client.callTool({ name: 'test_watched_resource_update', arguments: {} });
+      assert.notEqual(r.isError, true, text(r));
+    }
+    const refused = await initialize(cluster.lb.url);
+    assert.equal(refused.status, 503);
+    assert.match(refused.text, /session storage \(sessionStorage\) is unreachable/);
+    await cluster.redis.start();
+    // Every replica reconnects and puts back the sessions it holds (this Redis kept nothing).
+    await waitFor(async () => (await initialize(cluster.lb.url)).status === 200, 'new sessions after Redis returned', 15_000);
+    for (let i = 0; i < 3; i++) {
+      const r = await client.callTool({ name: 'test_watched_resource_update', arguments: {} });
+      assert.notEqual(r.isError, true, text(r));
+    }
+  });
+
+  it('SIGKILL of one replica mid-run: the sessions go on; only calls in flight on it fail', async () => {
+    const clients = await Promise.all([1, 2, 3].map(() => tracedClient(cluster.lb.url)));
+    const victim = cluster.replicas[1]!;
+    let killedAt = Infinity;
+    const outcomes: { startedAt: number; ok: boolean }[] = [];
+    const run = async (c: (typeof clients)[number]) => {
+      for (let i = 0; i < 20; i++) {
+        const startedAt = Date.now();
+        if (i === 8 && c === clients[0]) {
+          killedAt = startedAt;
+          process.kill(victim.pid, 'SIGKILL');
+        }
+        const ok = await c.callTool({ name: 'test_watched_resource_update', arguments: {} }).then(
+          (r) => r.isError !== true,
+          () => false,
+        );
+        outcomes.push({ startedAt, ok });
+      }
+    };
+    await Promise.all(clients.map(run));
+    const failed = outcomes.filter((o) => !o.ok);
+    assert.ok(failed.length <= clients.length, `at most the calls in flight failed: ${failed.length}`);
+    const afterDetection = outcomes.filter((o) => o.startedAt > killedAt + 1000);
+    assert.ok(afterDetection.length > 0 && afterDetection.every((o) => o.ok), 'every call after the balancer noticed succeeded');
+    for (const c of clients) await c.close();
+  });
 });
+
+async function initialize(url: string): Promise<{ status: number; text: string }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'probe', version: '1' } },
+    }),
+  });
+  return { status: res.status, text: await res.text() };
+}

@@ -40,6 +40,8 @@ export class LegacyEndpoint {
     this.#limits = limits;
     this.#bus = bus;
     store.onExpire((id) => this.#drop(id, 'expired'));
+    // A shared store back from an outage may have lost its data: put back the sessions held here.
+    store.onReconnect?.(() => void store.restore?.([...this.#live.values()].map((s) => s.snapshot())).catch(() => undefined));
     // Another replica's share of a session this one holds live parts of.
     const live = (m: BusMessage) => (typeof m['session'] === 'string' ? this.#live.get(m['session']) : undefined);
     bus.on('answer', (m) => live(m)?.answer(m['message'] as JsonObject));
