@@ -13,7 +13,7 @@ export interface RedisSessionStoreOptions {
   readonly ttlMs: number;
   /** A session not initialized within this expires. */
   readonly initTimeoutMs: number;
-  /** How often live sessions held here are checked for expiry elsewhere (default min(ttl/4, init/2, 60 s)). */
+  /** How often live sessions held here are checked for expiry elsewhere (default min(ttl/4, init/2, 60 s); 0: never, tests call check()). */
   readonly checkIntervalMs?: number;
 }
 
@@ -33,7 +33,7 @@ export class RedisSessionStore implements SessionStore {
   readonly #listeners: ((id: string) => void)[] = [];
   readonly #reconnectListeners: (() => void)[] = [];
   #down = false;
-  readonly #timer: NodeJS.Timeout;
+  readonly #timer: NodeJS.Timeout | undefined;
   readonly #scripts: Scripts;
 
   constructor(opts: RedisSessionStoreOptions) {
@@ -54,8 +54,10 @@ export class RedisSessionStore implements SessionStore {
       for (const l of this.#reconnectListeners) l();
     });
     const every = opts.checkIntervalMs ?? Math.max(50, Math.min(opts.ttlMs / 4, opts.initTimeoutMs / 2, 60_000));
-    this.#timer = setInterval(() => void this.check(), every);
-    this.#timer.unref();
+    if (every > 0) {
+      this.#timer = setInterval(() => void this.check(), every);
+      this.#timer.unref();
+    }
   }
 
   async create(record: SessionRecord): Promise<void> {
@@ -76,7 +78,10 @@ export class RedisSessionStore implements SessionStore {
   async get(id: string): Promise<SessionRecord | undefined> {
     if (!SESSION_ID.test(id)) return undefined;
     const text = await this.#scripts.touch(2, this.#key(id), this.#all, this.#ttlMs, Date.now(), id, this.#quotaPrefix);
-    if (typeof text !== 'string') return undefined;
+    if (typeof text !== 'string') {
+      this.#known.delete(id);
+      return undefined;
+    }
     this.#known.add(id);
     return JSON.parse(text) as SessionRecord;
   }
