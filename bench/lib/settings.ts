@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import type { DriverOptions } from './driver.js';
 
 /** Suites that are not per-round targets: S scale, W warning count. */
-export type SuiteId = 'S' | 'W';
-export const SUITES: readonly SuiteId[] = ['S', 'W'];
+export type SuiteId = 'S' | 'W' | 'R';
+export const SUITES: readonly SuiteId[] = ['S', 'W', 'R'];
 
 export interface Settings extends DriverOptions {
   rounds: number;
