@@ -32,6 +32,7 @@ import { summarizeScale } from './lib/report-extra.js';
 import { loadavg, machineFacts, medianRow, ratioChecks, toMarkdown, type Report, type TargetOutcome } from './lib/report.js';
 import { runScale } from './lib/scale.js';
 import { runTelemetry } from './lib/telemetry.js';
+import { runSessionStorage } from './lib/session-storage.js';
 import { parseSettings, type Settings } from './lib/settings.js';
 import { selectTargets, type TargetContext, type TargetSpec } from './lib/targets.js';
 import { runWarnings } from './lib/warnings.js';
@@ -166,6 +167,9 @@ async function measureAll(s: Settings, sup: Supervisor, workDir: string, when: s
   if (s.suites.includes('S')) {
     const scale = await runScale(ctx, { sizes: s.scaleSizes, tools: 50, rounds: s.scaleRounds, listFetches: 5, timeoutMs: 120_000 }, log);
     report.scale = { ...scale, summary: summarizeScale(scale) };
+  }
+  if (s.suites.includes('R')) {
+    (report as Report & { sessionStorage?: unknown }).sessionStorage = await runSessionStorage(ROOT, workDir, s.calls, log);
   }
   machine.loadavgEnd = loadavg();
   const { rounds, calls, sessions, concurrency, warmup, listCalls } = s;

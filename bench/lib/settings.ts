@@ -3,9 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DriverOptions } from './driver.js';
 
-/** Suites that are not per-round targets: S scale, W warning count, M heap per idle session, K composite-tool overhead, X code mode, T telemetry cost. */
-export type SuiteId = 'S' | 'W' | 'M' | 'K' | 'X' | 'T';
-export const SUITES: readonly SuiteId[] = ['S', 'W', 'M', 'K', 'X', 'T'];
+/** Suites that are not per-round targets: S scale, W warning count, M heap per idle session, K composite-tool overhead, X code mode, T telemetry cost, R Redis session storage. */
+export type SuiteId = 'S' | 'W' | 'M' | 'K' | 'X' | 'T' | 'R';
+export const SUITES: readonly SuiteId[] = ['S', 'W', 'M', 'K', 'X', 'T', 'R'];
 
 export interface Settings extends DriverOptions {
   rounds: number;

@@ -9,7 +9,6 @@ import { HttpEdge } from '../edge/http-server.js';
 import { LegacyEndpoint } from '../edge/legacy/endpoint.js';
 import { ModernEndpoint } from '../edge/modern-endpoint.js';
 import { StdioEndpoint } from '../edge/stdio-endpoint.js';
-import { InMemorySessionStore } from '../state/sessions.js';
 import { statusRoutes } from '../edge/status-routes.js';
 import type { HealthMonitor } from '../health/monitor.js';
 import { buildStatusReport } from '../health/report.js';
@@ -18,6 +17,7 @@ import { createAuthenticator } from '../auth/incoming/index.js';
 import { AsyncDisposableStack } from './disposable-stack.js';
 import { authTypeOf } from './health.js';
 import { routesOf } from './features.js';
+import { createSessionState } from './session-storage.js';
 import { buildParts, startBackends, type Parts } from './start.js';
 import { StatusReporter } from './status-reporter.js';
 import { VERSION } from './version.js';
@@ -156,8 +156,8 @@ export class Gateway implements AsyncDisposable {
 async function listen(config: RuntimeConfig, parts: Parts, stack: AsyncDisposableStack, status: () => StatusReport): Promise<string> {
   const authenticator = stack.use(createAuthenticator(config));
   const { server } = config;
-  const store = stack.use(new InMemorySessionStore({ ttlMs: server.sessionTtlMs, initTimeoutMs: server.limits.sessionInitTimeoutMs }));
-  const legacy = new LegacyEndpoint(parts.core, store, server.limits);
+  const { store, bus, replicaId } = createSessionState(config, stack);
+  const legacy = new LegacyEndpoint(parts.core, store, server.limits, bus);
   const modern = new ModernEndpoint(parts.core, server.maxRequestBodyBytes);
   const http = new HttpEdge({
     server,
@@ -166,6 +166,7 @@ async function listen(config: RuntimeConfig, parts: Parts, stack: AsyncDisposabl
     authenticator,
     routes: new Map([...statusRoutes(status), ...routesOf(parts.features)]),
     events: parts.events,
+    replicaId,
   });
   stack.defer(() => http.close(config.server.shutdownGracePeriodMs));
   return http.listen();

@@ -9,6 +9,7 @@ import { virtualProviders } from './virtual-providers.js';
 import { normalizeAuthz, normalizeIncoming, normalizeOutgoing } from './normalize-auth.js';
 import { normalizeOptimizer } from './normalize-optimizer.js';
 import { normalizeTelemetry } from './normalize-telemetry.js';
+import { normalizeSessionStorage } from './normalize-session-storage.js';
 import { resolveAuthSources } from './resolve-auth.js';
 import { normalizeCodeMode } from './schema-codemode.js';
 import { normalizeAudit } from './schema-audit.js';
@@ -67,6 +68,7 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
     ...(audit === undefined ? {} : { audit }),
     ...(rateLimiting === undefined ? {} : { rateLimiting }),
     telemetry: normalizeTelemetry(user.telemetry),
+    sessionStorage: normalizeSessionStorage(user.sessionStorage),
   };
   return deepFreeze(config);
 }

@@ -7,6 +7,7 @@ import { incomingAuthSchema, outgoingAuthSchema } from './schema-auth.js';
 import { compositeToolSchema } from './schema-composite.js';
 import { optimizerSchema } from './schema-optimizer.js';
 import { telemetrySchema } from './schema-telemetry.js';
+import { sessionStorageSchema } from './schema-session-storage.js';
 import { codeModeSchema } from './schema-codemode.js';
 import { auditSchema } from './schema-audit.js';
 import { rateLimitSchema } from './schema-rate-limit.js';
@@ -206,6 +207,7 @@ export const configSchema = z
     audit: auditSchema.optional(),
     rateLimiting: rateLimitSchema.optional(),
     telemetry: telemetrySchema.optional(),
+    sessionStorage: sessionStorageSchema.optional(),
   })
   .describe('vmcp configuration');
 

@@ -4,10 +4,12 @@
 import type { Secret } from './secret.js';
 import type { CompositeToolConfig } from './types-composite.js';
 import type { AuditConfig, RateLimitConfig } from './types-meter.js';
+import type { SessionStorageConfig } from './types-session-storage.js';
 import type { TelemetryConfig } from './types-telemetry.js';
 
 export type * from './types-composite.js';
 export type * from './types-meter.js';
+export type * from './types-session-storage.js';
 export type * from './types-telemetry.js';
 
 export type ConflictResolution = 'prefix' | 'priority' | 'manual';
@@ -142,6 +144,7 @@ export interface RuntimeConfig {
   readonly rateLimiting?: RateLimitConfig;
   /** Prometheus metrics (on by default) and OpenTelemetry traces (docs/observability.md). */
   readonly telemetry: TelemetryConfig;
+  readonly sessionStorage: SessionStorageConfig;
 }
 
 // ---- Tool search (`optimizer:`) ----

@@ -38,6 +38,8 @@ export interface HttpEdgeOptions {
   /** Incoming auth for /mcp (anonymous when absent). */
   authenticator?: Authenticator;
   events: EdgeEvents;
+  /** Sent as `vmcp-replica` on every response when several replicas share sessions. */
+  replicaId?: string | undefined;
 }
 
 const READ_METHODS: readonly string[] = ['GET', 'HEAD'];
@@ -103,6 +105,7 @@ export class HttpEdge {
 
   async #onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (this.#opts.replicaId) res.setHeader('vmcp-replica', this.#opts.replicaId);
     try {
       if (path === '/health' || path === '/ping') return sendJson(res, 200, { status: 'ok' });
       // RFC 9728: clients fetch this before they have a token, so it is never authenticated.

@@ -32,6 +32,7 @@ export interface SessionRecord {
 
 export interface SessionStore {
   create(record: SessionRecord): Promise<void>;
+  /** The record, marking activity (the idle TTL slides); undefined when unknown or expired. */
   get(id: string): Promise<SessionRecord | undefined>;
   /** Saves a changed record (initialized, log level, subscriptions). */
   update(record: SessionRecord): Promise<void>;
@@ -43,6 +44,10 @@ export interface SessionStore {
   countFor(quotaKey: string): Promise<number>;
   /** Sessions removed by expiry are reported here, so the edge can close their live parts. */
   onExpire(listener: (id: string) => void): void;
+  /** A shared store that was unreachable is back: `listener` may restore what it lost (restore()). */
+  onReconnect?(listener: () => void): void;
+  /** Put back records the store lost while it was away (existing ones are left as they are). */
+  restore?(records: readonly SessionRecord[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -82,7 +87,9 @@ export class InMemorySessionStore implements SessionStore {
 
   async get(id: string): Promise<SessionRecord | undefined> {
     const r = this.#records.get(id);
-    return r && !this.#expired(r) ? r : undefined;
+    if (!r || this.#expired(r)) return undefined;
+    r.lastSeenAt = this.#clock.now();
+    return r;
   }
 
   async update(record: SessionRecord): Promise<void> {

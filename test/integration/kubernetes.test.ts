@@ -255,12 +255,8 @@ describe('kubernetes overlay: ha', () => {
     assert.deepEqual(rest, base);
   });
 
-  it(
-    'its config passes `vmcp validate`',
-    { skip: 'vmcp validate rejects `sessionStorage`: the config schema has no such key yet' },
-    async () => {
-      const { code, output } = await validateWithCli(rendered.config().text);
-      assert.equal(code, 0, output);
-    },
-  );
+  it('its config passes `vmcp validate`', async () => {
+    const { code, output } = await validateWithCli(rendered.config().text);
+    assert.equal(code, 0, output);
+  });
 });

@@ -6,13 +6,14 @@
 // (server.limits: sessions in all and per principal, the handshake timeout).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Principal } from '../../auth/types.js';
+import { ANONYMOUS, type Principal } from '../../auth/types.js';
 import type { ServerLimits } from '../../config/types.js';
 import { ErrorCodes, VmcpError } from '../../errors/codes.js';
 import { channels, publish, type SessionEvent } from '../../observability/channels.js';
 import { nodeHeader, traceContextOf } from '../trace-headers.js';
 import { LEGACY_REVISIONS, isObject, type JsonObject } from '../../protocol/index.js';
-import type { SessionStore } from '../../state/sessions.js';
+import { LocalBus, type BusMessage, type ReplicaBus } from '../../state/replica-bus.js';
+import type { SessionRecord, SessionStore } from '../../state/sessions.js';
 import type { GatewayCore } from '../core.js';
 import type { ListKind } from '../events.js';
 import { sendError, sendJson } from '../responses.js';
@@ -32,12 +33,28 @@ export class LegacyEndpoint {
   readonly #store: SessionStore;
   readonly #limits: ServerLimits;
   readonly #live = new Map<string, LiveSession>();
+  readonly #bus: ReplicaBus;
 
-  constructor(core: GatewayCore, store: SessionStore, limits: ServerLimits) {
+  constructor(core: GatewayCore, store: SessionStore, limits: ServerLimits, bus: ReplicaBus = new LocalBus()) {
     this.#core = core;
     this.#store = store;
     this.#limits = limits;
+    this.#bus = bus;
     store.onExpire((id) => this.#drop(id, 'expired'));
+    // A shared store back from an outage may have lost its data: put back the sessions held here.
+    store.onReconnect?.(() => void store.restore?.([...this.#live.values()].map((s) => s.snapshot())).catch(() => undefined));
+    // Another replica's share of a session this one holds live parts of.
+    const live = (m: BusMessage) => (typeof m['session'] === 'string' ? this.#live.get(m['session']) : undefined);
+    bus.on('answer', (m) => live(m)?.answer(m['message'] as JsonObject));
+    bus.on('notify', (m) => {
+      const message = m['message'] as JsonObject;
+      const uri = (message['params'] as JsonObject | undefined)?.['uri'];
+      const session = live(m);
+      // Deliver an update only while this side of the session is still subscribed to it.
+      if (message['method'] === 'notifications/resources/updated' && !session?.info.subscriptions.has(String(uri))) return;
+      session?.notify(message, 'local');
+    });
+    bus.on('closed', (m) => typeof m['session'] === 'string' && this.#drop(m['session'], 'closed', undefined, 'here'));
   }
 
   get size(): number {
@@ -104,7 +121,8 @@ export class LegacyEndpoint {
 
   /** notifications/resources/updated goes only to sessions subscribed to that URI. */
   resourceUpdated(uri: string, params: JsonObject): void {
-    for (const s of this.#live.values()) if (s.info.subscriptions.has(uri)) s.notify({ method: 'notifications/resources/updated', params });
+    for (const s of this.#live.values())
+      if (s.info.subscriptions.has(uri)) s.notify({ method: 'notifications/resources/updated', params }, 'anywhere');
   }
 
   /** Every session ends; calls still in flight get `reason` (the gateway is shutting down). */
@@ -115,11 +133,15 @@ export class LegacyEndpoint {
   async #initialize(req: IncomingMessage, res: ServerResponse, init: JsonObject, principal: Principal): Promise<void> {
     const params = isObject(init['params']) ? init['params'] : {};
     const quotaKey = quotaKeyOf(principal, req.socket.remoteAddress);
-    const refusal = await this.#capacity(quotaKey);
-    if (refusal) return sendError(res, refusal);
     const record = newRecord(randomUUID(), params, principal, quotaKey);
-    await this.#store.create(record);
-    this.#live.set(record.id, new LiveSession(record, principal));
+    try {
+      const refusal = await this.#capacity(quotaKey);
+      if (refusal) return sendError(res, refusal);
+      await this.#store.create(record);
+    } catch (err) {
+      return sendError(res, storeUnavailable(err));
+    }
+    this.#live.set(record.id, new LiveSession(record, principal, this.#bus));
     publish<SessionEvent>(channels.session, { sessionId: record.id, event: 'created', era: 'legacy' });
     const result = initializeResult(this.#core, record.protocolVersion);
     sendJson(res, 200, { jsonrpc: '2.0', id: init['id'], result }, { 'mcp-session-id': record.id });
@@ -157,9 +179,9 @@ export class LegacyEndpoint {
       );
       return undefined;
     }
-    const live = this.#live.get(sid);
-    if (!live || !(await this.#store.touch(sid))) {
-      if (live) this.#drop(sid, 'expired');
+    const live = await this.#find(sid, res);
+    if (live === 'failed') return undefined;
+    if (!live) {
       sendError(
         res,
         new VmcpError(ErrorCodes.SESSION_NOT_FOUND, `Session not found: ${sid.slice(0, 80)} (expired or closed; initialize a new session)`),
@@ -190,6 +212,29 @@ export class LegacyEndpoint {
     return live;
   }
 
+  /**
+   * The session's live parts here: held already (its use slides the TTL), or rebuilt from the
+   * shared record when it was created or last used on another replica. The store being
+   * unreachable does not stop a session known here; one that is not known gets 503.
+   */
+  async #find(sid: string, res: ServerResponse): Promise<LiveSession | undefined | 'failed'> {
+    const held = this.#live.get(sid);
+    let record: SessionRecord | undefined;
+    try {
+      record = await this.#store.get(sid);
+    } catch (err) {
+      if (held) return held;
+      sendError(res, storeUnavailable(err));
+      return 'failed';
+    }
+    if (held && !record) this.#drop(sid, 'expired');
+    if (!record) return undefined;
+    if (held) return held.refresh(record);
+    const rebuilt = new LiveSession(record, ANONYMOUS, this.#bus);
+    this.#live.set(sid, rebuilt);
+    return rebuilt;
+  }
+
   #notification(session: LiveSession, n: JsonObject): void {
     const params = isObject(n['params']) ? n['params'] : {};
     if (n['method'] === 'notifications/initialized') {
@@ -202,17 +247,32 @@ export class LegacyEndpoint {
     }
   }
 
+  /** `everywhere`: the session ends for every replica (its record goes, the others are told). */
   #drop(
     id: string,
     event: 'closed' | 'expired',
     reason: unknown = new VmcpError(ErrorCodes.SESSION_NOT_FOUND, `the session ${event}`),
+    reach: 'everywhere' | 'here' = 'everywhere',
   ): void {
     const live = this.#live.get(id);
     if (!live) return;
     this.#live.delete(id);
     live.close(reason);
-    void this.#store.delete(id).catch(() => undefined);
+    if (reach === 'everywhere') {
+      void this.#store.delete(id).catch(() => undefined);
+      if (this.#bus.shared) void this.#bus.broadcast({ kind: 'closed', session: id }).catch(() => undefined);
+    }
     this.#core.onSessionClosed(id);
     publish<SessionEvent>(channels.session, { sessionId: id, event, era: 'legacy' });
   }
+}
+
+function storeUnavailable(err: unknown): VmcpError {
+  const why = err instanceof Error ? err.message.slice(0, 200) : 'unreachable';
+  return new VmcpError(
+    ErrorCodes.STORE_UNAVAILABLE,
+    `Service Unavailable: the session storage (sessionStorage) is unreachable (${why}); sessions already open go on, new ones wait for it`,
+    {},
+    { retryAfterSeconds: 5 },
+  );
 }

@@ -7,6 +7,7 @@ import type { Principal } from '../../auth/types.js';
 import { ErrorCodes, VmcpError } from '../../errors/codes.js';
 import type { JsonObject, RequestId, RpcRequest } from '../../protocol/index.js';
 import type { SessionInfo } from '../../routing/context.js';
+import type { ReplicaBus } from '../../state/replica-bus.js';
 import type { SessionRecord } from '../../state/sessions.js';
 import { writeEvent, SSE_HEADERS, startKeepAlive } from './sse.js';
 
@@ -20,6 +21,16 @@ interface Pending {
 
 let seq = 0;
 
+/** Where a notification may go: only this replica's stream, or the stream wherever it is open. */
+export type NotifyScope = 'local' | 'anywhere';
+
+/** The replica that sent a server→client request, from its id (`vmcp-<n>@<replica>`). */
+export function replicaOf(id: unknown): string | undefined {
+  if (typeof id !== 'string' || !id.startsWith('vmcp-')) return undefined;
+  const at = id.indexOf('@');
+  return at > 0 ? id.slice(at + 1) : undefined;
+}
+
 export class LiveSession {
   readonly record: SessionRecord;
   principal: Principal;
@@ -28,9 +39,11 @@ export class LiveSession {
   #inflight = new Map<RequestId, AbortController>();
   #pending = new Map<string, Pending>();
   #subscriptions: Set<string>;
+  readonly #bus: ReplicaBus;
 
-  constructor(record: SessionRecord, principal: Principal) {
+  constructor(record: SessionRecord, principal: Principal, bus: ReplicaBus) {
     this.record = record;
+    this.#bus = bus;
     this.principal = principal;
     this.#subscriptions = new Set(record.subscriptions);
     const subscriptions = this.#subscriptions;
@@ -55,6 +68,16 @@ export class LiveSession {
     return this.record;
   }
 
+  /** Take what another replica changed in the shared record (handshake done, log level, subscriptions). */
+  refresh(stored: SessionRecord): this {
+    if (stored === this.record) return this;
+    this.record.initialized = stored.initialized;
+    this.record.logLevel = stored.logLevel;
+    this.#subscriptions.clear();
+    for (const uri of stored.subscriptions) this.#subscriptions.add(uri);
+    return this;
+  }
+
   get streaming(): boolean {
     return this.#stream !== undefined;
   }
@@ -70,8 +93,11 @@ export class LiveSession {
     });
   }
 
-  notify(message: JsonObject): void {
+  /** With no stream here, `anywhere` hands the message to the replica where it is open (if any). */
+  notify(message: JsonObject, scope: NotifyScope = 'local'): void {
     if (this.#stream) writeEvent(this.#stream, { jsonrpc: '2.0', ...message });
+    else if (scope === 'anywhere' && this.#bus.shared)
+      void this.#bus.broadcast({ kind: 'notify', session: this.record.id, message }).catch(() => undefined);
   }
 
   /** A client request starts: false when one with the same id is still in flight. */
@@ -98,7 +124,7 @@ export class LiveSession {
 
   /** Ask the client (on the stream of the request that caused it); resolves with its answer. */
   ask(send: (message: JsonObject) => boolean, req: RpcRequest, signal: AbortSignal): Promise<JsonObject> {
-    const id = `vmcp-${++seq}`;
+    const id = `vmcp-${++seq}@${this.#bus.replicaId}`;
     return new Promise<JsonObject>((resolve, reject) => {
       const done = () => {
         clearTimeout(timer);
@@ -127,9 +153,15 @@ export class LiveSession {
     });
   }
 
-  /** The client's answer to one of our requests (unknown ids are ignored, as JSON-RPC allows). */
+  /**
+   * The client's answer to one of our requests. An answer to another replica's request goes there
+   * (the call waiting for it runs on that replica); unknown ids are ignored, as JSON-RPC allows.
+   */
   answer(message: JsonObject): void {
     const pending = this.#pending.get(String(message['id']));
+    const owner = replicaOf(message['id']);
+    if (!pending && owner !== undefined && owner !== this.#bus.replicaId && this.#bus.shared)
+      void this.#bus.send(owner, { kind: 'answer', session: this.record.id, message }).catch(() => undefined);
     if (!pending) return;
     const error = message['error'] as { code: number; message: string; data?: unknown } | undefined;
     if (error) pending.reject(new ProtocolError(error.code, error.message, error.data));
