@@ -37,7 +37,7 @@ export const DEFAULTS = Object.freeze({
   /** Tolerates ordinary clock drift between the gateway and the IdP without accepting stale tokens. */
   clockSkew: '30s',
   outgoingAuthType: 'unauthenticated',
-  upstreamInjectHeader: 'Authorization',
+  tokenPassthroughHeader: 'Authorization',
   /** ToolHive's default subjectTokenType. */
   subjectTokenType: 'access_token',
   entitiesJson: '[]',

@@ -36,7 +36,7 @@ export interface NormalizeOptions {
 }
 
 export function normalizeConfig(user: UserConfig, options: NormalizeOptions): RuntimeConfig {
-  const enabled = user.backends.filter((b) => b.disabled !== true);
+  const enabled = (user.backends ?? []).filter((b) => b.disabled !== true);
   const names = new Set(enabled.map((b) => b.name));
   const auth = options.auth ?? resolveAuthSources(user, { env: process.env, baseDir: options.baseDir, ...sourceOf(options) }).resolved;
   const authz = normalizeAuthz(user.incomingAuth, auth);
@@ -52,7 +52,7 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
       user.operational?.failureHandling?.statusReportingInterval ?? DEFAULTS.statusReportingInterval,
     ),
     logLevel: user.operational?.logLevel ?? DEFAULTS.logLevel,
-    incomingAuth: normalizeIncoming(user.incomingAuth),
+    incomingAuth: normalizeIncoming(user.incomingAuth, auth),
     ...(authz === undefined ? {} : { authz }),
     outgoingAuth: normalizeOutgoing(user.outgoingAuth, [...names], auth),
     compositeTools: normalizeCompositeTools(user.compositeTools),

@@ -9,6 +9,7 @@ import { optimizerSchema } from './schema-optimizer.js';
 import { codeModeSchema } from './schema-codemode.js';
 import { backendName, duration, envName, headerName, httpUrl as anyHttpUrl } from './schema-common.js';
 import { backendLimitsSchema, serverLimitsSchema } from './schema-limits.js';
+import { partialFailureMode, toolhiveBackend, toolhiveTopLevel } from './schema-toolhive.js';
 
 export { BACKEND_NAME_PATTERN, DURATION_PATTERN, duration } from './schema-common.js';
 
@@ -43,6 +44,7 @@ const common = {
   protocolVersion: protocolVersion.optional(),
   limits: backendLimitsSchema.optional().describe('Per-backend overrides of operational.limits.'),
   disabled: z.boolean().optional().describe('Keep the entry in the file but do not start it.'),
+  ...toolhiveBackend,
 };
 
 export const stdioBackend = z
@@ -166,6 +168,7 @@ export const operationalSchema = z.strictObject({
       healthCheckTimeout: duration.optional().describe('How long one probe may take (default 10s; must be shorter than the interval).'),
       unhealthyThreshold: positiveInt.optional().describe('Consecutive failed probes or calls before a backend is unhealthy (default 3).'),
       degradedThreshold: duration.optional().describe('A successful probe slower than this marks the backend degraded (default 5s).'),
+      partialFailureMode,
       statusReportingInterval: duration.optional().describe('How often the gateway logs its status summary (default 30s).'),
       circuitBreaker: z
         .strictObject({
@@ -187,7 +190,10 @@ export const configSchema = z
     $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors.'),
     name: z.string().min(1).describe('The gateway name, reported as serverInfo.name.'),
     server: serverSchema.optional().describe('The HTTP listener clients connect to.'),
-    backends: z.array(backendSchema).describe('The MCP servers to aggregate.'),
+    backends: z
+      .array(backendSchema)
+      .optional()
+      .describe('The MCP servers to aggregate (required; with groupRef too, since vmcp does not discover group members).'),
     aggregation: aggregationSchema.optional().describe('How backend tools are named, filtered and merged (ToolHive keys).'),
     operational: operationalSchema.optional().describe('Timeouts and logging.'),
     incomingAuth: incomingAuthSchema
@@ -200,6 +206,7 @@ export const configSchema = z
       .describe('Workflows advertised as tools: steps calling backend tools, asking the user, looping (ToolHive keys).'),
     optimizer: optimizerSchema.optional(),
     codeMode: codeModeSchema.optional(),
+    ...toolhiveTopLevel,
   })
   .describe('vmcp configuration');
 

@@ -208,9 +208,27 @@ export interface OidcIncomingAuth {
   readonly clockSkewMs: number;
   readonly insecureAllowHttp: boolean;
   readonly apiKeys: readonly ApiKeyConfig[];
+  readonly introspection?: IntrospectionConfig;
 }
 
-export type IncomingAuthConfig = AnonymousIncomingAuth | OidcIncomingAuth;
+/** ToolHive's `local`: every request is the OS user running vmcp (loopback only). */
+export interface LocalIncomingAuth {
+  readonly type: 'local';
+  readonly allowRemoteAnonymous: false;
+  /** The OS user name, read when the config is normalized. */
+  readonly user: string;
+  readonly apiKeys: readonly ApiKeyConfig[];
+}
+
+/** RFC 7662 token introspection for opaque (non-JWT) tokens: set when clientId and a secret are. */
+export interface IntrospectionConfig {
+  readonly clientId: string;
+  readonly clientSecret: Secret;
+  /** Undefined: introspection_endpoint from the issuer's discovery document. */
+  readonly url?: string;
+}
+
+export type IncomingAuthConfig = AnonymousIncomingAuth | OidcIncomingAuth | LocalIncomingAuth;
 
 export interface AuthzPolicy {
   /** Stable name for messages: the file as written in the config, or `policies[i]`. */
@@ -268,7 +286,7 @@ export interface ClientCredentialsOutgoing {
 }
 
 export interface UpstreamInjectOutgoing {
-  readonly type: 'upstream_inject';
+  readonly type: 'token_passthrough';
   /** `Authorization` (value `Bearer <token>`) unless configured otherwise (then the bare token). */
   readonly headerName: string;
 }

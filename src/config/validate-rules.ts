@@ -12,6 +12,7 @@ import { aggregationIssues } from './validate-aggregation.js';
 import { incomingAuthIssues } from './validate-auth.js';
 import { healthIssues } from './validate-health.js';
 import { outgoingAuthIssues } from './validate-outgoing.js';
+import { toolhiveIssues } from './validate-toolhive.js';
 
 export type { BackendIndex } from './backend-index.js';
 
@@ -21,7 +22,7 @@ export function crossFieldIssues(data: unknown): RawIssue[] {
   const index = indexBackends(data.backends, issues);
   issues.push(...durationIssues(data), ...headerIssues(data.backends), ...incomingAuthIssues(data));
   issues.push(...aggregationIssues(data.aggregation, index), ...perWorkloadIssues(data, index), ...healthIssues(data));
-  issues.push(...outgoingAuthIssues(data, index));
+  issues.push(...outgoingAuthIssues(data, index), ...toolhiveIssues(data));
   return issues;
 }
 

@@ -44,7 +44,7 @@ test('the defaults table holds the documented values', () => {
       incomingAuthType: 'anonymous',
       clockSkew: '30s',
       outgoingAuthType: 'unauthenticated',
-      upstreamInjectHeader: 'Authorization',
+      tokenPassthroughHeader: 'Authorization',
       subjectTokenType: 'access_token',
       entitiesJson: '[]',
       maxSessions: 10_000,
