@@ -33,7 +33,11 @@ export function normalizeIncoming(user: UserIncomingAuth | undefined, resolved?:
   const introspection =
     oidc.clientId === undefined || secret === undefined
       ? undefined
-      : { clientId: oidc.clientId, clientSecret: secret.value, ...(oidc.introspectionUrl === undefined ? {} : { url: oidc.introspectionUrl }) };
+      : {
+          clientId: oidc.clientId,
+          clientSecret: secret.value,
+          ...(oidc.introspectionUrl === undefined ? {} : { url: oidc.introspectionUrl }),
+        };
   return {
     type: 'oidc',
     allowRemoteAnonymous,

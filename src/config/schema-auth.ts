@@ -23,8 +23,14 @@ const oidc = z
       .describe('What every token\'s `aud` must contain: the gateway\'s resource URL (RFC 8707), or a name such as "vmcp" (ToolHive).'),
     resource: httpUrl
       .optional()
-      .describe('RFC 9728 resource identifier advertised in the protected resource metadata (default: audience; required when it is not a URL).'),
-    clientId: z.string().min(1).optional().describe("The gateway's client id: with a secret, opaque tokens are checked by RFC 7662 introspection."),
+      .describe(
+        'RFC 9728 resource identifier advertised in the protected resource metadata (default: audience; required when it is not a URL).',
+      ),
+    clientId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The gateway's client id: with a secret, opaque tokens are checked by RFC 7662 introspection."),
     clientSecretEnv: envName.optional().describe('Environment variable holding the introspection client secret.'),
     clientSecretFile: z.string().min(1).optional().describe('File holding the introspection client secret (relative to the config file).'),
     introspectionUrl: httpUrl
@@ -67,7 +73,9 @@ export const incomingAuthSchema = z.strictObject({
   type: z
     .enum(['anonymous', 'oidc', 'local'])
     .optional()
-    .describe('"anonymous" (default; loopback only unless allowRemoteAnonymous), "oidc", or "local" (the OS user running vmcp, loopback only).'),
+    .describe(
+      '"anonymous" (default; loopback only unless allowRemoteAnonymous), "oidc", or "local" (the OS user running vmcp, loopback only).',
+    ),
   allowRemoteAnonymous: z
     .boolean()
     .optional()
@@ -140,7 +148,9 @@ export const outgoingStrategySchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('token_exchange'), tokenExchange }),
   z.strictObject({ type: z.literal('client_credentials'), clientCredentials }),
   z.strictObject({ type: z.literal('token_passthrough'), tokenPassthrough: tokenPassthrough.optional() }),
-  z.strictObject({ type: z.literal('upstream_inject'), upstreamInject: upstreamInject.optional() }).describe('Deprecated: token_passthrough.'),
+  z
+    .strictObject({ type: z.literal('upstream_inject'), upstreamInject: upstreamInject.optional() })
+    .describe('Deprecated: token_passthrough.'),
 ]);
 
 export const outgoingAuthSchema = z.strictObject({

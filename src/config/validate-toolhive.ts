@@ -45,7 +45,9 @@ function introspectionIssues(data: Record<string, unknown>): RawIssue[] {
   }
   if (secret && oidc.clientId === undefined) issues.push(error(at('clientId'), 'required with a client secret (token introspection)'));
   if (!secret && oidc.clientId !== undefined) {
-    issues.push(warning(at('clientId'), 'no clientSecretEnv or clientSecretFile: opaque tokens cannot be introspected and are refused', true));
+    issues.push(
+      warning(at('clientId'), 'no clientSecretEnv or clientSecretFile: opaque tokens cannot be introspected and are refused', true),
+    );
   }
   if (typeof oidc.audience === 'string' && parseUrl(oidc.audience) === undefined && oidc.resource === undefined) {
     issues.push(error(at('resource'), `required when audience ("${oidc.audience}") is not a URL: the gateway's URL for RFC 9728 metadata`));

@@ -133,7 +133,9 @@ export class TokenIntrospector {
     const scopes = scopesOf(a);
     const missing = this.#cfg.scopes.filter((s) => !scopes.includes(s));
     if (missing.length > 0) {
-      throw new AuthError('insufficient_scope', `token is missing required scope ${missing.join(', ')}`, { requiredScopes: this.#cfg.scopes });
+      throw new AuthError('insufficient_scope', `token is missing required scope ${missing.join(', ')}`, {
+        requiredScopes: this.#cfg.scopes,
+      });
     }
     return principalOf(a, scopes, token, this.#cfg.issuer);
   }
