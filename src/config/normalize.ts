@@ -177,7 +177,12 @@ function normalizeAggregation(aggregation: UserConfig['aggregation'], enabled: R
       workload: entry.workload,
       ...(entry.filter === undefined ? {} : { filter: [...entry.filter] }),
       excludeAll: entry.excludeAll ?? false,
-      overrides: Object.fromEntries(Object.entries(entry.overrides ?? {}).map(([k, o]) => [k, { ...o }])),
+      overrides: Object.fromEntries(
+        Object.entries(entry.overrides ?? {}).map(([k, o]) => [
+          k,
+          { ...o, ...(o.annotations ? { annotations: { ...o.annotations } } : {}) },
+        ]),
+      ),
     };
   }
   return {
@@ -185,6 +190,7 @@ function normalizeAggregation(aggregation: UserConfig['aggregation'], enabled: R
     prefixFormat: config?.prefixFormat ?? DEFAULTS.prefixFormat,
     priorityOrder: [...new Set(config?.priorityOrder ?? [])].filter((name) => enabled.has(name)),
     excludeAllTools: aggregation?.excludeAllTools ?? false,
+    defaultToolVisibility: aggregation?.defaultToolVisibility ?? DEFAULTS.defaultToolVisibility,
     maxToolNameLength: aggregation?.maxToolNameLength ?? DEFAULTS.maxToolNameLength,
     tools,
   };

@@ -91,12 +91,28 @@ export const sseBackend = z
 
 export const backendSchema = z.discriminatedUnion('transport', [stdioBackend, streamableHttpBackend, sseBackend]);
 
+const hint = (what: string) => z.boolean().optional().describe(what);
+
+const annotationOverride = z
+  .strictObject({
+    title: z.string().optional().describe('Human-readable title.'),
+    readOnlyHint: hint('The tool does not modify its environment.'),
+    destructiveHint: hint('The tool may perform destructive updates.'),
+    idempotentHint: hint('Repeated calls with the same arguments have no further effect.'),
+    openWorldHint: hint('The tool interacts with an open world of external entities.'),
+  })
+  .describe("MCP tool annotations (ToolHive key): only the fields set replace the backend's; Cedar policies see the result.");
+
 const toolOverride = z
   .strictObject({
     name: z.string().min(1).optional().describe('The advertised name (before any prefix is applied).'),
     description: z.string().optional().describe('The advertised description.'),
+    annotations: annotationOverride.optional(),
   })
-  .refine((o) => o.name !== undefined || o.description !== undefined, 'an override needs a name or a description');
+  .refine(
+    (o) => o.name !== undefined || o.description !== undefined || o.annotations !== undefined,
+    'an override needs a name, a description or annotations',
+  );
 
 export const workloadToolsSchema = z.strictObject({
   workload: backendName.describe('The backend these settings apply to.'),
@@ -121,6 +137,10 @@ export const aggregationSchema = z.strictObject({
     .optional()
     .describe('Settings of the conflict resolution strategies.'),
   excludeAllTools: z.boolean().optional().describe('Advertise no backend tools at all (default false).'),
+  defaultToolVisibility: z
+    .enum(['allow', 'deny'])
+    .optional()
+    .describe('Tools of backends without an aggregation.tools entry: "allow" (default) advertises them, "deny" hides them (ToolHive key).'),
   maxToolNameLength: z
     .number()
     .int()

@@ -72,10 +72,23 @@ export interface HttpBackendConfig extends BackendBase {
 
 export type BackendConfig = StdioBackendConfig | HttpBackendConfig;
 
+/** The MCP tool annotation hints an override may set; absent fields keep the backend's. */
+export interface AnnotationOverride {
+  readonly title?: string;
+  readonly readOnlyHint?: boolean;
+  readonly destructiveHint?: boolean;
+  readonly idempotentHint?: boolean;
+  readonly openWorldHint?: boolean;
+}
+
 export interface ToolOverride {
   readonly name?: string;
   readonly description?: string;
+  readonly annotations?: AnnotationOverride;
 }
+
+/** allow: every backend's tools are advertised; deny: only backends with an aggregation.tools entry. */
+export type ToolVisibility = 'allow' | 'deny';
 
 export interface WorkloadToolsConfig {
   readonly workload: string;
@@ -91,6 +104,7 @@ export interface AggregationConfig {
   readonly prefixFormat: string;
   readonly priorityOrder: readonly string[];
   readonly excludeAllTools: boolean;
+  readonly defaultToolVisibility: ToolVisibility;
   readonly maxToolNameLength: number;
   /** Keyed by backend name. */
   readonly tools: Readonly<Record<string, WorkloadToolsConfig>>;

@@ -25,12 +25,13 @@ let idp: OidcServer;
 let env: Record<string, string | undefined>;
 
 before(async () => {
-  [http, sse, idp] = await Promise.all([
-    spawnFixture(`${FIXTURES}/named.mjs`, ['--transport', 'streamable-http', '--port', '0', '--name', 'http'], { NAMED_SPEC: SPEC }),
-    spawnFixture(`${FIXTURES}/named.mjs`, ['--transport', 'sse', '--port', '0', '--name', 'sse'], { NAMED_SPEC: SPEC }),
-    // The CLI example requires these scopes of every token.
-    startOidc({ scopes: ['openid', 'profile', 'email'] }),
-  ]);
+  // One at a time, so after() closes whatever started even when a later start fails.
+  http = await spawnFixture(`${FIXTURES}/named.mjs`, ['--transport', 'streamable-http', '--port', '0', '--name', 'http'], {
+    NAMED_SPEC: SPEC,
+  });
+  sse = await spawnFixture(`${FIXTURES}/named.mjs`, ['--transport', 'sse', '--port', '0', '--name', 'sse'], { NAMED_SPEC: SPEC });
+  // The CLI example requires these scopes of every token.
+  idp = await startOidc({ scopes: ['openid', 'profile', 'email'] });
   env = {
     ...process.env,
     HTTP_URL: http.url,

@@ -42,6 +42,7 @@ test('the defaults table holds the documented values', () => {
       circuitBreakerFailureThreshold: 5,
       circuitBreakerTimeout: '60s',
       incomingAuthType: 'anonymous',
+      defaultToolVisibility: 'allow',
       clockSkew: '30s',
       outgoingAuthType: 'unauthenticated',
       tokenPassthroughHeader: 'Authorization',
@@ -104,6 +105,7 @@ test('every unset key gets its default', () => {
     prefixFormat: '{workload}_',
     priorityOrder: [],
     excludeAllTools: false,
+    defaultToolVisibility: 'allow',
     maxToolNameLength: 64,
     tools: {},
   });
