@@ -2,6 +2,9 @@
 // default filled in, durations in milliseconds, paths resolved and ${VAR} references expanded;
 // then deep-frozen. Everything after config/ reads only this form (house rule 5).
 import type { Secret } from './secret.js';
+import type { ApiKeyConfig, IntrospectionConfig, LocalIncomingAuth } from './types-incoming.js';
+
+export type { ApiKeyConfig, IntrospectionConfig, LocalIncomingAuth } from './types-incoming.js';
 import type { CompositeToolConfig } from './types-composite.js';
 
 export type * from './types-composite.js';
@@ -192,13 +195,6 @@ export interface CodeModeConfig {
 
 // ---- Identity (issue 6). Secrets are `Secret`s: they print as *** in JSON, logs and errors. ----
 
-export interface ApiKeyConfig {
-  readonly name: string;
-  /** Lower-case hex SHA-256 of the key (the key itself is never stored). */
-  readonly sha256: string;
-  readonly scopes: readonly string[];
-}
-
 export interface AnonymousIncomingAuth {
   readonly type: 'anonymous';
   /** Whether anonymous access was explicitly allowed on a non-loopback host. */
@@ -223,23 +219,6 @@ export interface OidcIncomingAuth {
   readonly insecureAllowHttp: boolean;
   readonly apiKeys: readonly ApiKeyConfig[];
   readonly introspection?: IntrospectionConfig;
-}
-
-/** ToolHive's `local`: every request is the OS user running vmcp (loopback only). */
-export interface LocalIncomingAuth {
-  readonly type: 'local';
-  readonly allowRemoteAnonymous: false;
-  /** The OS user name, read when the config is normalized. */
-  readonly user: string;
-  readonly apiKeys: readonly ApiKeyConfig[];
-}
-
-/** RFC 7662 token introspection for opaque (non-JWT) tokens: set when clientId and a secret are. */
-export interface IntrospectionConfig {
-  readonly clientId: string;
-  readonly clientSecret: Secret;
-  /** Undefined: introspection_endpoint from the issuer's discovery document. */
-  readonly url?: string;
 }
 
 export type IncomingAuthConfig = AnonymousIncomingAuth | OidcIncomingAuth | LocalIncomingAuth;
