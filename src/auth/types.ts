@@ -2,8 +2,8 @@
 
 /** Who is calling, as established by incoming auth. Never logged whole: `token` is a secret. */
 export interface Principal {
-  readonly kind: 'anonymous' | 'oidc' | 'api-key';
-  /** `sub` for OIDC, the key's name for API keys, "anonymous" otherwise. */
+  readonly kind: 'anonymous' | 'oidc' | 'api-key' | 'local';
+  /** `sub` for OIDC, the key's name for API keys, the OS user for local, "anonymous" otherwise. */
   readonly subject: string;
   readonly issuer?: string;
   readonly scopes: readonly string[];

@@ -1,4 +1,4 @@
-// Backends whose outgoing auth needs the caller's identity (token_exchange, upstream_inject) get a
+// Backends whose outgoing auth needs the caller's identity (token_exchange, token_passthrough) get a
 // backend session per user: one shared connector is used for health probes (service credentials
 // or none: a 401 then means "unauthenticated, routable"), and calls go through a connector created
 // for the calling user on first use, whose every HTTP request carries that user's credentials.

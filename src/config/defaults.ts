@@ -34,10 +34,11 @@ export const DEFAULTS = Object.freeze({
   // Identity (issue 6).
   /** As in ToolHive; safe only because anonymous on a non-loopback host is a config error. */
   incomingAuthType: 'anonymous',
+  defaultToolVisibility: 'allow',
   /** Tolerates ordinary clock drift between the gateway and the IdP without accepting stale tokens. */
   clockSkew: '30s',
   outgoingAuthType: 'unauthenticated',
-  upstreamInjectHeader: 'Authorization',
+  tokenPassthroughHeader: 'Authorization',
   /** ToolHive's default subjectTokenType. */
   subjectTokenType: 'access_token',
   entitiesJson: '[]',

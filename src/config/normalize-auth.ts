@@ -2,6 +2,7 @@
 // become milliseconds; secrets are the Secret instances resolve-auth.ts read; outgoingAuth.default
 // is applied to every enabled backend without its own entry, so the gateway looks one backend up
 // and never merges anything at request time.
+import { userInfo } from 'node:os';
 import { DEFAULTS } from './defaults.js';
 import { parseDuration } from './duration.js';
 import type { ResolvedAuth, ResolvedSecret, ResolvedStrategy } from './resolve-auth.js';
@@ -15,7 +16,7 @@ import type {
   TokenExchangeOutgoing,
 } from './types.js';
 
-export function normalizeIncoming(user: UserIncomingAuth | undefined): IncomingAuthConfig {
+export function normalizeIncoming(user: UserIncomingAuth | undefined, resolved?: ResolvedAuth): IncomingAuthConfig {
   const type = user?.type ?? DEFAULTS.incomingAuthType;
   const allowRemoteAnonymous = user?.allowRemoteAnonymous ?? false;
   const oidc = user?.oidc;
@@ -26,7 +27,17 @@ export function normalizeIncoming(user: UserIncomingAuth | undefined): IncomingA
     // A key without its own scopes gets exactly what the gateway requires of every caller.
     scopes: [...(k.scopes ?? required)],
   }));
+  if (type === 'local') return { type: 'local', allowRemoteAnonymous: false, user: localUser(), apiKeys };
   if (type === 'anonymous' || oidc === undefined) return { type: 'anonymous', allowRemoteAnonymous, apiKeys };
+  const secret = resolved?.introspectionSecret;
+  const introspection =
+    oidc.clientId === undefined || secret === undefined
+      ? undefined
+      : {
+          clientId: oidc.clientId,
+          clientSecret: secret.value,
+          ...(oidc.introspectionUrl === undefined ? {} : { url: oidc.introspectionUrl }),
+        };
   return {
     type: 'oidc',
     allowRemoteAnonymous,
@@ -38,7 +49,17 @@ export function normalizeIncoming(user: UserIncomingAuth | undefined): IncomingA
     clockSkewMs: parseDuration(oidc.clockSkew ?? DEFAULTS.clockSkew),
     insecureAllowHttp: oidc.insecureAllowHttp ?? false,
     apiKeys,
+    ...(introspection === undefined ? {} : { introspection }),
   };
+}
+
+/** ToolHive's local identity: the OS account vmcp runs as (USER when the account has no name). */
+function localUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'local';
+  }
 }
 
 export function normalizeAuthz(user: UserIncomingAuth | undefined, resolved: ResolvedAuth): AuthzConfig | undefined {
@@ -99,8 +120,10 @@ function strategy(user: UserOutgoingStrategy | undefined, secrets: ResolvedStrat
         scopes: [...(c.scopes ?? [])],
       };
     }
+    case 'token_passthrough':
+      return { type: 'token_passthrough', headerName: user.tokenPassthrough?.headerName ?? DEFAULTS.tokenPassthroughHeader };
     case 'upstream_inject':
-      return { type: 'upstream_inject', headerName: user.upstreamInject?.headerName ?? DEFAULTS.upstreamInjectHeader };
+      return { type: 'token_passthrough', headerName: user.upstreamInject?.headerName ?? DEFAULTS.tokenPassthroughHeader };
   }
 }
 

@@ -41,7 +41,7 @@ export interface NormalizeOptions {
 }
 
 export function normalizeConfig(user: UserConfig, options: NormalizeOptions): RuntimeConfig {
-  const enabled = user.backends.filter((b) => b.disabled !== true);
+  const enabled = (user.backends ?? []).filter((b) => b.disabled !== true);
   const names = new Set(enabled.map((b) => b.name));
   const auth = options.auth ?? resolveAuthSources(user, { env: process.env, baseDir: options.baseDir, ...sourceOf(options) }).resolved;
   const authz = normalizeAuthz(user.incomingAuth, auth);
@@ -59,7 +59,7 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
       user.operational?.failureHandling?.statusReportingInterval ?? DEFAULTS.statusReportingInterval,
     ),
     logLevel: user.operational?.logLevel ?? DEFAULTS.logLevel,
-    incomingAuth: normalizeIncoming(user.incomingAuth),
+    incomingAuth: normalizeIncoming(user.incomingAuth, auth),
     ...(authz === undefined ? {} : { authz }),
     outgoingAuth: normalizeOutgoing(user.outgoingAuth, [...names], auth),
     compositeTools: normalizeCompositeTools(user.compositeTools),
@@ -188,7 +188,12 @@ function normalizeAggregation(aggregation: UserConfig['aggregation'], enabled: R
       workload: entry.workload,
       ...(entry.filter === undefined ? {} : { filter: [...entry.filter] }),
       excludeAll: entry.excludeAll ?? false,
-      overrides: Object.fromEntries(Object.entries(entry.overrides ?? {}).map(([k, o]) => [k, { ...o }])),
+      overrides: Object.fromEntries(
+        Object.entries(entry.overrides ?? {}).map(([k, o]) => [
+          k,
+          { ...o, ...(o.annotations ? { annotations: { ...o.annotations } } : {}) },
+        ]),
+      ),
     };
   }
   return {
@@ -196,6 +201,7 @@ function normalizeAggregation(aggregation: UserConfig['aggregation'], enabled: R
     prefixFormat: config?.prefixFormat ?? DEFAULTS.prefixFormat,
     priorityOrder: [...new Set(config?.priorityOrder ?? [])].filter((name) => enabled.has(name)),
     excludeAllTools: aggregation?.excludeAllTools ?? false,
+    defaultToolVisibility: aggregation?.defaultToolVisibility ?? DEFAULTS.defaultToolVisibility,
     maxToolNameLength: aggregation?.maxToolNameLength ?? DEFAULTS.maxToolNameLength,
     tools,
   };

@@ -26,6 +26,8 @@ export interface ResolvedAuth {
   readonly default?: ResolvedStrategy;
   readonly backends: ReadonlyMap<string, ResolvedStrategy>;
   readonly policies: readonly AuthzPolicy[];
+  /** incomingAuth.oidc.clientSecretEnv / clientSecretFile (token introspection). */
+  readonly introspectionSecret?: ResolvedSecret;
 }
 
 export interface ResolveOptions {
@@ -55,7 +57,14 @@ export function resolveAuthSources(data: unknown, options: ResolveOptions): Auth
   }
   const incoming = isRecord(data) && isRecord(data.incomingAuth) ? data.incomingAuth : {};
   const policies = isRecord(incoming.authz) ? reader.policies(incoming.authz) : [];
-  return { issues, secrets, resolved: { ...(fallback === undefined ? {} : { default: fallback }), backends, policies } };
+  const introspectionSecret = isRecord(incoming.oidc) ? reader.clientSecret(incoming.oidc, ['incomingAuth', 'oidc']) : undefined;
+  const resolved = {
+    ...(fallback === undefined ? {} : { default: fallback }),
+    backends,
+    policies,
+    ...(introspectionSecret === undefined ? {} : { introspectionSecret }),
+  };
+  return { issues, secrets, resolved };
 }
 
 class SourceReader {
@@ -82,6 +91,10 @@ class SourceReader {
     }
     const clientSecret = this.#secret(block, 'clientSecretEnv', 'clientSecretFile', at, false);
     return clientSecret === undefined ? {} : { clientSecret };
+  }
+
+  clientSecret(block: Record<string, unknown>, at: PathSegment[]): ResolvedSecret | undefined {
+    return this.#secret(block, 'clientSecretEnv', 'clientSecretFile', at, false);
   }
 
   policies(authz: Record<string, unknown>): AuthzPolicy[] {

@@ -1,6 +1,6 @@
 // The `incomingAuth` and `outgoingAuth` sections (issue 6). Key names are ToolHive's
 // (pkg/vmcp/config: incomingAuth.{type, oidc, authz}, outgoingAuth.{default, backends} with
-// strategy types header_injection / token_exchange / upstream_inject ...), so a ToolHive config
+// strategy types header_injection / token_exchange ...), so a ToolHive config
 // ports line by line. Deliberate differences: a secret is never written inline (no
 // `headerValue` / `clientSecret`: only `*Env` or `*File`), API keys are stored as SHA-256 hashes
 // only, and `header_injection` can feed a stdio backend through an env var (`envName`).
@@ -8,6 +8,7 @@
 // live in validate-auth.ts.
 import { z } from 'zod';
 import { backendName, duration, envName, headerName, httpUrl } from './schema-common.js';
+import { outgoingSource } from './schema-toolhive.js';
 
 const scopeList = z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'must be a scope token (RFC 6749 §3.3: no spaces or quotes)'));
 
@@ -16,10 +17,25 @@ const oidc = z
     issuer: httpUrl.describe(
       "The authorization server's issuer URL, exactly as in its tokens' `iss` (https; http only for loopback or with insecureAllowHttp).",
     ),
-    audience: httpUrl.describe("The gateway's resource URL, e.g. https://gateway.example.com/mcp: every token's `aud` must contain it."),
+    audience: z
+      .string()
+      .min(1)
+      .describe('What every token\'s `aud` must contain: the gateway\'s resource URL (RFC 8707), or a name such as "vmcp" (ToolHive).'),
     resource: httpUrl
       .optional()
-      .describe('RFC 9728 resource identifier advertised in the protected resource metadata (default: audience).'),
+      .describe(
+        'RFC 9728 resource identifier advertised in the protected resource metadata (default: audience; required when it is not a URL).',
+      ),
+    clientId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The gateway's client id: with a secret, opaque tokens are checked by RFC 7662 introspection."),
+    clientSecretEnv: envName.optional().describe('Environment variable holding the introspection client secret.'),
+    clientSecretFile: z.string().min(1).optional().describe('File holding the introspection client secret (relative to the config file).'),
+    introspectionUrl: httpUrl
+      .optional()
+      .describe("RFC 7662 endpoint (default: introspection_endpoint from the issuer's discovery document)."),
     jwksUrl: httpUrl.optional().describe("Where the signing keys are (default: jwks_uri from the issuer's discovery document)."),
     scopes: scopeList.optional().describe('Scopes every token must carry (in `scope` or `scp`); also advertised as scopes_supported.'),
     clockSkew: duration.optional().describe('Tolerance for exp/nbf/iat checks (default 30s).'),
@@ -54,7 +70,12 @@ const authz = z
   .describe('Cedar authorization of every call (ToolHive: incomingAuth.authz).');
 
 export const incomingAuthSchema = z.strictObject({
-  type: z.enum(['anonymous', 'oidc']).optional().describe('"anonymous" (default; loopback only unless allowRemoteAnonymous) or "oidc".'),
+  type: z
+    .enum(['anonymous', 'oidc', 'local'])
+    .optional()
+    .describe(
+      '"anonymous" (default; loopback only unless allowRemoteAnonymous), "oidc", or "local" (the OS user running vmcp, loopback only).',
+    ),
   allowRemoteAnonymous: z
     .boolean()
     .optional()
@@ -105,21 +126,35 @@ const clientCredentials = z
   })
   .describe("OAuth client_credentials: the gateway's own token, the same for every user.");
 
-const upstreamInject = z
+const tokenPassthrough = z
   .strictObject({
     headerName: headerName.optional().describe('Header that carries the caller\'s token (default Authorization, as "Bearer <token>").'),
   })
   .describe("Pass the caller's own token to the backend. The MCP spec forbids blind pass-through: `vmcp validate` warns.");
+
+// The old name of token_passthrough. ToolHive's upstream_inject (upstreamInject.providerName: a
+// token its embedded authorization server holds) is another feature: validate-outgoing.ts answers
+// that shape with what vmcp offers instead.
+const upstreamInject = z
+  .strictObject({
+    headerName: headerName.optional().describe('Deprecated: use token_passthrough.tokenPassthrough.headerName.'),
+    providerName: z.string().optional().describe('ToolHive only (embedded authorization server): refused with an explanation.'),
+  })
+  .describe('Deprecated alias of token_passthrough.');
 
 export const outgoingStrategySchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('unauthenticated') }).describe('Send no credentials.'),
   z.strictObject({ type: z.literal('header_injection'), headerInjection }),
   z.strictObject({ type: z.literal('token_exchange'), tokenExchange }),
   z.strictObject({ type: z.literal('client_credentials'), clientCredentials }),
-  z.strictObject({ type: z.literal('upstream_inject'), upstreamInject: upstreamInject.optional() }),
+  z.strictObject({ type: z.literal('token_passthrough'), tokenPassthrough: tokenPassthrough.optional() }),
+  z
+    .strictObject({ type: z.literal('upstream_inject'), upstreamInject: upstreamInject.optional() })
+    .describe('Deprecated: token_passthrough.'),
 ]);
 
 export const outgoingAuthSchema = z.strictObject({
+  source: outgoingSource,
   default: outgoingStrategySchema.optional().describe('For every backend without its own entry (default unauthenticated).'),
   backends: z.record(backendName, outgoingStrategySchema).optional().describe('Per-backend strategies, keyed by backend name.'),
 });

@@ -13,6 +13,7 @@ import { auditSchema } from './schema-audit.js';
 import { rateLimitSchema } from './schema-rate-limit.js';
 import { backendName, duration, envName, headerName, httpUrl as anyHttpUrl } from './schema-common.js';
 import { backendLimitsSchema, serverLimitsSchema } from './schema-limits.js';
+import { partialFailureMode, toolhiveBackend, toolhiveTopLevel } from './schema-toolhive.js';
 
 export { BACKEND_NAME_PATTERN, DURATION_PATTERN, duration } from './schema-common.js';
 
@@ -47,6 +48,7 @@ const common = {
   protocolVersion: protocolVersion.optional(),
   limits: backendLimitsSchema.optional().describe('Per-backend overrides of operational.limits.'),
   disabled: z.boolean().optional().describe('Keep the entry in the file but do not start it.'),
+  ...toolhiveBackend,
 };
 
 export const stdioBackend = z
@@ -93,12 +95,28 @@ export const sseBackend = z
 
 export const backendSchema = z.discriminatedUnion('transport', [stdioBackend, streamableHttpBackend, sseBackend]);
 
+const hint = (what: string) => z.boolean().optional().describe(what);
+
+const annotationOverride = z
+  .strictObject({
+    title: z.string().optional().describe('Human-readable title.'),
+    readOnlyHint: hint('The tool does not modify its environment.'),
+    destructiveHint: hint('The tool may perform destructive updates.'),
+    idempotentHint: hint('Repeated calls with the same arguments have no further effect.'),
+    openWorldHint: hint('The tool interacts with an open world of external entities.'),
+  })
+  .describe("MCP tool annotations (ToolHive key): only the fields set replace the backend's; Cedar policies see the result.");
+
 const toolOverride = z
   .strictObject({
     name: z.string().min(1).optional().describe('The advertised name (before any prefix is applied).'),
     description: z.string().optional().describe('The advertised description.'),
+    annotations: annotationOverride.optional(),
   })
-  .refine((o) => o.name !== undefined || o.description !== undefined, 'an override needs a name or a description');
+  .refine(
+    (o) => o.name !== undefined || o.description !== undefined || o.annotations !== undefined,
+    'an override needs a name, a description or annotations',
+  );
 
 export const workloadToolsSchema = z.strictObject({
   workload: backendName.describe('The backend these settings apply to.'),
@@ -123,6 +141,10 @@ export const aggregationSchema = z.strictObject({
     .optional()
     .describe('Settings of the conflict resolution strategies.'),
   excludeAllTools: z.boolean().optional().describe('Advertise no backend tools at all (default false).'),
+  defaultToolVisibility: z
+    .enum(['allow', 'deny'])
+    .optional()
+    .describe('Tools of backends without an aggregation.tools entry: "allow" (default) advertises them, "deny" hides them (ToolHive key).'),
   maxToolNameLength: z
     .number()
     .int()
@@ -170,6 +192,7 @@ export const operationalSchema = z.strictObject({
       healthCheckTimeout: duration.optional().describe('How long one probe may take (default 10s; must be shorter than the interval).'),
       unhealthyThreshold: positiveInt.optional().describe('Consecutive failed probes or calls before a backend is unhealthy (default 3).'),
       degradedThreshold: duration.optional().describe('A successful probe slower than this marks the backend degraded (default 5s).'),
+      partialFailureMode,
       statusReportingInterval: duration.optional().describe('How often the gateway logs its status summary (default 30s).'),
       circuitBreaker: z
         .strictObject({
@@ -191,7 +214,10 @@ export const configSchema = z
     $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors.'),
     name: z.string().min(1).describe('The gateway name, reported as serverInfo.name.'),
     server: serverSchema.optional().describe('The HTTP listener clients connect to.'),
-    backends: z.array(backendSchema).describe('The MCP servers to aggregate.'),
+    backends: z
+      .array(backendSchema)
+      .optional()
+      .describe('The MCP servers to aggregate (required; with groupRef too, since vmcp does not discover group members).'),
     aggregation: aggregationSchema.optional().describe('How backend tools are named, filtered and merged (ToolHive keys).'),
     operational: operationalSchema.optional().describe('Timeouts and logging.'),
     incomingAuth: incomingAuthSchema
@@ -208,6 +234,7 @@ export const configSchema = z
     rateLimiting: rateLimitSchema.optional(),
     telemetry: telemetrySchema.optional(),
     sessionStorage: sessionStorageSchema.optional(),
+    ...toolhiveTopLevel,
   })
   .describe('vmcp configuration');
 

@@ -2,6 +2,9 @@
 // default filled in, durations in milliseconds, paths resolved and ${VAR} references expanded;
 // then deep-frozen. Everything after config/ reads only this form (house rule 5).
 import type { Secret } from './secret.js';
+import type { ApiKeyConfig, IntrospectionConfig, LocalIncomingAuth } from './types-incoming.js';
+
+export type { ApiKeyConfig, IntrospectionConfig, LocalIncomingAuth } from './types-incoming.js';
 import type { CompositeToolConfig } from './types-composite.js';
 import type { AuditConfig, RateLimitConfig } from './types-meter.js';
 import type { SessionStorageConfig } from './types-session-storage.js';
@@ -78,10 +81,23 @@ export interface HttpBackendConfig extends BackendBase {
 
 export type BackendConfig = StdioBackendConfig | HttpBackendConfig;
 
+/** The MCP tool annotation hints an override may set; absent fields keep the backend's. */
+export interface AnnotationOverride {
+  readonly title?: string;
+  readonly readOnlyHint?: boolean;
+  readonly destructiveHint?: boolean;
+  readonly idempotentHint?: boolean;
+  readonly openWorldHint?: boolean;
+}
+
 export interface ToolOverride {
   readonly name?: string;
   readonly description?: string;
+  readonly annotations?: AnnotationOverride;
 }
+
+/** allow: every backend's tools are advertised; deny: only backends with an aggregation.tools entry. */
+export type ToolVisibility = 'allow' | 'deny';
 
 export interface WorkloadToolsConfig {
   readonly workload: string;
@@ -97,6 +113,7 @@ export interface AggregationConfig {
   readonly prefixFormat: string;
   readonly priorityOrder: readonly string[];
   readonly excludeAllTools: boolean;
+  readonly defaultToolVisibility: ToolVisibility;
   readonly maxToolNameLength: number;
   /** Keyed by backend name. */
   readonly tools: Readonly<Record<string, WorkloadToolsConfig>>;
@@ -191,13 +208,6 @@ export interface CodeModeConfig {
 
 // ---- Identity (issue 6). Secrets are `Secret`s: they print as *** in JSON, logs and errors. ----
 
-export interface ApiKeyConfig {
-  readonly name: string;
-  /** Lower-case hex SHA-256 of the key (the key itself is never stored). */
-  readonly sha256: string;
-  readonly scopes: readonly string[];
-}
-
 export interface AnonymousIncomingAuth {
   readonly type: 'anonymous';
   /** Whether anonymous access was explicitly allowed on a non-loopback host. */
@@ -221,9 +231,10 @@ export interface OidcIncomingAuth {
   readonly clockSkewMs: number;
   readonly insecureAllowHttp: boolean;
   readonly apiKeys: readonly ApiKeyConfig[];
+  readonly introspection?: IntrospectionConfig;
 }
 
-export type IncomingAuthConfig = AnonymousIncomingAuth | OidcIncomingAuth;
+export type IncomingAuthConfig = AnonymousIncomingAuth | OidcIncomingAuth | LocalIncomingAuth;
 
 export interface AuthzPolicy {
   /** Stable name for messages: the file as written in the config, or `policies[i]`. */
@@ -281,7 +292,7 @@ export interface ClientCredentialsOutgoing {
 }
 
 export interface UpstreamInjectOutgoing {
-  readonly type: 'upstream_inject';
+  readonly type: 'token_passthrough';
   /** `Authorization` (value `Bearer <token>`) unless configured otherwise (then the bare token). */
   readonly headerName: string;
 }

@@ -17,7 +17,28 @@ export function aggregationIssues(aggregation: unknown, index: BackendIndex, pro
     ...priorityOrderIssues(config.priorityOrder, index, providers),
     ...prefixFormatIssues(config.prefixFormat),
     ...workloadToolsIssues(aggregation.tools, index, providers),
+    ...visibilityIssues(aggregation, config.priorityOrder),
   ];
+}
+
+/**
+ * ToolHive's rule: with deny + priority, every priorityOrder backend needs an aggregation.tools
+ * entry, or a conflict could be won by a backend whose tools are then hidden.
+ */
+function visibilityIssues(aggregation: Record<string, unknown>, priorityOrder: unknown): RawIssue[] {
+  if (aggregation.defaultToolVisibility !== 'deny') return [];
+  const listed = new Set(
+    (Array.isArray(aggregation.tools) ? aggregation.tools : []).map((t: unknown) => (isRecord(t) ? t.workload : undefined)),
+  );
+  if (listed.size === 0) {
+    return [warning(['aggregation', 'defaultToolVisibility'], '"deny" with no aggregation.tools entries: no backend tool is advertised')];
+  }
+  if (aggregation.conflictResolution !== 'priority' || !Array.isArray(priorityOrder)) return [];
+  return priorityOrder.flatMap((name: unknown, i): RawIssue[] =>
+    typeof name === 'string' && !listed.has(name)
+      ? [error(['aggregation', 'conflictResolutionConfig', 'priorityOrder', i], `"${name}" needs an aggregation.tools entry under "deny"`)]
+      : [],
+  );
 }
 
 function strategyIssues(strategy: unknown, priorityOrder: unknown): RawIssue[] {

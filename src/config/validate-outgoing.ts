@@ -53,8 +53,10 @@ function strategyIssues({ path, value }: Entry, incomingType: unknown): RawIssue
     case 'client_credentials':
       // A confidential client needs its secret; token exchange may run as a public client.
       return clientIssues([...path, 'clientCredentials'], block('clientCredentials'), true);
-    case 'upstream_inject':
+    case 'token_passthrough':
       return needsCaller('forwards');
+    case 'upstream_inject':
+      return [...upstreamInjectIssues(path, block('upstreamInject')), ...needsCaller('forwards')];
     default:
       return [];
   }
@@ -112,12 +114,13 @@ function fitIssues({ path, value }: Entry, backend: Record<string, unknown>, i: 
   if (value.type === 'header_injection' && h.headerName === undefined) {
     issues.push(error(path, `${from}backend "${name}" is reached over HTTP: set headerInjection.headerName${fix}`));
   }
-  const injected = value.type === 'header_injection' ? h.headerName : value.type === 'upstream_inject' ? upstreamHeader(value) : undefined;
+  const passthrough = value.type === 'token_passthrough' || value.type === 'upstream_inject';
+  const injected = value.type === 'header_injection' ? h.headerName : passthrough ? passthroughHeader(value) : undefined;
   const headers = isRecord(backend.headers) ? Object.keys(backend.headers).map((k) => k.toLowerCase()) : [];
   if (typeof injected === 'string' && headers.includes(injected.toLowerCase())) {
     issues.push(error(path, `header "${injected}" is also set in backends[${i}].headers`));
   }
-  if (value.type === 'upstream_inject') {
+  if (passthrough) {
     issues.push(
       warning(
         path,
@@ -129,7 +132,28 @@ function fitIssues({ path, value }: Entry, backend: Record<string, unknown>, i: 
   return issues;
 }
 
-function upstreamHeader(value: Record<string, unknown>): unknown {
-  const block = isRecord(value.upstreamInject) ? value.upstreamInject : {};
-  return block.headerName ?? DEFAULTS.upstreamInjectHeader;
+function passthroughHeader(value: Record<string, unknown>): unknown {
+  const key = value.type === 'upstream_inject' ? 'upstreamInject' : 'tokenPassthrough';
+  const block = isRecord(value[key]) ? value[key] : {};
+  return block.headerName ?? DEFAULTS.tokenPassthroughHeader;
+}
+
+/**
+ * vmcp's `upstream_inject` was renamed: ToolHive uses that name for a token held by its embedded
+ * authorization server (upstreamInject.providerName), which vmcp does not have.
+ */
+function upstreamInjectIssues(path: PathSegment[], block: Record<string, unknown>): RawIssue[] {
+  if (block.providerName !== undefined) {
+    return [
+      error(
+        [...path, 'upstreamInject', 'providerName'],
+        "ToolHive's upstream_inject injects a token its embedded authorization server holds; vmcp has no embedded " +
+          'authorization server. Use token_exchange (RFC 8693: a backend token for the caller from your IdP), ' +
+          "token_passthrough (the caller's own token) or client_credentials",
+        true,
+      ),
+    ];
+  }
+  const fix = block.headerName === undefined ? '' : ' with tokenPassthrough.headerName';
+  return [warning([...path, 'type'], `"upstream_inject" is deprecated in vmcp: write type: token_passthrough${fix} (same behaviour)`)];
 }

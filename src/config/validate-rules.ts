@@ -14,6 +14,7 @@ import { healthIssues } from './validate-health.js';
 import { rateLimitIssues } from './validate-meter.js';
 import { outgoingAuthIssues } from './validate-outgoing.js';
 import { reservedNameIssues, virtualProviders } from './virtual-providers.js';
+import { toolhiveIssues } from './validate-toolhive.js';
 
 export type { BackendIndex } from './backend-index.js';
 
@@ -25,7 +26,7 @@ export function crossFieldIssues(data: unknown): RawIssue[] {
   const providers = virtualProviders(data);
   issues.push(...aggregationIssues(data.aggregation, index, providers), ...reservedNameIssues(data, providers));
   issues.push(...perWorkloadIssues(data, index), ...healthIssues(data));
-  issues.push(...outgoingAuthIssues(data, index), ...rateLimitIssues(data));
+  issues.push(...outgoingAuthIssues(data, index), ...rateLimitIssues(data), ...toolhiveIssues(data));
   return issues;
 }
 

@@ -13,6 +13,9 @@
 //                                    signs directly with the provider's current key, so tests can make
 //                                    expired / wrong-aud / wrong-iss tokens; `foreign: true` signs with a key
 //                                    the provider never published (bad signature), same kid unless given
+//   await idp.opaqueToken({audience, scope?})   an opaque (non-JWT) client_credentials access token whose
+//                                    RFC 7662 introspection (at idp.introspectionEndpoint) reports `aud` = audience
+//                                    (any string, e.g. "vmcp"); introspection needs the client's credentials
 //   await idp.rotateKey()            publishes a new signing key (returned kid); mintAccessToken then signs
 //                                    with it. Old keys stay published, as in a real rotation.
 //   idp.jwksRequests                 how many times the JWKS was served (to observe refetches)
@@ -37,6 +40,7 @@ import * as jose from 'jose';
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
+const OPAQUE_RESOURCE = 'urn:test:opaque:';
 
 export interface StartOidcOptions {
   readonly scopes?: readonly string[]; // what resource servers grant (default mcp:tools mcp:read mcp:admin)
@@ -73,11 +77,13 @@ export interface OidcServer extends AsyncDisposable {
   readonly issuer: string;
   readonly tokenEndpoint: string;
   readonly jwksUri: string;
+  readonly introspectionEndpoint: string;
   readonly client: { readonly id: string; readonly secret: string };
   readonly jwksRequests: number;
   readonly exchanges: readonly Exchange[];
   mintAccessToken(opts: MintOptions): Promise<string>;
   clientCredentialsToken(opts: { resource: string; scope?: string }): Promise<TokenResponse>;
+  opaqueToken(opts: { audience: string; scope?: string }): Promise<string>;
   rotateKey(): Promise<string>;
   close(): Promise<void>;
 }
@@ -127,6 +133,7 @@ export async function startOidc(opts: StartOidcOptions = {}): Promise<OidcServer
     issuer,
     tokenEndpoint: `${issuer}/token`,
     jwksUri: `${issuer}/jwks`,
+    introspectionEndpoint: `${issuer}/token/introspection`,
     client,
     get jwksRequests() {
       return http.jwksRequests;
@@ -138,6 +145,13 @@ export async function startOidc(opts: StartOidcOptions = {}): Promise<OidcServer
       const res = await fetch(`${issuer}/token`, { method: 'POST', headers: { authorization: basicAuth(client.id, client.secret) }, body });
       if (!res.ok) throw new Error(`client_credentials failed: ${res.status} ${await res.text()}`);
       return (await res.json()) as TokenResponse;
+    },
+    async opaqueToken({ audience, scope }) {
+      const resource = `${OPAQUE_RESOURCE}${encodeURIComponent(audience)}`;
+      const body = new URLSearchParams({ grant_type: 'client_credentials', resource, ...(scope === undefined ? {} : { scope }) });
+      const res = await fetch(`${issuer}/token`, { method: 'POST', headers: { authorization: basicAuth(client.id, client.secret) }, body });
+      if (!res.ok) throw new Error(`client_credentials failed: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as TokenResponse).access_token;
     },
     async rotateKey() {
       const key = await newKey(`key-${keys.length + 1}`);
@@ -266,16 +280,22 @@ async function createProvider(issuer: string, s: ProviderSetup): Promise<Provide
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
+      // RFC 7662 §4: only the gateway's own (confidential) client may introspect.
+      introspection: { enabled: true, allowedPolicy: (_ctx: unknown, c: { clientId: string }) => c.clientId === s.client.id },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => undefined,
-        // Any resource asked for is a resource server taking JWT access tokens aimed at it.
-        getResourceServerInfo: (_ctx: unknown, resource: string) => ({
-          scope: s.scopes.join(' '),
-          audience: resource,
-          accessTokenFormat: 'jwt',
-          accessTokenTTL: s.ttl,
-        }),
+        // Any resource asked for is a resource server taking JWT access tokens aimed at it; the
+        // OPAQUE_RESOURCE prefix asks for an opaque token with the audience that follows it.
+        getResourceServerInfo: (_ctx: unknown, resource: string) => {
+          const opaque = resource.startsWith(OPAQUE_RESOURCE);
+          return {
+            scope: s.scopes.join(' '),
+            audience: opaque ? decodeURIComponent(resource.slice(OPAQUE_RESOURCE.length)) : resource,
+            accessTokenFormat: opaque ? 'opaque' : 'jwt',
+            accessTokenTTL: s.ttl,
+          };
+        },
       },
     },
   });

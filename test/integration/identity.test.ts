@@ -65,7 +65,7 @@ describe('identity end to end', () => {
         outgoingAuth: {
           backends: {
             exchange: { type: 'token_exchange', tokenExchange: { ...cc, audience: 'urn:backend:exchange', scopes: ['mcp:tools'] } },
-            passthrough: { type: 'upstream_inject', upstreamInject: { headerName: 'Authorization' } },
+            passthrough: { type: 'token_passthrough', tokenPassthrough: { headerName: 'Authorization' } },
             service: { type: 'client_credentials', clientCredentials: { ...cc, audience: 'urn:backend:service' } },
             header: { type: 'header_injection', headerInjection: { headerName: 'Authorization', headerValueEnv: 'SERVICE_HEADER' } },
           },
@@ -211,7 +211,7 @@ describe('a gateway whose backends all need per-user tokens', () => {
     const audience = `http://127.0.0.1:${port}/mcp`;
     await using one = await spawnFixture(`${FIXTURES}/jwt-backend.mjs`, ['--issuer', idp.issuer, '--audience', audience, '--name', 'one']);
     await using two = await spawnFixture(`${FIXTURES}/jwt-backend.mjs`, ['--issuer', idp.issuer, '--audience', audience, '--name', 'two']);
-    const pass = { type: 'upstream_inject', upstreamInject: { headerName: 'Authorization' } };
+    const pass = { type: 'token_passthrough', tokenPassthrough: { headerName: 'Authorization' } };
     await using gw = await startGateway({
       name: 'all-oauth',
       server: { port },
@@ -273,7 +273,7 @@ describe('a gateway whose backends all need per-user tokens', () => {
       name: 'refuse',
       server: { port },
       incomingAuth: { type: 'oidc', oidc: { issuer: idp.issuer, audience } },
-      outgoingAuth: { default: { type: 'upstream_inject', upstreamInject: { headerName: 'Authorization' } } },
+      outgoingAuth: { default: { type: 'token_passthrough', tokenPassthrough: { headerName: 'Authorization' } } },
       backends: [{ name: 'strict', transport: 'streamable-http', url: strict.url }],
     });
     const t = await idp.mintAccessToken({ sub: 'erin', aud: audience, scope: 'mcp:tools' });

@@ -21,7 +21,9 @@ import { ApiKeyStore } from './api-keys.js';
 import { AuthError } from './auth-error.js';
 import type { AuthErrorStatus } from './auth-error.js';
 import { bearerChallenge } from './challenge.js';
-import { OidcVerifier } from './jwt.js';
+import { TokenIntrospector } from './introspection.js';
+import type { IntrospectorOptions } from './introspection.js';
+import { looksLikeJwt, OidcVerifier } from './jwt.js';
 import type { OidcVerifierOptions } from './jwt.js';
 import { metadataPaths, metadataUrl, protectedResourceMetadata } from './metadata.js';
 import type { ProtectedResourceMetadata } from './metadata.js';
@@ -57,6 +59,7 @@ export interface Authenticator {
 
 export interface AuthenticatorOptions {
   readonly verifier?: OidcVerifierOptions;
+  readonly introspector?: IntrospectorOptions;
 }
 
 export function createAuthenticator(
@@ -65,10 +68,13 @@ export function createAuthenticator(
 ): Authenticator {
   const auth = config.incomingAuth;
   const keys = new ApiKeyStore(auth.apiKeys);
-  if (auth.type === 'anonymous') {
-    return { type: 'anonymous', authenticate: async (headers) => anonymous(headers, keys), close: () => {} };
+  if (auth.type === 'anonymous' || auth.type === 'local') {
+    const base = auth.type === 'local' ? localPrincipal(auth.user) : ANONYMOUS;
+    return { type: auth.type, authenticate: async (headers) => anonymous(headers, keys, base), close: () => {} };
   }
   const verifier = new OidcVerifier(auth, opts.verifier);
+  const introspector =
+    auth.introspection === undefined ? undefined : new TokenIntrospector({ ...auth, introspection: auth.introspection }, opts.introspector);
   const protectedResource: ProtectedResource = {
     metadataUrl: metadataUrl(auth.resource),
     paths: metadataPaths(auth.resource),
@@ -80,13 +86,16 @@ export function createAuthenticator(
     protectedResource,
     authenticate: async (headers) => {
       try {
-        return { ok: true, principal: await oidc(headers, keys, verifier, auth.scopes) };
+        return { ok: true, principal: await oidc(headers, keys, { verifier, introspector }, auth.scopes) };
       } catch (e) {
         if (e instanceof AuthError) return fail(e);
         throw e;
       }
     },
-    close: () => verifier.close(),
+    close: () => {
+      verifier.close();
+      introspector?.close();
+    },
   };
 }
 
@@ -125,21 +134,33 @@ function single(headers: IncomingHeaders, name: string): string | undefined {
   return values[0];
 }
 
-async function oidc(headers: IncomingHeaders, keys: ApiKeyStore, verifier: OidcVerifier, required: readonly string[]): Promise<Principal> {
+interface TokenCheckers {
+  readonly verifier: OidcVerifier;
+  /** Opaque (non-JWT) tokens go here when configured; otherwise they are refused as malformed. */
+  readonly introspector: TokenIntrospector | undefined;
+}
+
+async function oidc(headers: IncomingHeaders, keys: ApiKeyStore, checkers: TokenCheckers, required: readonly string[]): Promise<Principal> {
   const credential = extractCredential(headers, keys.size > 0);
   if (credential === undefined) throw new MissingCredential();
   // API keys first: hashing is cheap and a key is never a well-formed, correctly signed JWT.
   const keyPrincipal = keys.size > 0 ? keys.match(credential.value) : undefined;
   if (keyPrincipal !== undefined) return requireScopes(keyPrincipal, required);
   if (credential.kind === 'api-key') throw new AuthError('invalid_token', 'unknown API key');
-  return verifier.verify(credential.value);
+  if (checkers.introspector !== undefined && !looksLikeJwt(credential.value)) return checkers.introspector.verify(credential.value);
+  return checkers.verifier.verify(credential.value);
 }
 
-async function anonymous(headers: IncomingHeaders, keys: ApiKeyStore): Promise<AuthOutcome> {
-  if (keys.size === 0) return { ok: true, principal: ANONYMOUS };
+/** ToolHive's `local`: the OS user vmcp runs as is the caller (the listener is loopback only). */
+function localPrincipal(user: string): Principal {
+  return Object.freeze({ kind: 'local', subject: user, scopes: Object.freeze([]), claims: Object.freeze({}) });
+}
+
+async function anonymous(headers: IncomingHeaders, keys: ApiKeyStore, base: Principal): Promise<AuthOutcome> {
+  if (keys.size === 0) return { ok: true, principal: base };
   try {
     const credential = extractCredential(headers, true);
-    if (credential === undefined) return { ok: true, principal: ANONYMOUS };
+    if (credential === undefined) return { ok: true, principal: base };
     const principal = keys.match(credential.value);
     if (principal === undefined) throw new AuthError('invalid_token', 'unknown API key');
     return { ok: true, principal };

@@ -26,7 +26,12 @@ export function discoveryUrls(issuer: string): string[] {
 }
 
 /** The `jwks_uri` of the issuer; AuthError 503 when no metadata document can be used. */
-export async function discoverJwksUri(issuer: string, opts: DiscoveryOptions): Promise<string> {
+export function discoverJwksUri(issuer: string, opts: DiscoveryOptions): Promise<string> {
+  return discoverEndpoint(issuer, 'jwks_uri', opts);
+}
+
+/** An endpoint URL from the issuer's metadata (`jwks_uri`, `introspection_endpoint`, …). */
+export async function discoverEndpoint(issuer: string, field: string, opts: DiscoveryOptions): Promise<string> {
   const problems: string[] = [];
   for (const url of discoveryUrls(issuer)) {
     const doc = await fetchJson(url, opts).catch((e: unknown) => {
@@ -38,13 +43,13 @@ export async function discoverJwksUri(issuer: string, opts: DiscoveryOptions): P
       problems.push(`${url}: its issuer is not ${issuer}`);
       continue;
     }
-    const jwksUri = doc.jwks_uri;
-    if (typeof jwksUri !== 'string' || !isUrl(jwksUri)) {
-      problems.push(`${url}: no valid jwks_uri`);
+    const endpoint = doc[field];
+    if (typeof endpoint !== 'string' || !isUrl(endpoint)) {
+      problems.push(`${url}: no valid ${field}`);
       continue;
     }
-    assertSecureUrl(jwksUri, opts.insecureAllowHttp);
-    return jwksUri;
+    assertSecureUrl(endpoint, opts.insecureAllowHttp);
+    return endpoint;
   }
   throw new AuthError(
     'temporarily_unavailable',

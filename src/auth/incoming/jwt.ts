@@ -37,6 +37,11 @@ const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
 const MAX_TOKEN_LENGTH = 16 * 1024;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
+/** Three base64url segments: what verify() accepts; anything else is an opaque token. */
+export function looksLikeJwt(token: string): boolean {
+  return JWT_SHAPE.test(token);
+}
+
 export class OidcVerifier {
   readonly #cfg: OidcVerifierConfig;
   readonly #fetch: typeof fetch;

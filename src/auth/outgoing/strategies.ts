@@ -47,7 +47,7 @@ export function createOutgoingAuth(backend: string, config: OutgoingAuthConfig, 
       return clientCredentials(backend, config, cache);
     case 'token_exchange':
       return tokenExchange(backend, config, cache);
-    case 'upstream_inject':
+    case 'token_passthrough':
       return {
         type: config.type,
         perUser: true,

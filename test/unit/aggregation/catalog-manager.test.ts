@@ -15,6 +15,7 @@ const agg: AggregationConfig = {
   prefixFormat: '{workload}_',
   priorityOrder: [],
   excludeAllTools: false,
+  defaultToolVisibility: 'allow',
   maxToolNameLength: 64,
   tools: {},
 };

@@ -8,6 +8,7 @@ const agg = (over: Partial<AggregationConfig> = {}): AggregationConfig => ({
   prefixFormat: '{workload}_',
   priorityOrder: [],
   excludeAllTools: false,
+  defaultToolVisibility: 'allow',
   maxToolNameLength: 64,
   tools: {},
   ...over,

@@ -55,7 +55,7 @@ test('the default applies to every backend without its own entry; secrets become
   assert.deepEqual(api.valueFrom, { env: 'MY_KEY' });
 });
 
-test('every strategy normalizes (token_exchange URN, upstream_inject header default)', () => {
+test('every strategy normalizes (token_exchange URN, token_passthrough header default)', () => {
   const { config: c, issues } = load(
     config(
       yaml2(`
@@ -84,8 +84,8 @@ test('every strategy normalizes (token_exchange URN, upstream_inject header defa
       subjectTokenType: 'urn:ietf:params:oauth:token-type:access_token',
     }),
   );
-  const forwarded = load(config('  backends:\n    api: {type: upstream_inject}\n'));
-  assert.deepEqual(forwarded.config?.outgoingAuth.api, { type: 'upstream_inject', headerName: 'Authorization' });
+  const forwarded = load(config('  backends:\n    api: {type: token_passthrough}\n'));
+  assert.deepEqual(forwarded.config?.outgoingAuth.api, { type: 'token_passthrough', headerName: 'Authorization' });
   assertIssue(forwarded.issues, {
     path: 'outgoingAuth.backends.api',
     line: 10,
@@ -210,8 +210,8 @@ for (const c of errors) {
   });
 }
 
-test('token_exchange and upstream_inject need oidc incoming auth (there is no caller token otherwise)', () => {
-  const text = `name: x\n${BACKENDS}outgoingAuth:\n  backends:\n    api: {type: upstream_inject}\n`;
+test('token_exchange and token_passthrough need oidc incoming auth (there is no caller token otherwise)', () => {
+  const text = `name: x\n${BACKENDS}outgoingAuth:\n  backends:\n    api: {type: token_passthrough}\n`;
   assertIssue(load(text).issues, { path: 'outgoingAuth.backends.api.type', line: 7, message: 'needs incomingAuth.type: oidc' });
 });
 

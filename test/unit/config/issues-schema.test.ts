@@ -141,7 +141,7 @@ const cases: { name: string; text: string; env?: Record<string, string>; expect:
     expect: { path: 'backends[0].headers["Bad Header"]', line: 7, message: 'key "Bad Header" must be a valid HTTP header name' },
   },
   {
-    name: 'override with neither name nor description',
+    name: 'override with neither name, description nor annotations',
     text: yaml`
       name: x
       backends:
@@ -152,7 +152,7 @@ const cases: { name: string; text: string; env?: Record<string, string>; expect:
             overrides:
               echo: {}
     `,
-    expect: { path: 'aggregation.tools[0].overrides.echo', line: 8, message: 'an override needs a name or a description' },
+    expect: { path: 'aggregation.tools[0].overrides.echo', line: 8, message: 'an override needs a name, a description or annotations' },
   },
   {
     name: 'number out of range',
