@@ -75,7 +75,8 @@ export class CallBridge {
   #refusal(request: CallRequest): ToolReply | undefined {
     const refuse = (message: string): ToolReply => ({ ok: false, error: { message, code: TOOL_CALL_FAILED } });
     if (this.#ended) return refuse('the script has ended');
-    if (!this.#allowed.has(request.name)) return refuse(`no tool named "${request.name}" is available to this script`);
+    if (!this.#allowed.has(request.name))
+      return refuse(`no tool named "${request.name}" is available to this script (unknown, or not permitted for this caller)`);
     if (this.#log.length + this.#inFlight.size >= this.#config.maxToolCalls) return refuse('codeMode.maxToolCalls reached');
     if (this.#inFlight.size >= this.#config.parallelMaxConcurrency) return refuse('codeMode.parallelMaxConcurrency reached');
     return undefined;

@@ -92,7 +92,7 @@ describe('code mode through the gateway', () => {
       }
     });
 
-    it(`${era}: a tool the Cedar policy forbids is neither declared nor callable, and never reaches the backend`, async () => {
+    it(`${era}: a tool the Cedar policy forbids is not declared, a call to it is a catchable ToolError, and it never reaches the backend`, async () => {
       const seen = recordCalls();
       try {
         const policies = [
@@ -109,11 +109,11 @@ describe('code mode through the gateway', () => {
         const script = `
           const caught = [];
           for (const key of ['everything_get_env', 'everything_get-env']) {
-            try { await tools[key]({}); } catch (e) { caught.push(e.name); }
+            try { await tools[key]({}); } catch (e) { caught.push(e.name + ': ' + /not permitted/.test(e.message)); }
           }
           return { caught, bound: Object.keys(tools).filter((k) => k.includes('env')), echo: await tools.everything_echo({ message: 'after' }) };`;
         const r = await client.request({ method: 'tools/call', params: { name: 'execute_tool_script', arguments: { script } } });
-        assert.deepEqual(structured(r)['result'], { caught: ['TypeError', 'TypeError'], bound: [], echo: 'Echo: after' });
+        assert.deepEqual(structured(r)['result'], { caught: ['ToolError: true', 'ToolError: true'], bound: [], echo: 'Echo: after' });
         assert.ok(!seen.calls.some((c) => c.name === 'get-env'), 'the forbidden tool never reached the backend');
         assert.ok(seen.calls.some((c) => c.name === 'echo' && c.parent === 'execute_tool_script'));
       } finally {

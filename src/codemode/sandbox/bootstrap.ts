@@ -58,11 +58,17 @@ export const BOOTSTRAP_SOURCE = String.raw`(function (hostCall, hostLog, binding
     throw new ToolError(reply.error.message, reply.error.code, name);
   };
 
-  const tools = create(null);
+  const bound = create(null);
   for (const { key, name } of parse(bindingsJson)) {
-    tools[key] = { [key]: (args) => call(name, args) }[key];
+    bound[key] = { [key]: (args) => call(name, args) }[key];
   }
-  freeze(tools);
+  freeze(bound);
+  // A name that is not bound (unknown, or hidden from this caller by policy) still goes to the
+  // host, which refuses it with a ToolError the script can catch, instead of a bare TypeError.
+  // 'then' stays undefined so that awaiting tools is not mistaken for a promise.
+  const tools = new Proxy(bound, {
+    get: (target, key) => (typeof key !== 'string' || key in target || key === 'then' ? target[key] : (args) => call(key, args)),
+  });
 
   // Runs functions (or awaits promises) with at most parallelMax in flight, results in order.
   // After a failure no further task starts; the first error is thrown once those running settle.
