@@ -65,10 +65,10 @@ export const BOOTSTRAP_SOURCE = String.raw`(function (hostCall, hostLog, binding
   freeze(bound);
   // A name that is not bound (unknown, or hidden from this caller by policy) still goes to the
   // host, which refuses it with a ToolError the script can catch, instead of a bare TypeError.
-  // 'then' stays undefined so that awaiting tools is not mistaken for a promise.
-  const tools = new Proxy(bound, {
-    get: (target, key) => (typeof key !== 'string' || key in target || key === 'then' ? target[key] : (args) => call(key, args)),
-  });
+  // 'then', 'toJSON' and Object.prototype's names stay undefined, so awaiting, printing or
+  // inspecting tools does not turn into a tool call.
+  const unforwarded = (key) => typeof key !== 'string' || key in bound || key === 'then' || key === 'toJSON' || key in {};
+  const tools = new Proxy(bound, { get: (target, key) => (unforwarded(key) ? target[key] : (args) => call(key, args)) });
 
   // Runs functions (or awaits promises) with at most parallelMax in flight, results in order.
   // After a failure no further task starts; the first error is thrown once those running settle.
