@@ -94,8 +94,20 @@ describe('ToolHive fixtures', () => {
       await using client = await connectClient(gw.url, headers ? { headers } : {});
       const { tools } = await client.listTools();
       assert.ok(tools.length > 0, `${file}: no tools`);
+      const names = tools.map((t) => t.name);
+      if (config['optimizer'] !== undefined) {
+        // The optimizer advertises its two meta-tools; keyword search still finds the backends' tools
+        // (the fixture's embedding service is unreachable, so hybrid ranking degrades to keywords).
+        assert.ok(names.includes('find_tool') && names.includes('call_tool'), names.join(', '));
+        const found = JSON.stringify(await client.callTool({ name: 'find_tool', arguments: { tool_description: TOOLS.join(' ') } }));
+        assert.ok(
+          TOOLS.some((name) => found.includes(name)),
+          found.slice(0, 500),
+        );
+        return;
+      }
       const backendTools = tools.filter((t) => TOOLS.some((name) => t.name.endsWith(name)));
-      assert.ok(backendTools.length > 0, tools.map((t) => t.name).join(', '));
+      assert.ok(backendTools.length > 0, names.join(', '));
     });
   }
 });
