@@ -87,7 +87,8 @@ describe('three replicas, sessions in Redis, round robin with no stickiness', { 
     let killedAt = Infinity;
     const outcomes: { startedAt: number; ok: boolean }[] = [];
     const run = async (c: (typeof clients)[number]) => {
-      for (let i = 0; i < 20; i++) {
+      // At least 20 calls each, and on until 2 s past the kill, so calls run after haproxy noticed.
+      for (let i = 0; i < 500 && (i < 20 || Date.now() < killedAt + 2000); i++) {
         const startedAt = Date.now();
         if (i === 8 && c === clients[0]) {
           killedAt = startedAt;
