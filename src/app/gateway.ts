@@ -177,6 +177,7 @@ function report(config: RuntimeConfig, parts: Parts): StatusReport {
     name: config.name,
     version: VERSION,
     health: (name) => parts.monitor.get(name),
+    virtualTools: virtualToolCounts(parts),
     backends: config.backends.map((b) => {
       const inv = parts.catalogs.inventory(b.name);
       const rev = parts.connectors.get(b.name)?.info?.protocolVersion;
@@ -194,6 +195,18 @@ function report(config: RuntimeConfig, parts: Parts): StatusReport {
       };
     }),
   });
+}
+
+/** Tools the catalog lists from each of the gateway's own providers (after naming and filters). */
+function virtualToolCounts(parts: Parts): Record<string, number> {
+  const providers = new Set(parts.features.flatMap((f) => f.providers ?? []).map((p) => p.name));
+  const counts: Record<string, number> = {};
+  const { catalog } = parts.catalogs;
+  for (const t of catalog.tools) {
+    const backend = catalog.tool(String(t['name']))?.backend;
+    if (backend !== undefined && providers.has(backend)) counts[backend] = (counts[backend] ?? 0) + 1;
+  }
+  return counts;
 }
 
 /** Why a backend is not connected, as the start-up table shows it (sanitized by the connector). */

@@ -22,6 +22,8 @@ export interface ReportInput {
   version: string;
   backends: readonly BackendFacts[];
   health: (name: string) => BackendHealth | undefined;
+  /** Tools of the gateway's own providers, by provider. */
+  virtualTools?: Readonly<Record<string, number>>;
   now?: number;
 }
 
@@ -40,6 +42,7 @@ export function buildStatusReport(input: ReportInput): StatusReport {
     summary,
     conditions: buildConditions(summary, configured),
     backends: input.backends.map((b, i) => backendStatus(b, records[i]!)),
+    ...(input.virtualTools && Object.keys(input.virtualTools).length ? { virtualTools: { ...input.virtualTools } } : {}),
     timestamp: new Date(input.now ?? Date.now()).toISOString(),
   };
 }

@@ -87,6 +87,10 @@ export const statusReportSchema = z
     summary: summarySchema,
     conditions: z.array(conditionSchema),
     backends: z.array(backendStatusSchema),
+    virtualTools: z
+      .record(z.string(), count())
+      .optional()
+      .describe('Tools the gateway implements itself, by provider (e.g. composite: 3); present when there are any.'),
     timestamp: timestamp().describe('When this report was made.'),
   })
   .describe('Body of GET /status on the vmcp HTTP listener.');

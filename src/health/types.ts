@@ -90,5 +90,7 @@ export interface StatusReport {
   summary: Summary;
   conditions: Condition[];
   backends: BackendStatus[];
+  /** Tools the gateway implements itself (composite tools, …), by provider; absent when none. */
+  virtualTools?: Record<string, number>;
   timestamp: string;
 }

@@ -182,6 +182,9 @@ describe('composite tools with real backends', () => {
     assert.ok(!tools.some((t) => t.name === 'wf_secret'));
     assert.ok(!tools.some((t) => t.name === 'composite_unlisted'), 'composites are filtered like backend tools');
     await assert.rejects(client.callTool({ name: 'wf_secret', arguments: {} }), /Unknown tool/);
+    const status = (await (await fetch(new URL('/status', gw.url))).json()) as { virtualTools?: Record<string, number> };
+    const listed = tools.filter((t) => t.name.startsWith('composite_')).length;
+    assert.equal(status.virtualTools?.['composite'], listed, '/status counts the composite tools the catalog lists');
   });
 
   it('runs a three-level DAG whose second level runs in parallel', async () => {
