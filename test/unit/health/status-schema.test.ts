@@ -48,6 +48,7 @@ test('the rendered schema is draft 2020-12, closed, with an id and descriptions'
     'summary',
     'timestamp',
     'version',
+    'virtualTools',
   ]);
 });
 
