@@ -3,9 +3,9 @@
 // needs them. Start-up does not wait for Redis: until it is reachable, sessions already known go
 // on and new ones get 503 naming the cause (docs/scaling.md "Failure behaviour").
 import { hostname } from 'node:os';
-import type { RuntimeConfig } from '../config/types.js';
+import type { RedisStorageConfig, RuntimeConfig } from '../config/types.js';
 import { channels, publish, type WarningEvent } from '../observability/channels.js';
-import { connectRedis } from '../state/redis-connection.js';
+import { connectRedis, type RedisEndpoint } from '../state/redis-connection.js';
 import { RedisReplicaBus } from '../state/redis-replica-bus.js';
 import { RedisSessionStore } from '../state/redis-sessions.js';
 import { LocalBus, type ReplicaBus } from '../state/replica-bus.js';
@@ -25,13 +25,18 @@ export function replicaIdOf(env: NodeJS.ProcessEnv = process.env): string {
   return id.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100);
 }
 
+/** Where sessionStorage's Redis is; the password is revealed here, only to open a connection. */
+export function redisEndpoint(redis: RedisStorageConfig): RedisEndpoint {
+  return { host: redis.host, port: redis.port, db: redis.db, ...(redis.password ? { password: redis.password.reveal() } : {}) };
+}
+
 export function createSessionState(config: RuntimeConfig, stack: AsyncDisposableStack): SessionState {
   const { server, sessionStorage } = config;
   const ttl = { ttlMs: server.sessionTtlMs, initTimeoutMs: server.limits.sessionInitTimeoutMs };
   const redis = sessionStorage.redis;
   if (sessionStorage.provider === 'memory' || !redis) return { store: stack.use(new InMemorySessionStore(ttl)), bus: new LocalBus() };
   const replicaId = replicaIdOf();
-  const endpoint = { host: redis.host, port: redis.port, db: redis.db, ...(redis.password ? { password: redis.password.reveal() } : {}) };
+  const endpoint = redisEndpoint(redis);
   const main = connectRedis(endpoint, `vmcp-${replicaId}`);
   const sub = connectRedis(endpoint, `vmcp-${replicaId}-bus`);
   warnWhileDown(main, `${redis.host}:${redis.port}`);

@@ -9,14 +9,14 @@ import type { BucketStore } from '../../state/buckets.js';
 import { InMemoryBucketStore } from '../../state/memory-buckets.js';
 import { RedisBucketStore } from '../../state/redis-buckets.js';
 import { connectRedis } from '../../state/redis-connection.js';
+import { redisEndpoint } from '../session-storage.js';
 
 const WARN_EVERY_MS = 10_000;
 
 export function bucketStoreFor(config: RuntimeConfig, maxBuckets: number): BucketStore {
   const redis = config.sessionStorage.redis;
   if (config.sessionStorage.provider !== 'redis' || !redis) return new InMemoryBucketStore({ maxBuckets });
-  const endpoint = { host: redis.host, port: redis.port, db: redis.db, ...(redis.password ? { password: redis.password.reveal() } : {}) };
-  const connection = connectRedis(endpoint, 'vmcp-rate-limit');
+  const connection = connectRedis(redisEndpoint(redis), 'vmcp-rate-limit');
   let lastWarning = 0;
   const store = new RedisBucketStore({
     redis: connection,

@@ -4,10 +4,11 @@
 import type diagnostics from 'node:diagnostics_channel';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { channels, type OptimizerEvent, type RateLimitEvent } from '../../observability/channels.js';
+import { DURATION_BUCKETS } from './metrics.js';
 
 type Handler = [diagnostics.Channel, (m: unknown) => void];
 
-const SECONDS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const SECONDS = [...DURATION_BUCKETS];
 
 export function featureMetricHandlers(registers: Registry[]): Handler[] {
   const rateLimit = new Counter({
