@@ -53,5 +53,10 @@ test('Prometheus scrapes per-tool and per-backend counts and sees a dead backend
   );
   assert.ok(down);
   assert.equal((await prom.query('vmcp_backend_connection{target_workload_name="beta",state="ready"}'))[0]?.value, 0);
+  // The next scrape after the kill may still see a probe in flight on alpha: wait for one that shows the settled state.
+  const healthy = async () => JSON.stringify(await byLabel('vmcp_backend_health{state="healthy"} == 1', 'target_workload_name'));
+  await waitFor(async () => (await healthy()) === JSON.stringify({ alpha: 1 }), 'only alpha healthy in the health gauge').catch(
+    () => undefined,
+  );
   assert.deepEqual(await byLabel('vmcp_backend_health{state="healthy"} == 1', 'target_workload_name'), { alpha: 1 });
 });
