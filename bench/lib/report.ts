@@ -57,6 +57,9 @@ const CHECKS: ReadonlyArray<{ name: string; num: TargetId; den: TargetId; metric
   // Against the peers, over the same stdio server-everything.
   { name: 'vmcp (B) p50 / mcp-hub (F) p50', num: 'B', den: 'F', metric: 'seq_p50', op: '<=', target: 1.0 },
   { name: 'vmcp (B) throughput / mcp-hub (F) throughput', num: 'B', den: 'F', metric: 'conc_rps', op: '>=', target: 1.0 },
+  // The same comparison with the same client transport on both sides (legacy HTTP+SSE).
+  { name: 'vmcp over SSE (H) p50 / mcp-hub (F) p50', num: 'H', den: 'F', metric: 'seq_p50', op: '<=', target: 1.0 },
+  { name: 'vmcp over SSE (H) throughput / mcp-hub (F) throughput', num: 'H', den: 'F', metric: 'conc_rps', op: '>=', target: 1.0 },
   { name: 'vmcp (B) p50 / mcp-proxy (G) p50', num: 'B', den: 'G', metric: 'seq_p50', op: '<=', target: 1.0 },
   { name: 'vmcp (B) throughput / mcp-proxy (G) throughput', num: 'B', den: 'G', metric: 'conc_rps', op: '>=', target: 1.0 },
   // Informational (no target set): what JWT validation + cached token exchange add to D.
@@ -183,7 +186,7 @@ export function toMarkdown(r: Report): string {
       `load avg at start ${JSON.stringify(m.loadavg)}, at end ${JSON.stringify(m.loadavgEnd)}.`,
     `Settings: ${s.rounds} interleaved round(s), ${s.calls} calls per phase, ${s.sessions} session setups, ` +
       `concurrency ${s.concurrency} (one session per worker), ${s.warmup} warm-up calls; tool \`echo\` {"message":"hi"}; ` +
-      'loopback only; v2 client over Streamable HTTP (legacy SSE for mcp-hub). All figures are medians across rounds; latencies in ms.' +
+      'loopback only; v2 client over Streamable HTTP (legacy HTTP+SSE for F mcp-hub and H). All figures are medians across rounds; latencies in ms.' +
       (s.vmcpRoot ? ` vmcp taken from ${String(s.vmcpRoot)} (--vmcp-root).` : ''),
     ...busyWarning(m),
     '',

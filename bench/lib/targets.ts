@@ -7,6 +7,7 @@
 //   E gateway-echo-http-auth    D with OIDC incoming auth + token exchange (bench/lib/auth-target.ts)
 //   F mcp-hub-everything-stdio  mcp-hub -> server-everything over stdio (legacy SSE client side)
 //   G mcp-proxy-everything-stdio mcp-proxy -> server-everything over stdio
+//   H gateway-everything-stdio-sse B measured with F's client: the legacy HTTP+SSE transport (GET /sse)
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +17,7 @@ import { startAuthGateway } from './auth-target.js';
 import { closeSession, openSession, pickEchoTool, type ClientKind } from './driver.js';
 import { startHub, startProxy } from './peers.js';
 
-export type TargetId = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G';
+export type TargetId = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H';
 
 export interface TargetContext {
   sup: Supervisor;
@@ -217,6 +218,22 @@ export const TARGETS: readonly TargetSpec[] = [
       });
       await waitForTool(hub.url, 'sse');
       return { url: hub.url, details: hub.details };
+    },
+  },
+  {
+    id: 'H',
+    name: 'gateway-everything-stdio-sse',
+    usesGateway: true,
+    client: 'sse',
+    description: 'B through the legacy HTTP+SSE transport (GET /sse), the client mcp-hub is measured with',
+    start: async (ctx) => {
+      const gw = await startGateway(ctx, 'gateway-everything-stdio-sse', {
+        name: 'everything',
+        transport: 'stdio',
+        command: 'node',
+        args: [everythingEntry(ctx.root), 'stdio'],
+      });
+      return { ...gw, url: gw.url.replace(/\/mcp$/, '/sse') };
     },
   },
   {

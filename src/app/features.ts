@@ -47,7 +47,7 @@ export function middlewareOf(features: readonly Feature[]): { outer: CallMiddlew
   return { outer: features.flatMap((f) => f.outer ?? []), beforeBackend: features.flatMap((f) => f.beforeBackend ?? []) };
 }
 
-const RESERVED_PATHS = new Set(['/mcp', '/health', '/ping', '/status', '/readyz']);
+const RESERVED_PATHS = new Set(['/mcp', '/sse', '/messages', '/health', '/ping', '/status', '/readyz']);
 
 /** The features' routes; a path the gateway serves itself, or one two features claim, is a bug caught at start. */
 export function routesOf(features: readonly Feature[]): Map<string, HttpRoute> {

@@ -1,7 +1,8 @@
 // The HTTP edge: /mcp (Streamable HTTP, both protocol eras on one URL), /health, /ping and the
 // status routes. Each request is checked here (Host/Origin on a loopback bind, content type, body
 // size and depth, JSON, JSON-RPC envelope) before anything serves it, then routed: a session id
-// or a 2025-era body → the native 2025-era leg; everything else → the 2026-07-28 leg.
+// or a 2025-era body → the native 2025-era leg; everything else → the 2026-07-28 leg. GET /sse and
+// POST /messages serve the 2024-11-05 HTTP+SSE transport on the 2025-era leg.
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ANONYMOUS, type Principal } from '../auth/types.js';
@@ -43,6 +44,9 @@ export interface HttpEdgeOptions {
 }
 
 const READ_METHODS: readonly string[] = ['GET', 'HEAD'];
+/** The 2024-11-05 HTTP+SSE transport's stream and message endpoint. */
+const SSE_PATH = '/sse';
+const MESSAGES_PATH = '/messages';
 
 export class HttpEdge {
   #opts: HttpEdgeOptions;
@@ -116,6 +120,7 @@ export class HttpEdge {
         const refused = entry.guarded ? this.#guard(req) : undefined;
         return refused ? refuse(req, res, refused) : await entry.route(req, res);
       }
+      if (path === SSE_PATH || path === MESSAGES_PATH) return await this.#legacySse(req, res, path);
       if (path !== '/mcp')
         return refuse(req, res, new VmcpError(ErrorCodes.NOT_FOUND, `Not found: ${path.slice(0, 100)}; the MCP endpoint is /mcp`));
       if (this.#closing) return refuse(req, res, new VmcpError(ErrorCodes.SHUTTING_DOWN, 'vmcp is shutting down'), true);
@@ -135,15 +140,7 @@ export class HttpEdge {
     if (req.method !== 'POST') {
       throw new VmcpError(ErrorCodes.METHOD_NOT_ALLOWED, `Method ${req.method} not allowed on /mcp (use POST, GET or DELETE)`);
     }
-    const type = req.headers['content-type'] ?? '';
-    if (!type.toLowerCase().includes('application/json')) {
-      throw new VmcpError(
-        ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
-        `Unsupported Media Type: Content-Type must be application/json (got "${type.slice(0, 60)}")`,
-      );
-    }
-    this.#track(res);
-    const body = await readBody(req, { maxBytes: this.#opts.server.maxRequestBodyBytes, maxDepth: this.#opts.server.limits.maxJsonDepth });
+    const body = await this.#jsonBody(req, res);
     if (!isLegacyPost(req, body)) return this.#opts.modern.handle(req, res, body, principal);
     const accept = req.headers.accept ?? '';
     if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
@@ -153,6 +150,34 @@ export class HttpEdge {
       );
     }
     await this.#opts.legacy.post(req, res, body, principal);
+  }
+
+  /** The 2024-11-05 HTTP+SSE transport, for clients that still speak it: GET /sse, POST /messages. */
+  async #legacySse(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (this.#closing) return refuse(req, res, new VmcpError(ErrorCodes.SHUTTING_DOWN, 'vmcp is shutting down'), true);
+    const refused = this.#guard(req);
+    if (refused) return refuse(req, res, refused);
+    const method = path === SSE_PATH ? 'GET' : 'POST';
+    if (req.method !== method) {
+      throw new VmcpError(ErrorCodes.METHOD_NOT_ALLOWED, `Method ${req.method} not allowed on ${path} (use ${method})`);
+    }
+    const principal = await this.#authenticate(req, res);
+    if (!principal) return;
+    if (path === SSE_PATH) return this.#opts.legacy.sse.open(req, res, principal, MESSAGES_PATH);
+    await this.#opts.legacy.sse.post(req, res, await this.#jsonBody(req, res), principal);
+  }
+
+  /** A POSTed JSON body within the size and depth bounds (the request counts as in flight). */
+  async #jsonBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+    const type = req.headers['content-type'] ?? '';
+    if (!type.toLowerCase().includes('application/json')) {
+      throw new VmcpError(
+        ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+        `Unsupported Media Type: Content-Type must be application/json (got "${type.slice(0, 60)}")`,
+      );
+    }
+    this.#track(res);
+    return readBody(req, { maxBytes: this.#opts.server.maxRequestBodyBytes, maxDepth: this.#opts.server.limits.maxJsonDepth });
   }
 
   #track(res: ServerResponse): void {

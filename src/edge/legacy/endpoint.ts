@@ -20,7 +20,9 @@ import { sendError, sendJson } from '../responses.js';
 import { PostExchange } from './exchange.js';
 import { initializeResult, newRecord, ownerOf, quotaKeyOf } from './initialize.js';
 import { LiveSession } from './live-session.js';
-import { serveRequest } from './serve.js';
+import { serveRequest, type Outbound } from './serve.js';
+import { capacityRefusal, forbidden, storeUnavailable } from './refusals.js';
+import { SseLeg } from './sse-leg.js';
 
 const LIST_CHANGED: Record<ListKind, string> = {
   tools: 'notifications/tools/list_changed',
@@ -34,12 +36,15 @@ export class LegacyEndpoint {
   readonly #limits: ServerLimits;
   readonly #live = new Map<string, LiveSession>();
   readonly #bus: ReplicaBus;
+  /** The 2024-11-05 HTTP+SSE transport (GET /sse, POST /messages) on these sessions. */
+  readonly sse: SseLeg;
 
   constructor(core: GatewayCore, store: SessionStore, limits: ServerLimits, bus: ReplicaBus = new LocalBus()) {
     this.#core = core;
     this.#store = store;
     this.#limits = limits;
     this.#bus = bus;
+    this.sse = new SseLeg(this, { core, store, limits, bus });
     store.onExpire((id) => this.#drop(id, 'expired'));
     // A shared store back from an outage may have lost its data: put back the sessions held here.
     store.onReconnect?.(() => void store.restore?.([...this.#live.values()].map((s) => s.snapshot())).catch(() => undefined));
@@ -57,6 +62,19 @@ export class LegacyEndpoint {
     bus.on('closed', (m) => typeof m['session'] === 'string' && this.#drop(m['session'], 'closed', undefined, 'here'));
   }
 
+  /** A session held here (without touching the store). */
+  live(id: string): LiveSession | undefined {
+    return this.#live.get(id);
+  }
+
+  /** A session the SSE leg started: held here, and its stream's end ends it everywhere. */
+  hold(live: LiveSession, stream: ServerResponse): void {
+    live.adoptStream(stream);
+    this.#live.set(live.record.id, live);
+    stream.once('close', () => this.#drop(live.record.id, 'closed'));
+    publish<SessionEvent>(channels.session, { sessionId: live.record.id, event: 'created', era: 'legacy' });
+  }
+
   get size(): number {
     return this.#live.size;
   }
@@ -72,26 +90,15 @@ export class LegacyEndpoint {
       }
       return this.#initialize(req, res, init, principal);
     }
-    const session = await this.#session(req, res, principal);
+    const session = await this.session(req, res, principal);
     if (!session) return;
-    const requests = messages.filter((m) => typeof m['method'] === 'string' && m['id'] !== undefined);
-    for (const m of messages) {
-      if (m['id'] === undefined) this.#notification(session, m);
-      else if (m['method'] === undefined) session.answer(m);
-    }
+    const requests = this.deliver(session, messages);
     if (requests.length === 0) {
       res.writeHead(202, { 'mcp-session-id': session.record.id }).end();
       return;
     }
     const exchange = new PostExchange(res, { 'mcp-session-id': session.record.id }, requests.length, Array.isArray(body));
-    const trace = traceContextOf(nodeHeader(req.headers));
-    await Promise.all(
-      requests.map(async (m) => {
-        const { response, changed } = await serveRequest(this.#core.dispatcher, session, m, exchange, trace, req.socket.remoteAddress);
-        if (changed) await this.#store.update(session.snapshot()).catch(() => undefined);
-        exchange.respond(response);
-      }),
-    );
+    await this.serve(req, session, requests, exchange, (r) => exchange.respond(r));
   }
 
   /** GET: the session's stream of server-initiated messages (one per session). */
@@ -99,7 +106,7 @@ export class LegacyEndpoint {
     if (!(req.headers.accept ?? '').includes('text/event-stream')) {
       return sendError(res, new VmcpError(ErrorCodes.NOT_ACCEPTABLE, 'Not Acceptable: a GET on /mcp must accept text/event-stream'));
     }
-    const session = await this.#session(req, res, principal);
+    const session = await this.session(req, res, principal);
     if (!session) return;
     if (session.streaming)
       return sendError(res, new VmcpError(ErrorCodes.SESSION_CONFLICT, 'Conflict: this session already has its GET stream open'));
@@ -107,7 +114,7 @@ export class LegacyEndpoint {
   }
 
   async delete(req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<void> {
-    const session = await this.#session(req, res, principal);
+    const session = await this.session(req, res, principal);
     if (!session) return;
     this.#drop(session.record.id, 'closed');
     res.writeHead(200, { 'content-length': 0 }).end();
@@ -127,6 +134,7 @@ export class LegacyEndpoint {
 
   /** Every session ends; calls still in flight get `reason` (the gateway is shutting down). */
   close(reason: unknown = new VmcpError(ErrorCodes.SHUTTING_DOWN, 'vmcp is shutting down')): void {
+    this.sse.close();
     for (const id of [...this.#live.keys()]) this.#drop(id, 'closed', reason);
   }
 
@@ -135,7 +143,7 @@ export class LegacyEndpoint {
     const quotaKey = quotaKeyOf(principal, req.socket.remoteAddress);
     const record = newRecord(randomUUID(), params, principal, quotaKey);
     try {
-      const refusal = await this.#capacity(quotaKey);
+      const refusal = await capacityRefusal(this.#store, this.#limits, quotaKey);
       if (refusal) return sendError(res, refusal);
       await this.#store.create(record);
     } catch (err) {
@@ -147,31 +155,39 @@ export class LegacyEndpoint {
     sendJson(res, 200, { jsonrpc: '2.0', id: init['id'], result }, { 'mcp-session-id': record.id });
   }
 
-  /** A new session must fit the global cap (503) and the caller's own (429); both say when to retry. */
-  async #capacity(quotaKey: string): Promise<VmcpError | undefined> {
-    const retryAfterSeconds = Math.max(1, Math.ceil(this.#limits.sessionInitTimeoutMs / 1000));
-    if ((await this.#store.size()) >= this.#limits.maxSessions) {
-      return new VmcpError(
-        ErrorCodes.SESSION_LIMIT,
-        `Service Unavailable: the gateway holds its maximum of ${this.#limits.maxSessions} sessions (server.limits.maxSessions); retry later`,
-        { limit: 'server.limits.maxSessions' },
-        { retryAfterSeconds },
-      );
+  /** Notifications and the client's answers take effect; the requests among `messages` are returned (also for the SSE leg). */
+  deliver(session: LiveSession, messages: readonly JsonObject[]): JsonObject[] {
+    for (const m of messages) {
+      if (m['id'] === undefined) this.#notification(session, m);
+      else if (m['method'] === undefined) session.answer(m);
     }
-    if ((await this.#store.countFor(quotaKey)) >= this.#limits.maxSessionsPerPrincipal) {
-      return new VmcpError(
-        ErrorCodes.SESSION_LIMIT,
-        `Too Many Requests: you hold the maximum of ${this.#limits.maxSessionsPerPrincipal} sessions (server.limits.maxSessionsPerPrincipal); close one or retry later`,
-        { limit: 'server.limits.maxSessionsPerPrincipal' },
-        { retryAfterSeconds, httpStatus: 429 },
-      );
-    }
-    return undefined;
+    return messages.filter((m) => typeof m['method'] === 'string' && m['id'] !== undefined);
+  }
+
+  async serve(
+    req: IncomingMessage,
+    session: LiveSession,
+    requests: readonly JsonObject[],
+    out: Outbound,
+    respond: (response: JsonObject) => void,
+  ): Promise<void> {
+    const trace = traceContextOf(nodeHeader(req.headers));
+    await Promise.all(
+      requests.map(async (m) => {
+        const { response, changed } = await serveRequest(this.#core.dispatcher, session, m, out, trace, req.socket.remoteAddress);
+        if (changed) await this.#store.update(session.snapshot()).catch(() => undefined);
+        respond(response);
+      }),
+    );
   }
 
   /** The live session a request names, or an error answer (and undefined). */
-  async #session(req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<LiveSession | undefined> {
-    const sid = req.headers['mcp-session-id'];
+  async session(
+    req: IncomingMessage,
+    res: ServerResponse,
+    principal: Principal,
+    sid: string | undefined = req.headers['mcp-session-id'] as string | undefined,
+  ): Promise<LiveSession | undefined> {
     if (typeof sid !== 'string' || sid === '') {
       sendError(
         res,
@@ -202,10 +218,7 @@ export class LegacyEndpoint {
     // A session belongs to the identity that created it: another caller holding the id gets
     // nothing of it (and never that user's backend sessions or credentials).
     if (JSON.stringify(ownerOf(principal)) !== JSON.stringify(live.record.owner)) {
-      sendError(
-        res,
-        new VmcpError(ErrorCodes.SESSION_FORBIDDEN, 'Forbidden: this session belongs to another identity; initialize your own session'),
-      );
+      sendError(res, forbidden());
       return undefined;
     }
     live.principal = principal; // the caller's latest token
@@ -265,14 +278,4 @@ export class LegacyEndpoint {
     this.#core.onSessionClosed(id);
     publish<SessionEvent>(channels.session, { sessionId: id, event, era: 'legacy' });
   }
-}
-
-function storeUnavailable(err: unknown): VmcpError {
-  const why = err instanceof Error ? err.message.slice(0, 200) : 'unreachable';
-  return new VmcpError(
-    ErrorCodes.STORE_UNAVAILABLE,
-    `Service Unavailable: the session storage (sessionStorage) is unreachable (${why}); sessions already open go on, new ones wait for it`,
-    {},
-    { retryAfterSeconds: 5 },
-  );
 }

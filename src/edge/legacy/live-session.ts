@@ -84,10 +84,15 @@ export class LiveSession {
 
   /** The GET stream: server-initiated notifications (list changes, resource updates). */
   openStream(res: ServerResponse, headers: Record<string, string>): void {
-    this.#stream = res;
     res.writeHead(200, { ...SSE_HEADERS, ...headers });
     res.flushHeaders();
     startKeepAlive(res);
+    this.adoptStream(res);
+  }
+
+  /** A stream already open (the 2024-11-05 transport's, opened before the session existed). */
+  adoptStream(res: ServerResponse): void {
+    this.#stream = res;
     res.once('close', () => {
       if (this.#stream === res) this.#stream = undefined;
     });

@@ -9,11 +9,15 @@ import type { RequestContext } from '../../routing/context.js';
 import { progressTokenOf } from '../../routing/progress.js';
 import type { MethodDispatcher } from '../core.js';
 import { clientSink } from '../sinks.js';
-import type { PostExchange } from './exchange.js';
 import type { LiveSession } from './live-session.js';
 
 /** Methods that change what the session record holds (persisted after they succeed). */
 const STATEFUL = new Set(['logging/setLevel', 'resources/subscribe', 'resources/unsubscribe']);
+
+/** Where a request's mid-call messages go: its POST's own stream, or the session's stream. */
+export interface Outbound {
+  send(message: JsonObject): boolean;
+}
 
 export interface ServeOutcome {
   readonly response: JsonObject;
@@ -25,7 +29,7 @@ export async function serveRequest(
   dispatcher: MethodDispatcher,
   session: LiveSession,
   msg: JsonObject,
-  exchange: PostExchange,
+  exchange: Outbound,
   trace: Pick<RequestContext, 'traceContext'> = {},
   remoteAddress?: string,
 ): Promise<ServeOutcome> {
@@ -68,7 +72,7 @@ function contextFor(
   method: string,
   id: RequestId,
   params: JsonObject,
-  exchange: PostExchange,
+  exchange: Outbound,
   signal: AbortSignal,
   remoteAddress: string | undefined,
 ): RequestContext {
