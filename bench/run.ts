@@ -33,7 +33,7 @@ import { loadavg, machineFacts, medianRow, ratioChecks, toMarkdown, type Report,
 import { runScale } from './lib/scale.js';
 import { runTelemetry } from './lib/telemetry.js';
 import { runSessionStorage } from './lib/session-storage.js';
-import { parseSettings, type Settings } from './lib/settings.js';
+import { parseSettings, type Settings, type SuiteId } from './lib/settings.js';
 import { selectTargets, type TargetContext, type TargetSpec } from './lib/targets.js';
 import { runWarnings } from './lib/warnings.js';
 import { runCodeMode } from './lib/codemode.js';
@@ -120,6 +120,23 @@ async function cpuProfile(sup: Supervisor, profDir: string, out: string, stamp: 
   return path.relative(ROOT, path.join(out, 'cpu-profile-latest.md'));
 }
 
+type SuiteRunner = (ctx: TargetContext, s: Settings, workDir: string) => Promise<Partial<Report> & Record<string, unknown>>;
+
+/** Each suite's part of the report, in the order they run. */
+const SUITE_RUNNERS: Record<SuiteId, SuiteRunner> = {
+  W: async (ctx, s) => (log(`warning count: ${s.warningCalls} calls`), { warnings: await runWarnings(ctx, s.warningCalls, s.concurrency) }),
+  M: async (ctx) => (log('heap per idle session'), { idleSessions: await runIdleSessions(ctx) }),
+  K: async (ctx, s) => (log(`composite overhead: ${s.calls} samples`), { composite: await runComposite(ctx, s.calls, s.warmup) }),
+  X: async (ctx, s) => (log('code mode'), { codeMode: await runCodeMode(ctx, s.calls, log) }),
+  T: async (ctx, s) => ({ telemetry: await runTelemetry(ctx, s, log) }),
+  S: async (ctx, s) => {
+    const scale = await runScale(ctx, { sizes: s.scaleSizes, tools: 50, rounds: s.scaleRounds, listFetches: 5, timeoutMs: 120_000 }, log);
+    return { scale: { ...scale, summary: summarizeScale(scale) } };
+  },
+  R: async (_ctx, s, workDir) => ({ sessionStorage: await runSessionStorage(ROOT, workDir, s.calls, log) }),
+};
+const SUITES: readonly SuiteId[] = ['W', 'M', 'K', 'X', 'T', 'S', 'R'];
+
 /** Targets first (interleaved rounds), then the suites on a quiet machine (targets stopped). */
 async function measureAll(s: Settings, sup: Supervisor, workDir: string, when: string): Promise<Report> {
   const machine = machineFacts();
@@ -140,36 +157,12 @@ async function measureAll(s: Settings, sup: Supervisor, workDir: string, when: s
   const cpu = s.cpuProf ? await cpuProfile(sup, profDir, s.out, stamp, s.cpuProfTarget) : undefined;
   await sup.stopAll();
   const report: Report = { when, machine, settings: {}, targets, ratios: ratioChecks(targets), ...(cpu ? { cpuProfile: cpu } : {}) };
-  if (s.suites.includes('W')) {
-    log(`warning count: ${s.warningCalls} calls`);
-    report.warnings = await runWarnings({ ...ctx, profileFlags: [] }, s.warningCalls, s.concurrency);
+  // The suites run one after another on the quiet machine, each stopping what it started.
+  const quiet = { ...ctx, profileFlags: [] };
+  for (const id of SUITES) {
+    if (!s.suites.includes(id)) continue;
+    Object.assign(report, await SUITE_RUNNERS[id](quiet, s, workDir));
     await sup.stopAll();
-  }
-  if (s.suites.includes('M')) {
-    log('heap per idle session');
-    report.idleSessions = await runIdleSessions({ ...ctx, profileFlags: [] });
-    await sup.stopAll();
-  }
-  if (s.suites.includes('K')) {
-    log(`composite overhead: ${s.calls} samples`);
-    report.composite = await runComposite({ ...ctx, profileFlags: [] }, s.calls, s.warmup);
-    await sup.stopAll();
-  }
-  if (s.suites.includes('X')) {
-    log('code mode');
-    report.codeMode = await runCodeMode({ ...ctx, profileFlags: [] }, s.calls, log);
-    await sup.stopAll();
-  }
-  if (s.suites.includes('T')) {
-    report.telemetry = await runTelemetry({ ...ctx, profileFlags: [] }, s, log);
-    await sup.stopAll();
-  }
-  if (s.suites.includes('S')) {
-    const scale = await runScale(ctx, { sizes: s.scaleSizes, tools: 50, rounds: s.scaleRounds, listFetches: 5, timeoutMs: 120_000 }, log);
-    report.scale = { ...scale, summary: summarizeScale(scale) };
-  }
-  if (s.suites.includes('R')) {
-    (report as Report & { sessionStorage?: unknown }).sessionStorage = await runSessionStorage(ROOT, workDir, s.calls, log);
   }
   machine.loadavgEnd = loadavg();
   const { rounds, calls, sessions, concurrency, warmup, listCalls } = s;
