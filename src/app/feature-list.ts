@@ -1,34 +1,35 @@
 // The optional capabilities of a gateway, in order (metrics and traces first: they observe the
-// rest). Each entry returns undefined when its config section is absent.
+// rest), each with the config section it is built from. Each factory returns undefined when its
+// section is absent. A reload that changes a section rebuilds that feature (live-features.ts);
+// `section: undefined` or a restart-only section (telemetry: its listener and registry) keep the
+// feature built at start.
+import type { RuntimeConfig } from '../config/types.js';
 import { auditFeature } from './audit/feature.js';
 import { compositeFeature } from './composite.js';
 import { codeModeFeature } from './code-mode.js';
-import type { AsyncDisposableStack } from './disposable-stack.js';
 import type { Feature, FeatureDeps } from './features.js';
 import { optimizerFeature } from './optimizer.js';
 import { statusPageFeature } from './status-page.js';
 import { rateLimitFeature } from './rate-limit/feature.js';
 import { telemetryFeature } from './telemetry/feature.js';
 
-type FeatureFactory = (deps: FeatureDeps) => Feature | undefined | Promise<Feature | undefined>;
+export type FeatureFactory = (deps: FeatureDeps) => Feature | undefined | Promise<Feature | undefined>;
 
-const FACTORIES: readonly FeatureFactory[] = [
-  telemetryFeature,
-  auditFeature,
-  rateLimitFeature,
-  compositeFeature,
-  codeModeFeature,
-  optimizerFeature,
-  statusPageFeature, // GET / and /ui, /api/stats
+export interface FeatureEntry {
+  readonly build: FeatureFactory;
+  /** The config section it is built from; a reload that changes it rebuilds the feature. */
+  readonly section?: keyof RuntimeConfig;
+}
+
+export const FEATURES: readonly FeatureEntry[] = [
+  { build: telemetryFeature }, // restart-only: its registry and /metrics listener live with the process
+  { build: auditFeature, section: 'audit' },
+  { build: rateLimitFeature, section: 'rateLimiting' },
+  { build: compositeFeature, section: 'compositeTools' },
+  { build: codeModeFeature, section: 'codeMode' },
+  { build: optimizerFeature, section: 'optimizer' },
+  { build: statusPageFeature }, // GET / and /ui, /api/stats
 ];
 
-export async function buildFeatures(deps: FeatureDeps, stack: AsyncDisposableStack): Promise<Feature[]> {
-  const features: Feature[] = [];
-  for (const factory of FACTORIES) {
-    const f = await factory(deps);
-    if (!f) continue;
-    if (f.close) stack.defer(() => f.close!());
-    features.push(f);
-  }
-  return features;
-}
+/** The sections a reload applies by rebuilding their feature. */
+export const RELOADABLE_SECTIONS: readonly (keyof RuntimeConfig)[] = FEATURES.flatMap((e) => (e.section ? [e.section] : []));

@@ -37,7 +37,7 @@ export interface Feature {
   readonly routes?: ReadonlyMap<string, HttpRoute>;
   /** After the backends' first connect round (e.g. refuse a reserved tool name, warm a sandbox). */
   start?(): Promise<void> | void;
-  /** A validated config reload (its own section may have changed); without it a feature keeps its start-time config. */
+  /** A validated config reload that left its own section as it was (a changed section rebuilds the feature, live-features.ts). */
   reload?(config: RuntimeConfig): Promise<void> | void;
   close?(): Promise<void> | void;
 }

@@ -164,7 +164,7 @@ async function listen(config: RuntimeConfig, parts: Parts, stack: AsyncDisposabl
     legacy,
     modern,
     authenticator,
-    routes: new Map([...statusRoutes(status), ...routesOf(parts.features)]),
+    routes: new Map([...statusRoutes(status), ...routesOf(parts.features.list)]),
     events: parts.events,
     replicaId,
   });
@@ -199,7 +199,7 @@ function report(config: RuntimeConfig, parts: Parts): StatusReport {
 
 /** Tools the catalog lists from each of the gateway's own providers (after naming and filters). */
 function virtualToolCounts(parts: Parts): Record<string, number> {
-  const providers = new Set(parts.features.flatMap((f) => f.providers ?? []).map((p) => p.name));
+  const providers = new Set(parts.features.list.flatMap((f) => f.providers ?? []).map((p) => p.name));
   const counts: Record<string, number> = {};
   const { catalog } = parts.catalogs;
   for (const t of catalog.tools) {

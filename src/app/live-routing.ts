@@ -1,17 +1,17 @@
 // The parts of a gateway that a config reload replaces whole, behind stable functions: the
 // request chain and the view source (both derive from the backends' timeouts, the aggregation
-// rules and the Cedar policies). The dispatcher and the edge hold `chain` and `views`, which
+// rules, the Cedar policies and the features). The dispatcher and the edge hold `chain` and `views`, which
 // always call the current ones; a call already in the old chain finishes there.
 import type { CatalogManager } from '../aggregation/catalog-manager.js';
 import type { BackendConnector } from '../backends/connector.js';
 import type { RuntimeConfig } from '../config/types.js';
 import type { HealthMonitor } from '../health/monitor.js';
-import type { CallHandler, CallMiddleware, RequestContext } from '../routing/context.js';
+import type { CallHandler } from '../routing/context.js';
 import type { ConnectorRegistry } from '../routing/middleware/connection.js';
 import type { Authorizer } from '../routing/middleware/authorize.js';
-import type { RequestView, VirtualProvider } from '../routing/view.js';
 import { buildChain } from './chain.js';
 import type { GatewayEvents } from './events.js';
+import type { FeatureParts } from './live-features.js';
 import { createViews, type ViewSource } from './views.js';
 
 export interface RoutingDeps {
@@ -20,9 +20,8 @@ export interface RoutingDeps {
   monitor: HealthMonitor;
   events: GatewayEvents;
   registry: ConnectorRegistry;
-  extra: { readonly outer: readonly CallMiddleware[]; readonly beforeBackend: readonly CallMiddleware[] };
-  virtual: ReadonlyMap<string, VirtualProvider>;
-  decorate?: (view: RequestView, ctx: RequestContext) => Promise<RequestView>;
+  /** The features' middleware, providers and view decorator, as they are now (a reload may rebuild features). */
+  features: () => FeatureParts;
 }
 
 interface Routing {
@@ -62,7 +61,8 @@ export class LiveRouting {
 
   #build(config: RuntimeConfig, authorizer: Authorizer | undefined): Routing {
     const d = this.#deps;
-    const chain = buildChain({ config, monitor: d.monitor, registry: d.registry, ...(authorizer ? { authorizer } : {}), extra: d.extra });
+    const f = d.features();
+    const chain = buildChain({ config, monitor: d.monitor, registry: d.registry, ...(authorizer ? { authorizer } : {}), extra: f.extra });
     const disposers: (() => void)[] = [];
     const views = createViews(
       {
@@ -70,9 +70,9 @@ export class LiveRouting {
         catalogs: d.catalogs,
         connectors: d.connectors,
         events: d.events,
-        virtual: d.virtual,
+        virtual: f.virtual,
         ...(authorizer ? { authorizer } : {}),
-        ...(d.decorate ? { decorate: d.decorate } : {}),
+        ...(f.decorate ? { decorate: f.decorate } : {}),
       },
       disposers,
     );

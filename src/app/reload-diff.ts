@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { RuntimeConfig } from '../config/types.js';
 import { Secret } from '../config/secret.js';
+import { RELOADABLE_SECTIONS } from './feature-list.js';
 
 export interface BackendDiff {
   readonly added: readonly string[];
@@ -20,22 +21,34 @@ export interface ConfigDiff {
   readonly backends: BackendDiff;
   /** Sections that changed and are applied live. */
   readonly live: ReadonlySet<LiveSection>;
+  /** The features' sections that changed (each such feature is rebuilt). */
+  readonly features: ReadonlySet<keyof RuntimeConfig>;
+  /** Changed sections whose new feature refused to start: the previous one keeps serving. */
+  readonly kept?: readonly { readonly section: keyof RuntimeConfig; readonly reason: string }[];
   /** Sections that changed but take effect only after a restart (the listener, incoming auth, …). */
   readonly restartOnly: readonly string[];
 }
 
 /** Applied only by a restart: the port and the edge are never rebuilt by a reload. */
-const RESTART_ONLY = ['name', 'server', 'incomingAuth', 'circuitBreaker', 'statusReportingIntervalMs', 'logLevel'] as const;
-/** Sections owned by features (composite tools, tool search, code mode): handed to Feature.reload. */
-const FEATURE_SECTIONS = ['compositeTools', 'optimizer', 'codeMode'] as const;
+const RESTART_ONLY = [
+  'name',
+  'server',
+  'incomingAuth',
+  'circuitBreaker',
+  'statusReportingIntervalMs',
+  'logLevel',
+  'telemetry',
+  'sessionStorage',
+] as const;
 
 export function diffConfig(from: RuntimeConfig, to: RuntimeConfig): ConfigDiff {
   const live = new Set<LiveSection>();
   if (fingerprint(from.aggregation) !== fingerprint(to.aggregation)) live.add('aggregation');
   if (fingerprint(from.authz) !== fingerprint(to.authz)) live.add('authz');
-  if (FEATURE_SECTIONS.some((k) => fingerprint(from[k]) !== fingerprint(to[k]))) live.add('features');
+  const features = new Set(RELOADABLE_SECTIONS.filter((k) => fingerprint(from[k]) !== fingerprint(to[k])));
+  if (features.size > 0) live.add('features');
   const restartOnly = RESTART_ONLY.filter((k) => fingerprint(section(from, k)) !== fingerprint(section(to, k)));
-  return { backends: diffBackends(from, to), live, restartOnly };
+  return { backends: diffBackends(from, to), live, features, restartOnly };
 }
 
 export function diffBackends(from: RuntimeConfig, to: RuntimeConfig): BackendDiff {

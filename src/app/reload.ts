@@ -132,12 +132,15 @@ export function describeReload(outcome: ReloadOutcome, path: string): string {
   if (outcome.kind === 'unchanged') return `config ${path} reloaded: nothing changed`;
   if (outcome.kind === 'refused')
     return `config ${path} refused, the running config keeps serving${outcome.message ? `: ${outcome.message}` : ''}`;
-  const { backends: b, live, restartOnly } = outcome.diff;
+  const { backends: b, live, features, kept, restartOnly } = outcome.diff;
+  const keptNames = new Set((kept ?? []).map((k) => k.section));
+  const rebuilt = [...live].flatMap((l) => (l === 'features' ? [...features].filter((f) => !keptNames.has(f)) : [l]));
   const parts = [
     ...(b.added.length ? [`added ${b.added.join(', ')}`] : []),
     ...(b.removed.length ? [`removed ${b.removed.join(', ')}`] : []),
     ...(b.changed.length ? [`replaced ${b.changed.join(', ')}`] : []),
-    ...(live.size ? [`rebuilt ${[...live].join(', ')}`] : []),
+    ...(rebuilt.length ? [`rebuilt ${rebuilt.join(', ')}`] : []),
+    ...(kept?.length ? [`kept the previous ${kept.map((k) => `${k.section} (${k.reason})`).join(', ')}`] : []),
     ...(restartOnly.length ? [`needs a restart to apply ${restartOnly.join(', ')}`] : []),
   ];
   return `config ${path} reloaded: ${parts.join('; ') || 'no backend changed'}`;

@@ -23,8 +23,8 @@ import { createMonitor, isVisible } from './health.js';
 import { createCore } from './services.js';
 import { LiveRouting } from './live-routing.js';
 import { wireBackends } from './wiring.js';
-import { buildFeatures } from './feature-list.js';
-import { decorate, middlewareOf, providersOf, type Feature } from './features.js';
+import type { FeatureDeps } from './features.js';
+import { LiveFeatures } from './live-features.js';
 import { VERSION } from './version.js';
 import type { GatewayCore } from '../edge/core.js';
 
@@ -33,7 +33,10 @@ const LIST_CHANGED_WINDOW_MS = 1000;
 
 export interface Parts {
   events: GatewayEvents;
-  features: readonly Feature[];
+  /** The current features (a reload may rebuild some, live-features.ts). */
+  features: LiveFeatures;
+  /** What the features were built with (a reload builds with the same parts and the new config). */
+  featureDeps: FeatureDeps;
   /** Mutable: a config reload adds, removes and replaces connectors in place (reload-apply.ts). */
   connectors: Map<string, BackendConnector>;
   catalogs: CatalogManager;
@@ -71,18 +74,15 @@ export async function buildParts(config: RuntimeConfig, stack: AsyncDisposableSt
       return c instanceof PerUserConnector ? c.connectionFor(principal) : c;
     },
   };
-  const features = await buildFeatures({ config, catalogs, connectors, monitor, events, status }, stack);
-  for (const f of features) for (const p of f.providers ?? []) catalogs.setVirtual(p.name, p.tools());
-  const decorator = decorate(features);
+  const featureDeps: FeatureDeps = { config, catalogs, connectors, monitor, events, status };
+  const features = await LiveFeatures.build(featureDeps, stack);
   const routing = (live.routing = new LiveRouting(config, authorizer, {
     catalogs,
     connectors,
     monitor,
     events,
     registry,
-    extra: middlewareOf(features),
-    virtual: providersOf(features),
-    ...(decorator ? { decorate: decorator } : {}),
+    features: () => features.parts(),
   }));
   const subscriptions = new Subscriptions((backend) => connectors.get(backend));
   const dispatcher = new Dispatcher({
@@ -94,7 +94,7 @@ export async function buildParts(config: RuntimeConfig, stack: AsyncDisposableSt
     unavailable: (backend, what) => unavailableError(backend, monitor.get(backend), what),
   });
   const core = createCore(config, connectors, dispatcher, subscriptions);
-  return { events, connectors, catalogs, monitor, features, core, routing, coalescer };
+  return { events, connectors, catalogs, monitor, features, featureDeps, core, routing, coalescer };
 }
 
 /** A per-user backend's users come and go: their views are re-listed. */
@@ -112,7 +112,7 @@ export async function startBackends(parts: Parts): Promise<void> {
   await Promise.all([...connectors.values()].map((c) => c.firstAttempt()));
   await catalogs.settled();
   assertNoConflicts(catalogs.problems);
-  for (const f of parts.features) await f.start?.();
+  for (const f of parts.features.list) await f.start?.();
   monitor.start();
   // Healthy backends answer their first probe in milliseconds; a hanging one must not hold up
   // start (its probe times out later and /status says Pending until then).

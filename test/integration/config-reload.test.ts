@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Gateway } from '../../src/app/gateway.js';
-import { Reloader, type ReloadOutcome } from '../../src/app/reload.js';
+import { describeReload, Reloader, type ReloadOutcome } from '../../src/app/reload.js';
 import { loadConfigFile } from '../../src/config/load.js';
 import { FIXTURES, connectClient, text, waitFor } from '../helpers/gateway.js';
 
@@ -157,5 +157,70 @@ test('changed Cedar policies apply to the connected client; an invalid policy is
     /denied|not allowed|403|forbid/i,
     'the last good policies still apply',
   );
+  r[Symbol.dispose]();
+});
+
+test('changed feature sections rebuild their feature live: composite tools, tool search, rate limits; a refused one keeps the old', async () => {
+  const backends = [named('alpha', ['a1'])];
+  const workflow = (step: string) => ({
+    name: 'twice',
+    description: 'calls a1 twice',
+    steps: [
+      { id: 'one', tool: step },
+      { id: 'two', tool: step, dependsOn: ['one'] },
+    ],
+  });
+  const save = (extra: Record<string, unknown>) =>
+    writeFileSync(file, JSON.stringify({ name: 'features', server: { port: 0 }, backends, ...extra }, null, 2));
+  save({});
+  const { config } = await loadConfigFile(file);
+  await using fgw = await Gateway.start(config!);
+  const r = new Reloader({ path: file, gateway: fgw, report: () => undefined });
+  await using client = await connectClient(fgw.url!);
+  let changes = 0;
+  client.setNotificationHandler('notifications/tools/list_changed', () => void (changes += 1));
+  assert.deepEqual(await names(client), ['alpha_a1']);
+
+  // A composite tool appears, is listed and runs; /status counts it.
+  save({ compositeTools: [workflow('alpha_a1')] });
+  const added = await r.reload();
+  assert.deepEqual(added.kind === 'applied' && [...added.diff.features], ['compositeTools'], JSON.stringify(added));
+  await waitFor(() => changes > 0, 'tools/list_changed for the new composite tool');
+  assert.deepEqual(await names(client), ['alpha_a1', 'composite_twice']);
+  assert.match(text(await client.callTool({ name: 'composite_twice', arguments: {} })), /"server":"alpha","tool":"a1"/);
+  assert.deepEqual(fgw.status().virtualTools, { composite: 1 });
+
+  // A composite taking a backend tool's name is refused when it starts: the old workflow keeps serving.
+  save({ compositeTools: [{ ...workflow('alpha_a1'), name: 'alpha_a1' }] });
+  const refused = await r.reload();
+  assert.equal(refused.kind, 'applied', JSON.stringify(refused));
+  const kept = refused.kind === 'applied' ? refused.diff.kept : undefined;
+  assert.deepEqual(
+    kept?.map((k) => k.section),
+    ['compositeTools'],
+  );
+  assert.match(kept?.[0]?.reason ?? '', /already named "alpha_a1"/);
+  assert.match(describeReload(refused, file), /kept the previous compositeTools \(.*already named/);
+  assert.match(text(await client.callTool({ name: 'composite_twice', arguments: {} })), /"server":"alpha","tool":"a1"/);
+  assert.equal(fgw.config.compositeTools[0]?.name, 'twice', 'the running config says what runs');
+
+  // Tool search on: the list becomes the two meta-tools, and find_tool finds the backend's tool.
+  save({ compositeTools: [workflow('alpha_a1')], optimizer: {} });
+  const search = await r.reload();
+  assert.deepEqual(search.kind === 'applied' && [...search.diff.features], ['optimizer'], JSON.stringify(search));
+  await waitFor(async () => (await names(client)).includes('find_tool'), 'find_tool advertised');
+  assert.match(text(await client.callTool({ name: 'find_tool', arguments: { tool_description: 'a1' } })), /alpha_a1/);
+
+  // Rate limits added: the next calls of a1 past the bucket are refused, naming the limit.
+  save({ optimizer: {}, rateLimiting: { tools: [{ name: 'alpha_a1', shared: { maxTokens: 1, refillPeriod: '1h' } }] } });
+  const limited = await r.reload();
+  assert.deepEqual(
+    limited.kind === 'applied' && [...limited.diff.features].sort(),
+    ['compositeTools', 'rateLimiting'],
+    JSON.stringify(limited),
+  );
+  await client.callTool({ name: 'call_tool', arguments: { tool_name: 'alpha_a1', parameters: {} } });
+  const second = await client.callTool({ name: 'call_tool', arguments: { tool_name: 'alpha_a1', parameters: {} } }).catch((e: Error) => e);
+  assert.match(second instanceof Error ? second.message : text(second), /rate limit|rateLimiting/i);
   r[Symbol.dispose]();
 });
