@@ -1,12 +1,13 @@
 // Composite steps run through the whole request chain, seen from outside: each step's backend
-// call is its own span under the composite call's span at an OTLP receiver; a per-tool rate limit
-// refuses a step past its bucket exactly as it refuses the client's own call; and `vmcp workflow
-// run` runs a composite on a running gateway by the workflow's name and prints each step.
+// call is its own span under the composite call's span at an OTLP receiver and is metered; a
+// per-tool rate limit and an open circuit refuse a step exactly as they refuse the client's own
+// call; a suspended 2026-07-28 run resumes only for its caller; and `vmcp workflow run` runs a
+// composite on a running gateway by the workflow's name and prints each step.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { runWorkflowCommand } from '../../src/cli/workflow.js';
-import { connectClient, EVERYTHING, startGateway, stdioBackend, text } from '../helpers/gateway.js';
+import { connectClient, EVERYTHING, FIXTURES, startGateway, stdioBackend, text } from '../helpers/gateway.js';
 import { startOtlpReceiver } from '../helpers/otlp-receiver.js';
 
 const SERVER = 2;
@@ -20,6 +21,18 @@ const SUMS = {
     { id: 'first', tool: 'everything.get-sum', arguments: { a: 1, b: 2 } },
     { id: 'second', tool: 'everything.get-sum', dependsOn: ['first'], arguments: { a: 3, b: 4 } },
     { id: 'echoed', tool: 'everything.echo', dependsOn: ['first'], arguments: { message: 'from a step' } },
+  ],
+};
+
+const ALICE = 'alice-chain-key-3c5e7a9b';
+const BOB = 'bob-chain-key-8d0f2b4c';
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const ASK = {
+  name: 'ask',
+  description: 'asks, then echoes the answer',
+  steps: [
+    { id: 'q', type: 'elicitation', message: 'Where to?', schema: { type: 'object', properties: { env: { type: 'string' } } } },
+    { id: 'go', tool: 'everything.echo', dependsOn: ['q'], arguments: { message: 'to {{.steps.q.content.env}}' } },
   ],
 };
 
@@ -86,6 +99,64 @@ describe('composite steps through the chain', () => {
     );
   });
 
+  it("a step whose backend's circuit is open fails fast with the direct call's error, nothing sent", async () => {
+    await using gw = await startGateway({
+      name: 'composite-health',
+      operational: { failureHandling: { circuitBreaker: { enabled: true, failureThreshold: 1, timeout: '60s' } } },
+      backends: [stdioBackend('crash', `${FIXTURES}/crash-on-call.mjs`)],
+      compositeTools: [{ name: 'ok_step', description: 'one step on the crash backend', steps: [{ id: 's', tool: 'crash.ok' }] }],
+    });
+    await using client = await connectClient(gw.url);
+    const healthy = await client.callTool({ name: 'composite_ok_step', arguments: {} });
+    assert.equal(healthy.isError, undefined, text(healthy as never));
+    await assert.rejects(client.callTool({ name: 'crash_crash', arguments: {} }), /connection was lost/);
+    const direct = await client.callTool({ name: 'crash_ok', arguments: {} }).then(
+      () => assert.fail('the open circuit should refuse the direct call'),
+      (e: Error) => e.message,
+    );
+    assert.match(direct, /Backend "crash" is unavailable: its circuit breaker is open/);
+    const r = await client.callTool({ name: 'composite_ok_step', arguments: {} });
+    assert.equal(r.isError, true);
+    const reason = direct.replace(/^MCP error -?\d+: /, '');
+    assert.ok(text(r as never).includes(`step "s" failed: ${reason}`), `${text(r as never)}\n  vs the direct call: ${direct}`);
+  });
+
+  it("a suspended 2026-07-28 run resumes only on its own caller's retry", async () => {
+    await using gw = await startGateway({
+      name: 'composite-bound',
+      incomingAuth: {
+        type: 'anonymous',
+        apiKeys: [
+          { name: 'alice', sha256: sha(ALICE) },
+          { name: 'bob', sha256: sha(BOB) },
+        ],
+      },
+      backends,
+      compositeTools: [ASK],
+    });
+    const as = (key: string) =>
+      connectClient(gw.url, { era: '2026-07-28', capabilities: { elicitation: { form: {} } }, headers: { 'x-api-key': key } });
+    await using alice = await as(ALICE);
+    await using bob = await as(BOB);
+    const params = { name: 'composite_ask', arguments: {} };
+    type Suspended = { resultType?: string; inputRequests?: Record<string, unknown>; requestState?: string };
+    const first = (await alice.request({ method: 'tools/call', params }, { allowInputRequired: true })) as Suspended;
+    assert.equal(first.resultType, 'input_required');
+    const [key] = Object.keys(first.inputRequests ?? {});
+    const retry = {
+      ...params,
+      inputResponses: { [key!]: { action: 'accept', content: { env: 'prod' } } },
+      requestState: first.requestState,
+    };
+    await assert.rejects(
+      bob.request({ method: 'tools/call', params: retry as never }, { allowInputRequired: true }),
+      /Invalid or expired requestState/,
+      "bob cannot answer alice's question",
+    );
+    const done = await alice.request({ method: 'tools/call', params: retry as never }, { allowInputRequired: true });
+    assert.match(text(done as never), /to prod/);
+  });
+
   it('`vmcp workflow run NAME` runs the composite on a gateway by its workflow name', async () => {
     await using gw = await startGateway({ name: 'composite-cli', backends, compositeTools: [SUMS] });
     let stdout = '';
@@ -102,6 +173,22 @@ describe('composite steps through the chain', () => {
         ['2', 'second', 'tool', 'completed'],
         ['2', 'echoed', 'tool', 'completed'],
       ],
+    );
+    // Every step's backend call is metered like a direct one; the client's request counts once.
+    const metrics = await (await fetch(new URL('/metrics', gw.url))).text();
+    const series = (name: string, ...labels: string[]) =>
+      metrics.split('\n').filter((l) => l.startsWith(`${name}{`) && labels.every((x) => l.includes(x)));
+    assert.deepEqual(
+      series('toolhive_vmcp_backend_requests_total', 'target_workload_name="everything"', 'mcp_method_name="tools/call"')
+        .map((l) => `${/gen_ai_tool_name="([^"]+)"/.exec(l)?.[1]} ${l.split(' ').pop()}`)
+        .sort(),
+      ['everything_echo 1', 'everything_get-sum 2'],
+    );
+    assert.deepEqual(
+      series('toolhive_mcp_tool_calls_total', 'status="success"').map(
+        (l) => `${/gen_ai_tool_name="([^"]+)"/.exec(l)?.[1]} ${l.split(' ').pop()}`,
+      ),
+      ['composite_sums 1'],
     );
     const missing = await runWorkflowCommand(['run', 'nope', '--url', gw.url], io);
     assert.equal(missing, 3);
