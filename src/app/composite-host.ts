@@ -35,7 +35,7 @@ export class ChainWorkflowHost implements WorkflowHost {
     if (found.kind === 'unknown') return toolError(`no backend tool "${ref}"`);
     if (found.kind === 'ambiguous') return toolError(`"${ref}" is offered by ${found.backends.join(', ')}: name it as backend.tool`);
     const { name, backend, originalName } = found.tool;
-    const ctx = this.#innerContext(options.signal);
+    const ctx = this.#innerContext(options.signal, options.stepId);
     const result =
       name === undefined
         ? await this.#calls.callBackendTool(backend, originalName, args as JsonObject, ctx)
@@ -68,14 +68,14 @@ export class ChainWorkflowHost implements WorkflowHost {
   }
 
   /**
-   * The caller's context with the composite call as parent and the step's signal (its timeout,
-   * the workflow's, the client's cancellation: the connector then cancels at the backend). The
-   * client's Mcp-Param-* headers and a 2026-07-28 retry's fields belong to the composite call,
+   * The caller's context with the composite call as parent, the step's id (for traces and audit)
+   * and the step's signal (its timeout, the workflow's, the client's cancellation: the connector
+   * then cancels at the backend). The client's Mcp-Param-* headers and a 2026-07-28 retry's fields belong to the composite call,
    * and so does the progress token: the workflow reports progress per step itself.
    */
-  #innerContext(signal: AbortSignal): RequestContext {
+  #innerContext(signal: AbortSignal, step: string): RequestContext {
     const { retry: _retry, mcpParams: _params, calls: _calls, ...ctx } = this.#call.ctx;
-    return { ...ctx, signal: AbortSignal.any([ctx.signal, signal]), sink: this.#stepSink, parent: this.#call };
+    return { ...ctx, signal: AbortSignal.any([ctx.signal, signal]), sink: this.#stepSink, parent: this.#call, step };
   }
 }
 

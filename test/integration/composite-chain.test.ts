@@ -64,6 +64,7 @@ describe('composite steps through the chain', () => {
       'a backend-call span per step, under the composite call',
     );
     assert.ok(steps.every((s) => s.attributes['target.workload_name'] === 'everything'));
+    assert.deepEqual(steps.map((s) => s.attributes['vmcp.workflow.step_id']).sort(), ['echoed', 'first', 'second'], 'each names its step');
     assert.equal(new Set(steps.map((s) => s.spanId)).size, 3);
   });
 
