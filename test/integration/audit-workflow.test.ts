@@ -172,9 +172,10 @@ describe('workflow audit events', () => {
 
     // The steps' own tool calls are audited as inner calls of the composite.
     const inner = (await lines(fileA)).filter((e) => e.type === 'mcp_tool_call' && e.metadata.extra?.['parent'] === 'composite_mixed');
-    assert.ok(
-      inner.some((e) => e.target?.['name'] === 'everything_echo'),
-      JSON.stringify(inner),
+    assert.deepEqual(
+      inner.map((e) => `${e.metadata.extra?.['step_id']}:${e.target?.['name']}:${e.outcome}`).sort(),
+      ['broken:wf_flaky:application_error', 'done:everything_echo:success'],
+      'each names its step',
     );
   });
 
