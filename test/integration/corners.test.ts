@@ -75,6 +75,17 @@ describe('logging/setLevel', () => {
     await assert.rejects(quiet.request({ method: 'logging/setLevel', params: { level: 'loud' } }), /level/);
     assert.equal(await callText(quiet, 'a_levels'), '["warning","debug"]', 'a bad level reaches no backend');
   });
+  it('a 2026-07-28 request carries its own level: messages at or above it, none without one', async () => {
+    await using modern = await connectClient(gw.url, { era: '2026-07-28' });
+    const seen = logLevels(modern);
+    const log = (meta?: Record<string, unknown>) =>
+      modern.request({ method: 'tools/call', params: { name: 'a_log', arguments: {}, ...(meta ? { _meta: meta } : {}) } });
+    await log({ 'io.modelcontextprotocol/logLevel': 'error' });
+    await waitFor(() => seen.length >= 4, 'the log messages at error and above');
+    await log();
+    await sleep(100);
+    assert.deepEqual(seen, ORDER.slice(ORDER.indexOf('error')));
+  });
 });
 
 describe('prompts and resources list_changed', () => {
