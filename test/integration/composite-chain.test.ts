@@ -17,9 +17,12 @@ const backends = [stdioBackend('everything', EVERYTHING, ['stdio'])];
 const SUMS = {
   name: 'sums',
   description: 'two sums, the second after the first',
+  parameters: { type: 'object', properties: { x: { type: 'integer', default: 3 } } },
+  output: { properties: { sum: { type: 'string', description: 'the second sum', value: '{{.steps.second.output.text}}' } } },
   steps: [
     { id: 'first', tool: 'everything.get-sum', arguments: { a: 1, b: 2 } },
-    { id: 'second', tool: 'everything.get-sum', dependsOn: ['first'], arguments: { a: 3, b: 4 } },
+    // A template renders text; the step tool's input schema makes it a number again.
+    { id: 'second', tool: 'everything.get-sum', dependsOn: ['first'], arguments: { a: '{{.params.x}}', b: 4 } },
     { id: 'echoed', tool: 'everything.echo', dependsOn: ['first'], arguments: { message: 'from a step' } },
   ],
 };
@@ -50,6 +53,7 @@ describe('composite steps through the chain', () => {
       await using client = await connectClient(gw.url, { headers: { traceparent: `00-${trace.traceId}-${trace.spanId}-01` } });
       const r = await client.callTool({ name: 'composite_sums', arguments: {} });
       assert.equal(r.isError, undefined, text(r as never));
+      assert.match(String(r.structuredContent?.['sum']), /\b7\b/, 'the rendered "3" went to get-sum as the number 3');
     } finally {
       await gw.close(); // flushes the span queue
     }
