@@ -53,7 +53,11 @@ describe('composite steps through the chain', () => {
       await using client = await connectClient(gw.url, { headers: { traceparent: `00-${trace.traceId}-${trace.spanId}-01` } });
       const r = await client.callTool({ name: 'composite_sums', arguments: {} });
       assert.equal(r.isError, undefined, text(r as never));
-      assert.match(String(r.structuredContent?.['sum']), /\b7\b/, 'the rendered "3" went to get-sum as the number 3');
+      assert.match(
+        String((r.structuredContent as { sum?: string } | undefined)?.sum),
+        /\b7\b/,
+        'the rendered "3" went to get-sum as the number 3',
+      );
     } finally {
       await gw.close(); // flushes the span queue
     }
