@@ -3,6 +3,7 @@
 // two users' concurrent runs never share a backend identity (the backend accepts only its own audience).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { runWorkflowCommand } from '../../src/cli/workflow.js';
 import { startOidc, type OidcServer } from '../helpers/oidc.js';
 import { connectClient, FIXTURES, freePort, spawnFixture, startGateway, type Fixture, type TestGateway } from '../helpers/gateway.js';
 
@@ -88,5 +89,22 @@ describe('composite steps with per-user credentials', () => {
       'exchanged for each user',
     );
     assert.equal(exchanged.length, 2, JSON.stringify(exchanged));
+  });
+
+  it('`vmcp workflow run` calls it as the user whose token VMCP_TOKEN holds, and never prints the token', async () => {
+    const bearer = await token('dana');
+    let stdout = '';
+    let stderr = '';
+    const io = {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+      env: { VMCP_TOKEN: bearer },
+    };
+    assert.equal(await runWorkflowCommand(['run', 'who', '--url', gw.url], io), 0, stderr);
+    assert.match(stdout, /"first": "dana"/);
+    assert.ok(!(stdout + stderr).includes(bearer));
+    const anonymous = await runWorkflowCommand(['run', 'who', '--url', gw.url], { ...io, env: {} });
+    assert.equal(anonymous, 3, 'no token: the gateway refuses the connection');
+    assert.match(stderr, /401|Unauthorized|invalid_token|authoriz/i);
   });
 });
