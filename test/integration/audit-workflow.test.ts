@@ -1,6 +1,6 @@
 // Composite workflows in the audit log, through the front door: two gateways in one process, each
 // with its own audit file and an API-key caller. A run with a skipped, a failed-and-continued and a
-// completed step, a run whose step aborts it, and a run past its timeout each leave ToolHive's
+// completed step, a run whose step aborts it, a run past its timeout and one the client cancelled each leave ToolHive's
 // vmcp_workflow_* events with the workflow's name and id, the step ids, status, duration, error and
 // the caller's subject; the other gateway's file gets none of them, and its eventTypes /
 // excludeEventTypes decide which of its own workflow events it writes.
@@ -52,6 +52,11 @@ const COMPOSITES = [
     description: 'past the workflow timeout',
     timeout: '300ms',
     steps: [{ id: 'long', tool: 'wf.work', arguments: { id: 'long', ms: 10_000 } }],
+  },
+  {
+    name: 'hang',
+    description: 'cancelled by the client',
+    steps: [{ id: 'wait', tool: 'wf.work', arguments: { id: 'wait', ms: 20_000 } }],
   },
 ];
 
@@ -177,6 +182,21 @@ describe('workflow audit events', () => {
       ['broken:wf_flaky:application_error', 'done:everything_echo:success'],
       'each names its step',
     );
+  });
+
+  it('records a run the client cancelled as failed with status cancelled', async () => {
+    await using client = await connectClient(a.url, { headers: { 'x-api-key': KEY } });
+    const controller = new AbortController();
+    const running = client.callTool({ name: 'composite_hang', arguments: {} }, { signal: controller.signal });
+    const hang = async () => (await lines(fileA)).filter((e) => e.target?.['workflow_name'] === 'hang');
+    await waitFor(async () => (await hang()).some((e) => e.type === 'vmcp_workflow_step_started'), 'the step to start');
+    controller.abort();
+    await assert.rejects(running);
+    const failed = await waitFor(async () => (await hang()).find((e) => e.type === 'vmcp_workflow_failed'), 'the failed event');
+    assert.equal(failed.outcome, 'failure');
+    assert.equal(failed.metadata.extra?.['status'], 'cancelled');
+    assert.equal(failed.subjects.user_id, 'carol');
+    assert.ok(!(await hang()).some((e) => e.type === 'vmcp_workflow_completed' || e.type === 'vmcp_workflow_step_completed'));
   });
 
   it("writes only its own gateway's runs, filtered by its eventTypes and excludeEventTypes", async () => {
