@@ -1,9 +1,9 @@
 // Composite workflows in the audit log, through the front door: two gateways in one process, each
 // with its own audit file and an API-key caller. A run with a skipped, a failed-and-continued and a
-// completed step, a run whose step aborts it, a run past its timeout and one the client cancelled each leave ToolHive's
-// vmcp_workflow_* events with the workflow's name and id, the step ids, status, duration, error and
-// the caller's subject; the other gateway's file gets none of them, and its eventTypes /
-// excludeEventTypes decide which of its own workflow events it writes.
+// completed step, a run whose step aborts it, a run past its timeout and one the client cancelled
+// each leave ToolHive's vmcp_workflow_* events with the workflow's name and id, the step ids,
+// status, duration, error and the caller's subject; the other gateway's file gets none of them,
+// and its eventTypes / excludeEventTypes decide which of its own workflow events it writes.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
