@@ -206,4 +206,20 @@ describe('composite steps through the chain', () => {
     assert.equal(await runWorkflowCommand(['run', 'composite_sums', '--url', gw.url, '--json'], io), 0, 'the advertised name works too');
     assert.equal((JSON.parse(stdout) as { structuredContent?: unknown; isError?: boolean }).isError, undefined);
   });
+
+  it('under the priority strategy a composite keeps its bare name, and `vmcp workflow run` finds it', async () => {
+    await using gw = await startGateway({
+      name: 'composite-bare',
+      backends,
+      aggregation: { conflictResolution: 'priority', conflictResolutionConfig: { priorityOrder: ['everything'] } },
+      compositeTools: [SUMS],
+    });
+    await using client = await connectClient(gw.url);
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    assert.ok(names.includes('sums') && !names.includes('composite_sums'), names.join(', '));
+    let stdout = '';
+    const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true }, env: {} };
+    assert.equal(await runWorkflowCommand(['run', 'sums', '--url', gw.url], io), 0);
+    assert.match(stdout, /^workflow sums: completed/);
+  });
 });
