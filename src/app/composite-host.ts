@@ -10,6 +10,7 @@ import type { ToolCallResult, WorkflowEvent as EngineEvent, WorkflowHost } from 
 import { channels, publish, type WorkflowEvent } from '../observability/channels.js';
 import type { CallSink, JsonObject } from '../protocol/index.js';
 import type { InnerCalls, RequestContext, ResolvedCall } from '../routing/context.js';
+import { subjectsOf } from './audit/call-event.js';
 import type { StepTools } from './composite-tools.js';
 
 export class ChainWorkflowHost implements WorkflowHost {
@@ -18,8 +19,11 @@ export class ChainWorkflowHost implements WorkflowHost {
   readonly #calls: InnerCalls;
   readonly #tools: StepTools;
   readonly #stepSink: CallSink;
+  readonly #origin: object;
 
-  constructor(call: ResolvedCall, calls: InnerCalls, tools: StepTools) {
+  /** `origin` names the gateway on the workflow channel (its GatewayEvents). */
+  constructor(call: ResolvedCall, calls: InnerCalls, tools: StepTools, origin: object) {
+    this.#origin = origin;
     this.#call = call;
     this.#calls = calls;
     this.#tools = tools;
@@ -31,7 +35,7 @@ export class ChainWorkflowHost implements WorkflowHost {
     if (found.kind === 'unknown') return toolError(`no backend tool "${ref}"`);
     if (found.kind === 'ambiguous') return toolError(`"${ref}" is offered by ${found.backends.join(', ')}: name it as backend.tool`);
     const { name, backend, originalName } = found.tool;
-    const ctx = this.#innerContext(options.signal);
+    const ctx = this.#innerContext(options.signal, options.stepId);
     const result =
       name === undefined
         ? await this.#calls.callBackendTool(backend, originalName, args as JsonObject, ctx)
@@ -55,18 +59,23 @@ export class ChainWorkflowHost implements WorkflowHost {
   }
 
   event(event: EngineEvent): void {
-    publish<WorkflowEvent>(channels.workflow, channelEvent(event, this.#call.ctx.session.id));
+    if (!channels.workflow.hasSubscribers) return;
+    const { session, principal } = this.#call.ctx;
+    publish<WorkflowEvent>(channels.workflow, {
+      ...channelEvent(event, this.#origin, session.id),
+      subjects: subjectsOf(principal, session.clientInfo),
+    });
   }
 
   /**
-   * The caller's context with the composite call as parent and the step's signal (its timeout,
-   * the workflow's, the client's cancellation: the connector then cancels at the backend). The
-   * client's Mcp-Param-* headers and a 2026-07-28 retry's fields belong to the composite call,
+   * The caller's context with the composite call as parent, the step's id (for traces and audit)
+   * and the step's signal (its timeout, the workflow's, the client's cancellation: the connector
+   * then cancels at the backend). The client's Mcp-Param-* headers and a 2026-07-28 retry's fields belong to the composite call,
    * and so does the progress token: the workflow reports progress per step itself.
    */
-  #innerContext(signal: AbortSignal): RequestContext {
+  #innerContext(signal: AbortSignal, step: string): RequestContext {
     const { retry: _retry, mcpParams: _params, calls: _calls, ...ctx } = this.#call.ctx;
-    return { ...ctx, signal: AbortSignal.any([ctx.signal, signal]), sink: this.#stepSink, parent: this.#call };
+    return { ...ctx, signal: AbortSignal.any([ctx.signal, signal]), sink: this.#stepSink, parent: this.#call, step };
   }
 }
 
@@ -91,10 +100,27 @@ const EVENT_NAMES: Record<EngineEvent['type'], WorkflowEvent['event']> = {
 };
 
 /** The channel's event: names, timings and errors only (never arguments, results or answers). */
-export function channelEvent(e: EngineEvent, sessionId: string): WorkflowEvent {
-  const out: WorkflowEvent = { workflow: e.workflow, event: EVENT_NAMES[e.type], sessionId };
-  if ('stepId' in e) out.step = e.stepId;
+export function channelEvent(e: EngineEvent, origin: object, sessionId: string): WorkflowEvent {
+  const out: WorkflowEvent = { origin, workflow: e.workflow, workflowId: e.workflowId, event: EVENT_NAMES[e.type], sessionId };
+  if ('stepId' in e) Object.assign(out, { step: e.stepId, stepType: e.stepType });
   if ('durationMs' in e) out.durationMs = e.durationMs;
   if ('error' in e) out.error = e.error;
-  return out;
+  switch (e.type) {
+    case 'workflow.started':
+      return { ...out, stepCount: e.steps, timeoutMs: e.timeoutMs };
+    case 'workflow.completed':
+      return { ...out, status: 'completed' };
+    case 'workflow.failed':
+      return { ...out, status: e.status };
+    case 'step.started':
+      return e.tool === undefined ? out : { ...out, tool: e.tool };
+    case 'step.skipped':
+      return { ...out, reason: e.reason };
+    case 'step.completed':
+      return { ...out, attempts: e.attempts };
+    case 'step.failed':
+      return { ...out, attempts: e.attempts, continued: e.continued };
+    case 'step.retried':
+      return { ...out, attempts: e.attempt };
+  }
 }

@@ -39,7 +39,7 @@ export function compositeFeature(deps: FeatureDeps): Feature | undefined {
   const provider: VirtualProvider = {
     name: COMPOSITE_PROVIDER,
     tools: () => definitions(),
-    run: (call) => runComposite(registry, index, call),
+    run: (call) => runComposite(registry, index, call, deps.events),
   };
   let unsubscribe: (() => void) | undefined;
   return {
@@ -55,12 +55,17 @@ export function compositeFeature(deps: FeatureDeps): Feature | undefined {
   };
 }
 
-async function runComposite(registry: CompositeToolRegistry, index: StepToolIndex, call: ResolvedCall): Promise<JsonObject> {
+async function runComposite(
+  registry: CompositeToolRegistry,
+  index: StepToolIndex,
+  call: ResolvedCall,
+  origin: object,
+): Promise<JsonObject> {
   const calls = call.ctx.calls;
   if (calls === undefined || call.target.kind !== 'virtual')
     throw new VmcpError(ErrorCodes.INTERNAL, 'a composite tool was called without inner calls');
   const view = await calls.view(call.ctx);
-  const host = new ChainWorkflowHost(call, calls, index.of(view.catalog));
+  const host = new ChainWorkflowHost(call, calls, index.of(view.catalog), origin);
   const result = await registry.call(call.target.name, call.params['arguments'] ?? {}, host, { signal: call.ctx.signal });
   return result as JsonObject;
 }

@@ -118,11 +118,27 @@ async function callComposite(run: RunArgs, io: CliIo, signal: AbortSignal | unde
   const headers = token ? { authorization: `Bearer ${token}` } : undefined;
   await client.connect(new StreamableHTTPClientTransport(new URL(run.url), headers ? { requestInit: { headers } } : {}));
   try {
+    const name = advertisedName(
+      run.name,
+      (await client.listTools()).tools.map((t) => t.name),
+    );
     const options = { timeout: run.timeoutMs, resetTimeoutOnProgress: true, ...(signal === undefined ? {} : { signal }) };
-    return (await client.callTool({ name: run.name, arguments: run.args }, options)) as Record<string, unknown>;
+    return (await client.callTool({ name, arguments: run.args }, options)) as Record<string, unknown>;
   } finally {
     await client.close();
   }
+}
+
+/**
+ * The name the gateway advertises for workflow NAME: NAME itself, or NAME under the prefix the
+ * conflict strategy gave it (`composite_NAME` by default).
+ */
+export function advertisedName(name: string, listed: readonly string[]): string {
+  if (listed.includes(name)) return name;
+  const prefixed = listed.filter((t) => t.length > name.length && t.endsWith(name));
+  if (prefixed.length === 1) return prefixed[0]!;
+  if (prefixed.length > 1) throw new Error(`"${name}" is ambiguous: the gateway lists ${prefixed.join(', ')}; give the full name`);
+  throw new Error(`the gateway lists no tool "${name}" (nor one ending in it)`);
 }
 
 export function renderRun(result: Record<string, unknown>): string {

@@ -57,7 +57,7 @@ export async function runWorkflow(wf: CompiledWorkflow, args: unknown, host: Wor
     } catch {}
   };
   const env: StepEnv = { host, state, workflow: wf, emit };
-  emit({ type: 'workflow.started', steps: wf.steps.length });
+  emit({ type: 'workflow.started', steps: wf.steps.length, timeoutMs: wf.config.timeoutMs });
   if (problem !== undefined) return finish(env, 'failed', `invalid arguments: ${problem}`);
   const root = rootScope(wf, host, options.signal);
   try {

@@ -94,7 +94,7 @@ interface StepEventBase extends EventBase {
 }
 
 export type WorkflowEvent =
-  | (EventBase & { readonly type: 'workflow.started'; readonly steps: number })
+  | (EventBase & { readonly type: 'workflow.started'; readonly steps: number; readonly timeoutMs: number })
   | (EventBase & { readonly type: 'workflow.completed'; readonly durationMs: number })
   | (EventBase & {
       readonly type: 'workflow.failed';

@@ -75,13 +75,36 @@ export const callChannel = diagnostics.tracingChannel<CallTrace, CallTrace>('vmc
 
 /** A composite workflow's progress (composite tools): for audit, metrics and logs. */
 export interface WorkflowEvent {
+  /**
+   * The gateway that ran it (its GatewayEvents object): the channel is process-wide, so a
+   * subscriber of one gateway tells its own runs apart when several gateways share a process.
+   */
+  readonly origin: object;
   workflow: string;
+  /** One run's id (`.workflow.id` in templates). */
+  workflowId: string;
   event: 'started' | 'completed' | 'failed' | 'step_started' | 'step_skipped' | 'step_failed' | 'step_completed' | 'step_retried';
+  /** How a finished workflow ended. */
+  status?: 'completed' | 'failed' | 'timed_out' | 'cancelled';
   step?: string;
+  stepType?: 'tool' | 'elicitation' | 'forEach';
+  /** The tool a tool step names. */
+  tool?: string;
+  /** started: the workflow's steps and its timeout. */
+  stepCount?: number;
+  timeoutMs?: number;
+  /** A finished step's tries (1 when it was not retried). */
+  attempts?: number;
+  /** step_skipped: `condition` or `skip_remaining`. */
+  reason?: string;
+  /** step_failed under onError continue: the workflow went on. */
+  continued?: boolean;
   durationMs?: number;
   /** Sanitized. */
   error?: string;
   sessionId?: string;
+  /** Who called (user, user_id, client_name, …: the audit subjects); never a credential. */
+  subjects?: Readonly<Record<string, string>>;
 }
 
 /** A tool-search meta-tool call (find_tool / call_tool). */

@@ -46,6 +46,8 @@ export interface RequestContext {
   readonly traceContext?: Readonly<{ traceparent: string; tracestate?: string }>;
   /** The call this request is part of (a composite step, a call_tool, a script's inner call). */
   readonly parent?: ResolvedCall;
+  /** The composite workflow step making this inner call (`loop[3]` for a forEach iteration). */
+  readonly step?: string;
   /** Set for virtual targets: how they make inner calls, each through the whole chain. */
   readonly calls?: InnerCalls;
 }

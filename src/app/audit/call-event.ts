@@ -49,6 +49,7 @@ export function callEvent(config: AuditConfig, call: ResolvedCall, end: CallEnd)
       session_id: ctx.session.id,
       ...(ctx.requestId === undefined ? {} : { request_id: String(ctx.requestId) }),
       ...(ctx.parent ? { parent: nameOf(ctx.parent.target) } : {}),
+      ...(ctx.step === undefined ? {} : { step_id: ctx.step }),
       ...errorDetails(end.error),
     },
     ...dataOf(config, call, end),

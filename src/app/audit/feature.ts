@@ -1,14 +1,16 @@
 // `audit:` as a feature: an `outer` middleware (right after observe, before authorization, so a
 // denied call is an event too) writes one event per call, client requests and inner calls alike;
-// the edge's authentication refusals arrive on a channel. Filtering follows ToolHive's
+// the edge's authentication refusals and composite workflows' progress arrive on channels, each
+// event naming the gateway it came from (the channels are process-wide). Filtering follows ToolHive's
 // ShouldAuditEvent: excludeEventTypes wins, an empty eventTypes means all.
 import type { AuditConfig, AuditEventType } from '../../config/types.js';
-import { channels, type AuthRefusedEvent } from '../../observability/channels.js';
+import { channels, type AuthRefusedEvent, type WorkflowEvent } from '../../observability/channels.js';
 import type { CallMiddleware } from '../../routing/context.js';
 import type { Feature, FeatureDeps } from '../features.js';
 import { callEvent, type CallEnd } from './call-event.js';
 import { newEvent } from './event.js';
 import { AuditSink } from './sink.js';
+import { workflowAuditEvent, workflowEventType } from './workflow-event.js';
 
 export function auditFeature(deps: FeatureDeps): Feature | undefined {
   const config = deps.config.audit;
@@ -19,12 +21,20 @@ export function auditFeature(deps: FeatureDeps): Feature | undefined {
     const e = message as AuthRefusedEvent;
     if (e.origin === deps.config.server && wanted('http_request')) sink.write(refusalEvent(config, e));
   };
+  const onWorkflow = (message: unknown) => {
+    const e = message as WorkflowEvent;
+    if (e.origin !== deps.events) return;
+    const type = workflowEventType(e);
+    if (type !== undefined && wanted(type)) sink.write(workflowAuditEvent(config, type, e));
+  };
   channels.authRefused.subscribe(onRefused);
+  channels.workflow.subscribe(onWorkflow);
   return {
     name: 'audit',
     outer: [auditCalls(config, wanted, (event) => sink.write(event))],
     close: async () => {
       channels.authRefused.unsubscribe(onRefused);
+      channels.workflow.unsubscribe(onWorkflow);
       await sink.close();
     },
   };

@@ -2,7 +2,8 @@
 // `outer` slot, with the OpenTelemetry MCP semantic-convention attributes
 // (https://opentelemetry.io/docs/specs/semconv/gen-ai/mcp/). Inner calls of a virtual tool (a
 // composite step, call_tool, a script's call) carry `ctx.parent`, the virtual tool's own call,
-// and hang under its span. Arguments and results never go into a span.
+// and hang under its span; a composite step's call names its step (`vmcp.workflow.step_id`).
+// Arguments and results never go into a span.
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import type { CallMiddleware, ResolvedCall } from '../../routing/context.js';
 import { errorType, isToolError } from './labels.js';
@@ -74,5 +75,6 @@ function attributesOf(call: ResolvedCall, which: 'advertised' | 'name'): Attribu
   if (call.method.startsWith('resources/') && typeof call.params['uri'] === 'string') a['mcp.resource.uri'] = call.params['uri'];
   if (call.ctx.session.era !== '2026-07-28') a['mcp.session.id'] = call.ctx.session.id;
   if (call.ctx.requestId !== undefined) a['jsonrpc.request.id'] = String(call.ctx.requestId);
+  if (call.ctx.step !== undefined) a['vmcp.workflow.step_id'] = call.ctx.step;
   return a;
 }
