@@ -248,7 +248,7 @@ describe('the periodic status log', () => {
     try {
       await using _gateway = await startGateway({
         name: 'reporting',
-        operational: { failureHandling: { statusReportingInterval: '150ms', healthCheckInterval: '100ms', healthCheckTimeout: '80ms' } },
+        operational: { failureHandling: { statusReportingInterval: '150ms', healthCheckInterval: '500ms', healthCheckTimeout: '400ms' } },
         backends: [stdioBackend('steady', `${FIXTURES}/echo.mjs`), { name: 'leaving', transport: 'streamable-http', url: backend.url }],
       });
       type Line = { level: number; msg: string; phase?: string; from?: string; routable?: number };
