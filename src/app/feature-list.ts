@@ -6,6 +6,7 @@ import { codeModeFeature } from './code-mode.js';
 import type { AsyncDisposableStack } from './disposable-stack.js';
 import type { Feature, FeatureDeps } from './features.js';
 import { optimizerFeature } from './optimizer.js';
+import { pinningFeature } from './pinning.js';
 import { statusPageFeature } from './status-page.js';
 import { rateLimitFeature } from './rate-limit/feature.js';
 import { telemetryFeature } from './telemetry/feature.js';
@@ -15,6 +16,7 @@ type FeatureFactory = (deps: FeatureDeps) => Feature | undefined | Promise<Featu
 const FACTORIES: readonly FeatureFactory[] = [
   telemetryFeature,
   auditFeature,
+  pinningFeature, // after audit: a call refused by pinning is audited
   rateLimitFeature,
   compositeFeature,
   codeModeFeature,

@@ -8,6 +8,7 @@ import type { CallMiddleware } from '../../routing/context.js';
 import type { Feature, FeatureDeps } from '../features.js';
 import { callEvent, type CallEnd } from './call-event.js';
 import { newEvent } from './event.js';
+import { subscribePinAudit } from './pin-events.js';
 import { AuditSink } from './sink.js';
 
 export function auditFeature(deps: FeatureDeps): Feature | undefined {
@@ -20,11 +21,13 @@ export function auditFeature(deps: FeatureDeps): Feature | undefined {
     if (e.origin === deps.config.server && wanted('http_request')) sink.write(refusalEvent(config, e));
   };
   channels.authRefused.subscribe(onRefused);
+  const offPins = subscribePinAudit(config, wanted, (event) => sink.write(event));
   return {
     name: 'audit',
     outer: [auditCalls(config, wanted, (event) => sink.write(event))],
     close: async () => {
       channels.authRefused.unsubscribe(onRefused);
+      offPins();
       await sink.close();
     },
   };
