@@ -9,7 +9,18 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { connectClient, FIXTURES, ROOT, startGateway, stdioBackend, text, waitFor, type TestGateway } from '../helpers/gateway.js';
+import { loadConfigText } from '../../src/config/load.js';
+import {
+  connectClient,
+  FIXTURES,
+  freePort,
+  ROOT,
+  startGateway,
+  stdioBackend,
+  text,
+  waitFor,
+  type TestGateway,
+} from '../helpers/gateway.js';
 import { startRedis } from '../helpers/redis.js';
 
 const RUG_PULL = `${FIXTURES}/rug-pull.mjs`;
@@ -86,6 +97,12 @@ describe('tool pinning', { timeout: 120_000 }, () => {
     assert.match(refused, /pinned \(aggregation\.pinning: hide\)/);
     assert.match(refused, /vmcp pins approve wx\/get_weather/);
     assert.equal(text((await client.request({ method: 'tools/call', params: { name: 'wx_stable', arguments: {} } })) as never), 'stable');
+    await using modern = await connectClient(gw.url, { era: '2026-07-28' });
+    // The 2026-07-28 leg checks the tool before serving (Mcp-Param headers), so it answers at the HTTP level.
+    assert.match(
+      await callError(modern, 'wx_get_weather'),
+      /"code":403.*held back: backend \\"wx\\" changed its definition.*"VMCP_FORBIDDEN"/,
+    );
 
     const list = await cli(['list', '--url', gw.url]);
     assert.equal(list.code, 0, list.stderr);
@@ -195,6 +212,34 @@ describe('tool pinning', { timeout: 120_000 }, () => {
     await using client = await connectClient(gw.url);
     assert.deepEqual(await names(client), ['other_echo', 'wx_mutate', 'wx_stable']);
     assert.match(await callError(client, 'wx_get_weather'), /held back: backend "wx" changed its definition since it was pinned/);
+  });
+
+  it('a config reload switches the policy: hide → warn serves the held tool, → hide holds it again', async () => {
+    const store = join(dir, 'reload.json');
+    await using gw = await startGateway(config('hide', store));
+    await using client = await connectClient(gw.url);
+    await rugPull(client);
+    assert.ok(!(await names(client)).includes('wx_get_weather'));
+    const runtime = (policy: string) => {
+      const text = JSON.stringify({ ...config(policy, store), server: { port: 0 } });
+      return loadConfigText(text, { source: `${ROOT}test/inline.yaml` }).config!;
+    };
+    await gw.reload(runtime('warn'));
+    await waitFor(async () => (await names(client)).includes('wx_get_weather'), 'the changed tool served under warn');
+    await gw.reload(runtime('hide'));
+    await waitFor(async () => !(await names(client)).includes('wx_get_weather'), 'the changed tool held again under hide');
+  });
+
+  it('a Redis pin store that cannot be reached refuses the start, naming it', async () => {
+    const port = await freePort();
+    const cfg = { ...config('hide', join(dir, 'unused.json')), aggregation: { pinning: 'hide' } };
+    await assert.rejects(startGateway({ ...cfg, sessionStorage: { provider: 'redis', address: `127.0.0.1:${port}` } }), (err: Error) => {
+      assert.match(
+        err.message,
+        new RegExp(`aggregation\\.pinning: the pin store \\(Redis 127\\.0\\.0\\.1:${port}\\) could not be read: .*unreachable`),
+      );
+      return true;
+    });
   });
 
   it('a damaged pin file refuses the start, naming the file', async () => {
