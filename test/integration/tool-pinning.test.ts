@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { renderStatus } from '../../src/cli/status.js';
 import { loadConfigText } from '../../src/config/load.js';
 import {
   connectClient,
@@ -185,6 +186,10 @@ describe('tool pinning', { timeout: 120_000 }, () => {
     assert.match(String(served.backends.find((b) => b.name === 'wx')?.quarantine?.reason), /changed since they were pinned: get_weather/);
     const metrics = await (await fetch(`${base(gw)}/metrics`)).text();
     assert.match(metrics, /^vmcp_tool_pins_held 3$/m);
+    assert.match(
+      renderStatus(gw.status(), { color: false, now: Date.now() }),
+      /^wx .* · quarantined: tool definitions changed since they were pinned: get_weather$/m,
+    );
 
     const approved = await cli(['approve', 'wx', '--url', gw.url]);
     assert.equal(approved.code, 0, approved.stderr);
