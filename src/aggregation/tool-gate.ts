@@ -6,6 +6,8 @@ import type { CatalogInput } from './catalog.js';
 export interface ToolGate {
   /** The tools of `backend` that may be listed; the same array when all may. */
   admit(backend: string, tools: readonly JsonObject[]): readonly JsonObject[];
+  /** The backends the catalog has now (a removed one is forgotten). */
+  present?(backends: ReadonlySet<string>): void;
 }
 
 /** The inputs with held tools left out; the same array when the gate holds nothing back. */
@@ -19,5 +21,6 @@ export function gateInputs(inputs: CatalogInput[], gate: ToolGate | undefined): 
     held = true;
     return { ...input, inventory: Object.freeze({ ...input.inventory, tools }) };
   });
+  gate.present?.(new Set(inputs.filter((i) => !i.virtual).map((i) => i.backend)));
   return held ? out : inputs;
 }

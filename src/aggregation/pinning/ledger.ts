@@ -223,10 +223,13 @@ export class PinLedger {
     this.#sink.held(total);
   }
 
-  /** A backend removed from the config: its held count goes (its pins stay for when it returns). */
-  forget(backend: string): void {
-    this.#held.delete(backend);
-    this.#cache.delete(backend);
+  /** Backends removed from the config: their held counts go (their pins stay for when they return). */
+  present(backends: ReadonlySet<string>): void {
+    for (const backend of this.#held.keys()) {
+      if (backends.has(backend)) continue;
+      this.#held.delete(backend);
+      this.#cache.delete(backend);
+    }
     this.#updateHeld();
   }
 }

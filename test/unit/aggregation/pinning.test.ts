@@ -109,6 +109,15 @@ describe('ledger', () => {
     assert.deepEqual(held, [1, 0]);
   });
 
+  it('a backend that leaves the catalog no longer counts as held', () => {
+    const { l, held } = ledger('hide');
+    l.admit('b', [weather]);
+    l.admit('b', [evil]);
+    l.present(new Set(['c']));
+    assert.equal(l.heldTotal, 0);
+    assert.deepEqual(held, [1, 0]);
+  });
+
   it('a tool that returns to its pinned definition is no longer changed', () => {
     const { l } = ledger('hide');
     l.admit('b', [weather]);
