@@ -34,7 +34,8 @@ export function diffConfig(from: RuntimeConfig, to: RuntimeConfig): ConfigDiff {
   if (fingerprint(from.aggregation) !== fingerprint(to.aggregation)) live.add('aggregation');
   if (fingerprint(from.authz) !== fingerprint(to.authz)) live.add('authz');
   if (FEATURE_SECTIONS.some((k) => fingerprint(from[k]) !== fingerprint(to[k]))) live.add('features');
-  const restartOnly = RESTART_ONLY.filter((k) => fingerprint(section(from, k)) !== fingerprint(section(to, k)));
+  const restartOnly: string[] = RESTART_ONLY.filter((k) => fingerprint(section(from, k)) !== fingerprint(section(to, k)));
+  if (pinningNeedsRestart(from, to)) restartOnly.push('aggregation.pinning');
   return { backends: diffBackends(from, to), live, restartOnly };
 }
 
@@ -53,6 +54,12 @@ export function diffBackends(from: RuntimeConfig, to: RuntimeConfig): BackendDif
 }
 
 /** A backend's identity for reloads: its entry and its outgoing auth, normalized, secrets hashed. */
+/** Pinning's policy is applied live once it runs; turning it on, or a new store, needs a restart. */
+function pinningNeedsRestart(from: RuntimeConfig, to: RuntimeConfig): boolean {
+  if (to.pinning.policy === 'off') return false;
+  return from.pinning.policy === 'off' || fingerprint(from.pinning.store) !== fingerprint(to.pinning.store);
+}
+
 /** The new config as it will run: sections that need a restart keep their running values. */
 export function asRunning(from: RuntimeConfig, to: RuntimeConfig): RuntimeConfig {
   const kept: Record<string, unknown> = {};
