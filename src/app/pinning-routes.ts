@@ -19,6 +19,8 @@ export interface PinRouteDeps {
   /** Including held tools: the names clients know them by. */
   readonly fullCatalog: () => Catalog;
   readonly approve: (selection: Selection, by: Principal | undefined) => Promise<{ approved: string[]; released: string[] }>;
+  /** Subjects that may approve; undefined = any admitted caller. */
+  readonly approvers: () => readonly string[] | undefined;
 }
 
 const MAX_BODY_BYTES = 4096;
@@ -65,6 +67,10 @@ export function pinRoutes(deps: PinRouteDeps): ReadonlyMap<string, HttpRoute> {
     sendJson(res, 200, { policy: ledger.policy, changes }, HEADERS);
   };
   const approve: Route = async (req, res, principal) => {
+    const approvers = deps.approvers();
+    const who = principal?.subject ?? 'anonymous';
+    if (approvers && !approvers.includes(who))
+      return sendJson(res, 403, { error: `"${who.slice(0, 100)}" may not approve pin changes (aggregation.pinApprovers)` }, HEADERS);
     const body = await readJson(req);
     if ('error' in body)
       return sendJson(res, body.status, { error: body.error }, body.status === 413 ? { ...HEADERS, connection: 'close' } : HEADERS);

@@ -19,6 +19,7 @@ import { loadPins, openPinStore, PinWriter } from './pinning-store.js';
 export async function pinningFeature(deps: FeatureDeps): Promise<Feature | undefined> {
   const policy = deps.config.pinning.policy;
   if (policy === 'off') return undefined;
+  let approvers = deps.config.pinning.approvers;
   const store = openPinStore(deps.config);
   const records = await loadPins(store);
   const writer = new PinWriter(store);
@@ -48,13 +49,14 @@ export async function pinningFeature(deps: FeatureDeps): Promise<Feature | undef
     name: 'pinning',
     outer: [refuseHeld(ledger)],
     view: (view) => explainHeld(view, deps, ledger),
-    routes: pinRoutes({ ledger, where: store.where, fullCatalog: () => deps.catalogs.fullCatalog, approve }),
+    routes: pinRoutes({ ledger, where: store.where, fullCatalog: () => deps.catalogs.fullCatalog, approve, approvers: () => approvers }),
     statusOf: (backend) => {
       const q = ledger.quarantine(backend);
       return q ? { quarantine: { reason: q.reason, since: q.since } } : undefined;
     },
     reload: (config: RuntimeConfig) => {
       active = config.pinning.policy !== 'off';
+      approvers = config.pinning.approvers;
       if (active) ledger.setPolicy(config.pinning.policy as ActivePolicy);
       deps.catalogs.setToolGate(active ? ledger : undefined);
     },

@@ -21,16 +21,30 @@ export const pinningKeys = {
     .describe(
       'The pin store file (relative to the config file). Default: vmcp-pins.json next to the config, or the session storage Redis when sessionStorage.provider is redis.',
     ),
+  pinApprovers: z
+    .array(z.string().min(1).max(256))
+    .min(1)
+    .optional()
+    .describe(
+      'Who may approve pin changes (POST /api/pins/approve): principal subjects (API key names, OIDC sub). Default: any caller the incoming auth admits.',
+    ),
 };
 
 export function normalizePinning(
-  user: { readonly pinning?: PinningConfig['policy'] | undefined; readonly pinStore?: string | undefined } | undefined,
+  user:
+    | {
+        readonly pinning?: PinningConfig['policy'] | undefined;
+        readonly pinStore?: string | undefined;
+        readonly pinApprovers?: readonly string[] | undefined;
+      }
+    | undefined,
   sessionStorage: SessionStorageConfig,
   baseDir: string,
 ): PinningConfig {
   const policy = user?.pinning ?? PINNING_DEFAULTS.policy;
+  const approvers = user?.pinApprovers === undefined ? {} : { approvers: [...new Set(user.pinApprovers)] };
   const file = user?.pinStore;
-  if (file === undefined && sessionStorage.provider === 'redis') return { policy, store: { kind: 'redis' } };
+  if (file === undefined && sessionStorage.provider === 'redis') return { policy, store: { kind: 'redis' }, ...approvers };
   const path = file ?? PINNING_DEFAULTS.file;
-  return { policy, store: { kind: 'file', path: isAbsolute(path) ? path : resolve(baseDir, path) } };
+  return { policy, store: { kind: 'file', path: isAbsolute(path) ? path : resolve(baseDir, path) }, ...approvers };
 }

@@ -9,4 +9,6 @@ export interface PinningConfig {
   readonly policy: PinPolicy;
   /** Where pins live: a JSON file (absolute path), or the session storage's Redis. */
   readonly store: PinStoreConfig;
+  /** Principal subjects that may approve changes; absent = any caller the incoming auth admits. */
+  readonly approvers?: readonly string[];
 }

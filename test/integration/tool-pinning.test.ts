@@ -256,12 +256,13 @@ describe('tool pinning', { timeout: 120_000 }, () => {
     });
   });
 
-  it('the pin API sits behind the incoming auth of /mcp: a wrong key is refused, the CLI passes VMCP_TOKEN', async () => {
+  it('the pin API sits behind the incoming auth of /mcp and pinApprovers: a wrong key is refused, the CLI passes VMCP_TOKEN', async () => {
     const key = 'pins-test-key-0123456789';
     const sha256 = (await import('node:crypto')).createHash('sha256').update(key).digest('hex');
     const incomingAuth = { type: 'anonymous', apiKeys: [{ name: 'ops', sha256 }] };
     const auditFile = join(dir, 'audit-auth.log');
-    await using gw = await startGateway(config('hide', join(dir, 'auth.json'), { incomingAuth, audit: { logFile: auditFile } }));
+    const cfg = config('hide', join(dir, 'auth.json'), { incomingAuth, audit: { logFile: auditFile } });
+    await using gw = await startGateway({ ...cfg, aggregation: { ...cfg.aggregation, pinApprovers: ['ops'] } });
     const refused = await fetch(`${base(gw)}/api/pins`, { headers: { authorization: 'Bearer wrong-key' } });
     assert.equal(refused.status, 401);
     const wrong = await cli(['list', '--url', gw.url], { VMCP_TOKEN: 'wrong-key' });
@@ -270,6 +271,10 @@ describe('tool pinning', { timeout: 120_000 }, () => {
     assert.doesNotMatch(wrong.stderr, /wrong-key/);
     await using client = await connectClient(gw.url);
     await rugPull(client);
+    const anonymous = await cli(['approve', '--all', '--url', gw.url]);
+    assert.equal(anonymous.code, 3);
+    assert.match(anonymous.stderr, /HTTP 403: "anonymous" may not approve pin changes \(aggregation\.pinApprovers\)/);
+    assert.equal((await cli(['list', '--url', gw.url])).code, 0, 'reading the pins is not approving');
     const approved = await cli(['approve', '--all', '--url', gw.url], { VMCP_TOKEN: key });
     assert.equal(approved.code, 0, approved.stderr);
     const lines = (await readFile(auditFile, 'utf8'))
@@ -280,7 +285,7 @@ describe('tool pinning', { timeout: 120_000 }, () => {
     const form = await fetch(`${base(gw)}/api/pins/approve`, {
       method: 'POST',
       body: 'all=true',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${key}` },
     });
     assert.equal(form.status, 415, 'a form post (cross-site) is not read');
   });
