@@ -16,6 +16,15 @@ describe('pinning config', () => {
       policy: 'hide',
       store: { kind: 'file', path: '/etc/vmcp/state/pins.json' },
     });
+    assert.deepEqual(load({ aggregation: { pinning: 'hide', pinApprovers: ['ops', 'ops', 'sre'] } }).config?.pinning.approvers, [
+      'ops',
+      'sre',
+    ]);
+    assert.equal(
+      load({ aggregation: { pinning: 'hide', pinApprovers: [] } }).config,
+      undefined,
+      'an empty approver list would lock everyone out',
+    );
     const redis = load({ aggregation: { pinning: 'warn' }, sessionStorage: { provider: 'redis', address: '127.0.0.1:6379' } });
     assert.deepEqual(redis.config?.pinning, { policy: 'warn', store: { kind: 'redis' } });
   });
