@@ -15,6 +15,8 @@ import { BuildScheduler } from './build-scheduler.js';
 import { buildCatalog, type Catalog, type CatalogInput } from './catalog.js';
 import type { NameProblem } from './conflicts.js';
 import { DiscoveryLanes } from './discovery-lanes.js';
+import { notifyListeners } from './listeners.js';
+import { gateInputs, type ToolGate } from './tool-gate.js';
 import { discoverKinds, emptyInventory, INVENTORY_KINDS, type BackendInventory, type InventoryKind } from './discovery.js';
 
 export type ChangeListener = (kinds: ListKind[], catalog: Catalog) => void;
@@ -60,6 +62,7 @@ export class CatalogManager {
   #lanes: DiscoveryLanes;
   #builds: BuildScheduler;
   #discoveryTimeoutMs: (backend: string) => number | undefined;
+  #gate: ToolGate | undefined;
 
   /** Discovery of a backend is bounded by its connect timeout, so a hanging list never blocks start. */
   constructor(
@@ -156,7 +159,7 @@ export class CatalogManager {
 
   /** What the shared catalog is built from (visible backends only): the base of per-user views. */
   inputs(): CatalogInput[] {
-    return this.#inputs().filter((i) => this.#visible(i.backend));
+    return gateInputs(this.#inputs(), this.#gate).filter((i) => this.#visible(i.backend));
   }
 
   /** Resolves when every discovery started so far has finished and the catalog includes it. */
@@ -204,6 +207,13 @@ export class CatalogManager {
     if (tools.length === 0) this.#virtual.delete(provider);
     else this.#virtual.set(provider, Object.freeze({ ...emptyInventory, tools: Object.freeze([...tools]) }));
     if (prev === undefined && tools.length === 0) return;
+    this.#dirty.add('tools');
+    void this.#builds.request();
+  }
+
+  /** Held tools leave the catalog but stay in fullCatalog (a call names them as held); tools are re-announced. */
+  setToolGate(gate: ToolGate | undefined): void {
+    this.#gate = gate;
     this.#dirty.add('tools');
     void this.#builds.request();
   }
@@ -262,9 +272,10 @@ export class CatalogManager {
 
   #build(): void {
     const all = this.#inputs();
-    const inputs = all.filter((i) => this.#visible(i.backend));
+    const gated = gateInputs(all, this.#gate);
+    const inputs = gated.filter((i) => this.#visible(i.backend));
     const { catalog, problems } = buildCatalog(this.#catalog.version + 1, inputs, this.#agg);
-    this.#full = inputs.length === all.length ? catalog : buildCatalog(0, all, this.#agg).catalog;
+    this.#full = inputs.length === all.length && gated === all ? catalog : buildCatalog(0, all, this.#agg).catalog;
     const changed = LIST_ORDER.filter((k) => this.#dirty.has(k));
     this.#dirty.clear();
     this.#problems = problems;
@@ -278,16 +289,7 @@ export class CatalogManager {
       changed,
       warnings: problems.map((p) => `${p.severity}: ${p.message}`),
     });
-    if (changed.length > 0) for (const l of this.#listeners) notify(l, changed, catalog);
-  }
-}
-
-/** A listener's failure is reported, never thrown into the build that called it. */
-function notify(listener: ChangeListener, kinds: ListKind[], catalog: Catalog): void {
-  try {
-    listener(kinds, catalog);
-  } catch (err) {
-    publish<WarningEvent>(channels.warning, { source: 'catalog', message: `a catalog listener failed: ${describeError(err)}` });
+    if (changed.length > 0) notifyListeners(this.#listeners, changed, catalog);
   }
 }
 

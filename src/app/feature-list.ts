@@ -9,6 +9,7 @@ import { compositeFeature } from './composite.js';
 import { codeModeFeature } from './code-mode.js';
 import type { Feature, FeatureDeps } from './features.js';
 import { optimizerFeature } from './optimizer.js';
+import { pinningFeature } from './pinning.js';
 import { statusPageFeature } from './status-page.js';
 import { rateLimitFeature } from './rate-limit/feature.js';
 import { telemetryFeature } from './telemetry/feature.js';
@@ -24,6 +25,7 @@ export interface FeatureEntry {
 export const FEATURES: readonly FeatureEntry[] = [
   { build: telemetryFeature }, // restart-only: its registry and /metrics listener live with the process
   { build: auditFeature, section: 'audit' },
+  { build: pinningFeature }, // after audit: a call refused by pinning is audited; its own reload applies a new policy
   { build: rateLimitFeature, section: 'rateLimiting' },
   { build: compositeFeature, section: 'compositeTools' },
   { build: codeModeFeature, section: 'codeMode' },

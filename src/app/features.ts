@@ -23,6 +23,10 @@ export interface FeatureDeps {
   readonly status: () => StatusReport;
 }
 
+export interface BackendStatusNote {
+  readonly quarantine?: { readonly reason: string; readonly since: string };
+}
+
 export interface Feature {
   readonly name: string;
   /** Middleware right after `observe` (metrics, traces, audit see every call, denied ones too). */
@@ -35,6 +39,8 @@ export interface Feature {
   readonly view?: (view: RequestView, ctx: RequestContext) => RequestView | Promise<RequestView>;
   /** HTTP routes on the gateway port by exact path (e.g. /metrics, the status page); none may shadow /mcp. */
   readonly routes?: ReadonlyMap<string, HttpRoute>;
+  /** Facts a feature adds to a backend's entry in GET /status (e.g. a quarantine by tool pinning). */
+  readonly statusOf?: (backend: string) => BackendStatusNote | undefined;
   /** After the backends' first connect round (e.g. refuse a reserved tool name, warm a sandbox). */
   start?(): Promise<void> | void;
   /** A validated config reload that left its own section as it was (a changed section rebuilds the feature, live-features.ts). */
@@ -63,6 +69,11 @@ export function routesOf(features: readonly Feature[]): Map<string, HttpRoute> {
 
 export function providersOf(features: readonly Feature[]): ReadonlyMap<string, VirtualProvider> {
   return new Map(features.flatMap((f) => f.providers ?? []).map((p) => [p.name, p]));
+}
+
+/** What the features add to one backend's status entry. */
+export function statusNotesOf(features: readonly Feature[], backend: string): BackendStatusNote {
+  return Object.assign({}, ...features.map((f) => f.statusOf?.(backend) ?? {})) as BackendStatusNote;
 }
 
 /** The view decorators of all features, applied in feature order. */

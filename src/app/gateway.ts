@@ -16,7 +16,7 @@ import type { StatusReport } from '../health/types.js';
 import { createAuthenticator } from '../auth/incoming/index.js';
 import { AsyncDisposableStack } from './disposable-stack.js';
 import { authTypeOf } from './health.js';
-import { routesOf } from './features.js';
+import { routesOf, statusNotesOf } from './features.js';
 import { createSessionState } from './session-storage.js';
 import { buildParts, startBackends, type Parts } from './start.js';
 import { StatusReporter } from './status-reporter.js';
@@ -192,6 +192,7 @@ function report(config: RuntimeConfig, parts: Parts): StatusReport {
         prompts: inv?.prompts.length ?? 0,
         discoveryErrors: Object.fromEntries(parts.catalogs.kindErrors(b.name)),
         ...downReason(parts.connectors.get(b.name)),
+        ...statusNotesOf(parts.features, b.name),
       };
     }),
   });

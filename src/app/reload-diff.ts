@@ -46,8 +46,11 @@ export function diffConfig(from: RuntimeConfig, to: RuntimeConfig): ConfigDiff {
   if (fingerprint(from.aggregation) !== fingerprint(to.aggregation)) live.add('aggregation');
   if (fingerprint(from.authz) !== fingerprint(to.authz)) live.add('authz');
   const features = new Set(RELOADABLE_SECTIONS.filter((k) => fingerprint(from[k]) !== fingerprint(to[k])));
+  // Pinning applies a new policy through its own reload hook (its store and routes stay).
+  if (fingerprint(from.pinning) !== fingerprint(to.pinning)) features.add('pinning');
   if (features.size > 0) live.add('features');
-  const restartOnly = RESTART_ONLY.filter((k) => fingerprint(section(from, k)) !== fingerprint(section(to, k)));
+  const restartOnly: string[] = RESTART_ONLY.filter((k) => fingerprint(section(from, k)) !== fingerprint(section(to, k)));
+  if (pinningNeedsRestart(from, to)) restartOnly.push('aggregation.pinning');
   return { backends: diffBackends(from, to), live, features, restartOnly };
 }
 
@@ -66,6 +69,12 @@ export function diffBackends(from: RuntimeConfig, to: RuntimeConfig): BackendDif
 }
 
 /** A backend's identity for reloads: its entry and its outgoing auth, normalized, secrets hashed. */
+/** Pinning's policy is applied live once it runs; turning it on, or a new store, needs a restart. */
+function pinningNeedsRestart(from: RuntimeConfig, to: RuntimeConfig): boolean {
+  if (to.pinning.policy === 'off') return false;
+  return from.pinning.policy === 'off' || fingerprint(from.pinning.store) !== fingerprint(to.pinning.store);
+}
+
 /** The new config as it will run: sections that need a restart keep their running values. */
 export function asRunning(from: RuntimeConfig, to: RuntimeConfig): RuntimeConfig {
   const kept: Record<string, unknown> = {};

@@ -1,10 +1,11 @@
-// `vmcp <command>`: serve · validate · init · status · workflow · version. Each command is a function of
+// `vmcp <command>`: serve · validate · init · status · workflow · pins · version. Each command is a function of
 // (args, io) returning an exit code, so tests drive them in-process.
 import { runServe, SERVE_USAGE } from './serve.js';
 import { runValidate, VALIDATE_USAGE, type CliIo } from './validate.js';
 import { INIT_USAGE, runInit } from './init.js';
 import { runStatus, STATUS_USAGE } from './status.js';
 import { runWorkflowCommand, WORKFLOW_USAGE } from './workflow.js';
+import { PINS_USAGE, runPins } from './pins.js';
 import { VERSION } from '../app/version.js';
 
 const HELP = `vmcp ${VERSION} — a Virtual MCP Server: one MCP endpoint in front of many MCP servers
@@ -17,13 +18,15 @@ commands:
   init       write a commented starter config
   status     show a running gateway's phase, backends and conditions (GET /status)
   workflow   run a composite tool on a running gateway and show how each step went
+  pins       list, diff and approve the pinned tool definitions of a running gateway
   version    print the version
   help       this text; \`vmcp <command> --help\` for a command's options
 
 ${SERVE_USAGE}
 ${VALIDATE_USAGE}${INIT_USAGE}
 ${STATUS_USAGE}
-${WORKFLOW_USAGE}`;
+${WORKFLOW_USAGE}
+${PINS_USAGE}`;
 
 export async function main(
   argv: readonly string[],
@@ -41,6 +44,8 @@ export async function main(
       return runStatus(rest, io);
     case 'workflow':
       return runWorkflowCommand(rest, io);
+    case 'pins':
+      return runPins(rest, io);
     case 'version':
     case '--version':
     case '-v':

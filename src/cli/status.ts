@@ -250,7 +250,7 @@ function renderBackends(backends: readonly BackendStatus[], paint: Paint, now: n
       clean(b.consecutiveFailures ?? '-'),
       relativeTime(b.lastCheck, now),
       clean(b.tools ?? '-'),
-      clean(b.reason ? `${b.message} (${b.reason})` : b.message),
+      clean(`${b.reason ? `${b.message} (${b.reason})` : b.message}${b.quarantine ? ` · quarantined: ${b.quarantine.reason}` : ''}`),
     ];
   });
   return renderTable(headers, rows);

@@ -10,6 +10,7 @@ import { normalizeAuthz, normalizeIncoming, normalizeOutgoing } from './normaliz
 import { normalizeOptimizer } from './normalize-optimizer.js';
 import { normalizeTelemetry } from './normalize-telemetry.js';
 import { normalizeSessionStorage } from './normalize-session-storage.js';
+import { normalizePinning } from './schema-pinning.js';
 import { resolveAuthSources } from './resolve-auth.js';
 import { normalizeCodeMode } from './schema-codemode.js';
 import { normalizeAudit } from './schema-audit.js';
@@ -48,12 +49,14 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
   const codeMode = normalizeCodeMode(user.codeMode);
   const audit = normalizeAudit(user.audit, user.name, options.baseDir);
   const rateLimiting = normalizeRateLimit(user.rateLimiting);
+  const sessionStorage = normalizeSessionStorage(user.sessionStorage);
   const config: RuntimeConfig = {
     name: user.name,
     ...(options.source === undefined ? {} : { source: options.source }),
     server: normalizeServer(user.server),
     backends: enabled.map((b) => normalizeBackend(b, user, options.baseDir)),
     aggregation: normalizeAggregation(user.aggregation, new Set([...names, ...virtualProviders(user as Record<string, unknown>)])),
+    pinning: normalizePinning(user.aggregation, sessionStorage, options.baseDir),
     circuitBreaker: normalizeBreaker(user.operational?.failureHandling?.circuitBreaker),
     statusReportingIntervalMs: parseDuration(
       user.operational?.failureHandling?.statusReportingInterval ?? DEFAULTS.statusReportingInterval,
@@ -68,7 +71,7 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
     ...(audit === undefined ? {} : { audit }),
     ...(rateLimiting === undefined ? {} : { rateLimiting }),
     telemetry: normalizeTelemetry(user.telemetry),
-    sessionStorage: normalizeSessionStorage(user.sessionStorage),
+    sessionStorage,
   };
   return deepFreeze(config);
 }

@@ -3,6 +3,7 @@
 // an unknown key is an error (house rule 4). Where ToolHive's vMCP has a key for the same thing we
 // use its name and meaning (aggregation.*, operational.timeouts.*), so its users feel at home.
 import { z } from 'zod';
+import { pinningKeys } from './schema-pinning.js';
 import { incomingAuthSchema, outgoingAuthSchema } from './schema-auth.js';
 import { compositeToolSchema } from './schema-composite.js';
 import { optimizerSchema } from './schema-optimizer.js';
@@ -153,6 +154,7 @@ export const aggregationSchema = z.strictObject({
     .optional()
     .describe('Names longer than this are shortened with a hash suffix (default 64, the limit clients enforce).'),
   tools: z.array(workloadToolsSchema).optional().describe('Per-backend tool filters and overrides; one entry per backend.'),
+  ...pinningKeys,
 });
 
 export const serverSchema = z.strictObject({

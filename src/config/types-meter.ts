@@ -25,6 +25,8 @@ export const AUDIT_EVENT_TYPES = [
   'vmcp_workflow_step_completed',
   'vmcp_workflow_step_failed',
   'vmcp_workflow_step_skipped',
+  'vmcp_tool_pin_changed',
+  'vmcp_tool_pin_approved',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

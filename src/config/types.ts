@@ -7,11 +7,13 @@ import type { ApiKeyConfig, IntrospectionConfig, LocalIncomingAuth } from './typ
 export type { ApiKeyConfig, IntrospectionConfig, LocalIncomingAuth } from './types-incoming.js';
 import type { CompositeToolConfig } from './types-composite.js';
 import type { AuditConfig, RateLimitConfig } from './types-meter.js';
+import type { PinningConfig } from './types-pinning.js';
 import type { SessionStorageConfig } from './types-session-storage.js';
 import type { TelemetryConfig } from './types-telemetry.js';
 
 export type * from './types-composite.js';
 export type * from './types-meter.js';
+export type * from './types-pinning.js';
 export type * from './types-session-storage.js';
 export type * from './types-telemetry.js';
 export type * from './types-tools.js';
@@ -144,6 +146,8 @@ export interface RuntimeConfig {
   /** Only enabled backends, in file order. */
   readonly backends: readonly BackendConfig[];
   readonly aggregation: AggregationConfig;
+  /** From aggregation.pinning / aggregation.pinStore. */
+  readonly pinning: PinningConfig;
   readonly circuitBreaker: CircuitBreakerConfig;
   readonly statusReportingIntervalMs: number;
   readonly logLevel: LogLevel;

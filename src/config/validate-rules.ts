@@ -13,6 +13,7 @@ import { incomingAuthIssues } from './validate-auth.js';
 import { healthIssues } from './validate-health.js';
 import { rateLimitIssues } from './validate-meter.js';
 import { outgoingAuthIssues } from './validate-outgoing.js';
+import { pinningIssues } from './validate-pinning.js';
 import { reservedNameIssues, virtualProviders } from './virtual-providers.js';
 import { toolhiveIssues } from './validate-toolhive.js';
 
@@ -27,6 +28,7 @@ export function crossFieldIssues(data: unknown): RawIssue[] {
   issues.push(...aggregationIssues(data.aggregation, index, providers), ...reservedNameIssues(data, providers));
   issues.push(...perWorkloadIssues(data, index), ...healthIssues(data));
   issues.push(...outgoingAuthIssues(data, index), ...rateLimitIssues(data), ...toolhiveIssues(data));
+  issues.push(...pinningIssues(data));
   return issues;
 }
 

@@ -20,7 +20,8 @@ import type { LegacyEndpoint } from './legacy/endpoint.js';
 import type { ModernEndpoint } from './modern-endpoint.js';
 import { sendError, sendJson } from './responses.js';
 
-export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+/** `principal`: the caller, for routes that are `authenticated`. */
+export type Route = (req: IncomingMessage, res: ServerResponse, principal?: Principal) => void | Promise<void>;
 
 /** A route besides /mcp: GET and HEAD unless `methods` says otherwise; `guarded` ones sit behind the Host guard. */
 export interface HttpRoute {
@@ -28,6 +29,8 @@ export interface HttpRoute {
   readonly guarded: boolean;
   /** Upper-case methods served (default GET and HEAD); a route may read its own body. */
   readonly methods?: readonly string[];
+  /** Behind the same incoming auth as /mcp (401 with the challenge otherwise). */
+  readonly authenticated?: boolean;
 }
 
 export interface HttpEdgeOptions {
@@ -118,7 +121,10 @@ export class HttpEdge {
       const entry = this.#opts.routes?.get(path);
       if (entry && (entry.methods ?? READ_METHODS).includes(req.method ?? 'GET')) {
         const refused = entry.guarded ? this.#guard(req) : undefined;
-        return refused ? refuse(req, res, refused) : await entry.route(req, res);
+        if (refused) return refuse(req, res, refused);
+        if (!entry.authenticated) return await entry.route(req, res);
+        const principal = await this.#authenticate(req, res);
+        return principal ? await entry.route(req, res, principal) : undefined;
       }
       if (path === SSE_PATH || path === MESSAGES_PATH) return await this.#legacySse(req, res, path);
       if (path !== '/mcp')

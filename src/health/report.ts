@@ -15,6 +15,8 @@ export interface BackendFacts {
   /** Why the connection is down (sanitized), while it is. */
   reason?: string;
   discoveryErrors?: Partial<Record<'tools' | 'prompts' | 'resources' | 'templates', string>>;
+  /** Tool pinning holds back every tool of this backend. */
+  quarantine?: { reason: string; since: string };
 }
 
 export interface ReportInput {
@@ -66,6 +68,7 @@ function backendStatus(facts: BackendFacts, h: BackendHealth): BackendStatus {
     prompts: facts.prompts,
     ...(facts.reason ? { reason: facts.reason } : {}),
     ...(facts.discoveryErrors && Object.keys(facts.discoveryErrors).length > 0 ? { discoveryErrors: facts.discoveryErrors } : {}),
+    ...(facts.quarantine ? { quarantine: { ...facts.quarantine } } : {}),
   };
 }
 

@@ -73,6 +73,13 @@ export const backendStatusSchema = z
       .partialRecord(z.enum(['tools', 'prompts', 'resources', 'templates']), z.string())
       .optional()
       .describe('Lists whose discovery failed (sanitized reason); they are retried while the others serve.'),
+    quarantine: z
+      .strictObject({
+        reason: z.string().describe('Which pinned tool definitions changed.'),
+        since: timestamp().describe('When the backend was quarantined.'),
+      })
+      .optional()
+      .describe('Tool pinning (aggregation.pinning: quarantine) holds back every tool of this backend until its changes are approved.'),
   })
   .describe('One backend as GET /status shows it.');
 

@@ -75,6 +75,8 @@ export interface BackendStatus {
   prompts: number;
   reason?: string;
   discoveryErrors?: Partial<Record<'tools' | 'prompts' | 'resources' | 'templates', string>>;
+  /** Tool pinning holds back every tool of this backend until its changes are approved. */
+  quarantine?: { reason: string; since: string };
 }
 
 /** GET /status. */

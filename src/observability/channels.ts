@@ -155,6 +155,22 @@ export interface RateLimitEvent {
   readonly tool: string;
 }
 
+/** Tool pinning: a pinned tool changed, a change was approved, a backend was quarantined or released, or the held count changed. */
+export interface PinEvent {
+  readonly kind: 'changed' | 'approved' | 'quarantined' | 'released' | 'held';
+  readonly backend?: string;
+  /** The backend's own tool name. */
+  readonly tool?: string;
+  readonly policy: string;
+  readonly pinnedHash?: string;
+  readonly currentHash?: string;
+  readonly reason?: string;
+  /** kind held: tools held back from the lists now. */
+  readonly held?: number;
+  /** kind approved: who approved (principal subject, or "anonymous"). */
+  readonly by?: string;
+}
+
 /** A request or connection refused (or closed) because it hit a configured bound. */
 export interface RefusedEvent {
   /** The config key of the bound, e.g. `server.limits.maxSessions`. */
@@ -176,6 +192,7 @@ export const channels = {
   authRefused: diagnostics.channel('vmcp:auth:refused'),
   rateLimit: diagnostics.channel('vmcp:ratelimit'),
   refused: diagnostics.channel('vmcp:refused'),
+  pin: diagnostics.channel('vmcp:pin'),
 } as const;
 
 export function publish<T extends object>(ch: diagnostics.Channel, event: T): void {

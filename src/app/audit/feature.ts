@@ -9,6 +9,7 @@ import type { CallMiddleware } from '../../routing/context.js';
 import type { Feature, FeatureDeps } from '../features.js';
 import { callEvent, type CallEnd } from './call-event.js';
 import { newEvent } from './event.js';
+import { subscribePinAudit } from './pin-events.js';
 import { AuditSink } from './sink.js';
 import { workflowAuditEvent, workflowEventType } from './workflow-event.js';
 
@@ -29,12 +30,14 @@ export function auditFeature(deps: FeatureDeps): Feature | undefined {
   };
   channels.authRefused.subscribe(onRefused);
   channels.workflow.subscribe(onWorkflow);
+  const offPins = subscribePinAudit(config, wanted, (event) => sink.write(event));
   return {
     name: 'audit',
     outer: [auditCalls(config, wanted, (event) => sink.write(event))],
     close: async () => {
       channels.authRefused.unsubscribe(onRefused);
       channels.workflow.unsubscribe(onWorkflow);
+      offPins();
       await sink.close();
     },
   };

@@ -8,6 +8,7 @@ import type { BackendConnector, BackendState } from '../../backends/connector.js
 import type { HealthMonitor } from '../../health/monitor.js';
 import type { CircuitState, HealthState } from '../../health/types.js';
 import { featureMetricHandlers } from './feature-metrics.js';
+import { pinMetricHandlers } from './pin-metrics.js';
 import { channels, type RefusedEvent, type ScriptEvent, type SessionEvent } from '../../observability/channels.js';
 import type { GatewayEvents } from '../events.js';
 
@@ -131,6 +132,7 @@ function channelMetrics(registers: Registry[]): () => void {
     [channels.refused, (m) => refused.inc({ limit: (m as RefusedEvent).limit })],
     [channels.script, (m) => (m as ScriptEvent).limit !== undefined && refused.inc({ limit: `codeMode.${(m as ScriptEvent).limit}` })],
     ...featureMetricHandlers(registers),
+    ...pinMetricHandlers(registers),
   ];
   for (const [ch, fn] of handlers) ch.subscribe(fn);
   return () => handlers.forEach(([ch, fn]) => ch.unsubscribe(fn));
