@@ -192,7 +192,7 @@ function report(config: RuntimeConfig, parts: Parts): StatusReport {
         prompts: inv?.prompts.length ?? 0,
         discoveryErrors: Object.fromEntries(parts.catalogs.kindErrors(b.name)),
         ...downReason(parts.connectors.get(b.name)),
-        ...statusNotesOf(parts.features, b.name),
+        ...statusNotesOf(parts.features.list, b.name),
       };
     }),
   });
