@@ -167,6 +167,7 @@ async function listen(config: RuntimeConfig, parts: Parts, stack: AsyncDisposabl
     routes: new Map([...statusRoutes(status), ...routesOf(parts.features)]),
     events: parts.events,
     replicaId,
+    passthroughHeaders: config.passthroughHeaders,
   });
   stack.defer(() => http.close(config.server.shutdownGracePeriodMs));
   return http.listen();

@@ -69,6 +69,8 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
     ...(rateLimiting === undefined ? {} : { rateLimiting }),
     telemetry: normalizeTelemetry(user.telemetry),
     sessionStorage: normalizeSessionStorage(user.sessionStorage),
+    ...(user.groupRef === undefined ? {} : { groupRef: user.groupRef }),
+    passthroughHeaders: [...new Set((user.passthroughHeaders ?? []).map((h) => h.toLowerCase()))],
   };
   return deepFreeze(config);
 }

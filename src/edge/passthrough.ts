@@ -1,0 +1,15 @@
+// The configured passthrough headers of one client request, attached to its principal so every
+// backend request made for it carries them (backends/per-user-connector.ts keys sessions on them).
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Principal } from '../auth/types.js';
+
+export function withForwarded(principal: Principal, headers: IncomingHttpHeaders, names: readonly string[] | undefined): Principal {
+  if (!names || names.length === 0) return principal;
+  const forwarded: Record<string, string> = {};
+  for (const name of names) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    forwarded[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return Object.keys(forwarded).length === 0 ? principal : { ...principal, forwarded };
+}
