@@ -25,7 +25,15 @@ export interface ConfigDiff {
 }
 
 /** Applied only by a restart: the port and the edge are never rebuilt by a reload. */
-const RESTART_ONLY = ['name', 'server', 'incomingAuth', 'circuitBreaker', 'statusReportingIntervalMs', 'logLevel'] as const;
+const RESTART_ONLY = [
+  'name',
+  'server',
+  'incomingAuth',
+  'circuitBreaker',
+  'statusReportingIntervalMs',
+  'logLevel',
+  'passthroughHeaders',
+] as const;
 /** Sections owned by features (composite tools, tool search, code mode): handed to Feature.reload. */
 const FEATURE_SECTIONS = ['compositeTools', 'optimizer', 'codeMode'] as const;
 
