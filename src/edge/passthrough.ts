@@ -11,5 +11,10 @@ export function withForwarded(principal: Principal, headers: IncomingHttpHeaders
     if (value === undefined) continue;
     forwarded[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return Object.keys(forwarded).length === 0 ? principal : { ...principal, forwarded };
+  if (Object.keys(forwarded).length === 0) return principal;
+  // A copy with every property as it was: the raw token stays non-enumerable (a spread would drop it).
+  return Object.create(Object.getPrototypeOf(principal) as object, {
+    ...Object.getOwnPropertyDescriptors(principal),
+    forwarded: { value: Object.freeze(forwarded), enumerable: true },
+  }) as Principal;
 }

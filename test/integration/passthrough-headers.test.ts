@@ -3,7 +3,8 @@
 // values get different backend sessions; the file is refused when it names a dangerous header.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectClient, FIXTURES, spawnFixture, startGateway } from '../helpers/gateway.js';
+import { connectClient, FIXTURES, freePort, spawnFixture, startGateway } from '../helpers/gateway.js';
+import { startOidc } from '../helpers/oidc.js';
 import { loadConfigText } from '../../src/config/index.js';
 
 interface Seen {
@@ -43,6 +44,34 @@ describe('passthroughHeaders', () => {
     const none = await call({});
     assert.equal(none.headers['x-tenant'], undefined);
     assert.notEqual(none.session, a.session, 'a caller without values uses the shared session');
+  });
+
+  it("keys a per-user backend's sessions on the user and the header values", async () => {
+    await using idp = await startOidc();
+    await using backend = await spawnFixture(`${FIXTURES}/header-echo.mjs`, ['--transport', 'streamable-http']);
+    const port = await freePort();
+    const audience = `http://127.0.0.1:${port}/mcp`;
+    await using gw = await startGateway({
+      name: 'pt-user',
+      server: { port },
+      passthroughHeaders: ['X-Tenant'],
+      incomingAuth: { type: 'oidc', oidc: { issuer: idp.issuer, audience } },
+      outgoingAuth: { default: { type: 'token_passthrough', tokenPassthrough: { headerName: 'X-User-Token' } } },
+      backends: [{ name: 'echo', transport: 'streamable-http', url: backend.url }],
+    });
+    const call = async (sub: string, tenant: string) => {
+      const token = await idp.mintAccessToken({ sub, aud: audience, scope: 'mcp:tools' });
+      await using client = await connectClient(gw.url, { headers: { authorization: `Bearer ${token}`, 'x-tenant': tenant } });
+      const r = seen(await client.callTool({ name: 'echo_headers', arguments: {} }));
+      assert.match(r.headers['x-user-token'] ?? '', /\S/, "the user's own credential");
+      assert.equal(r.headers['x-tenant'], tenant);
+      assert.equal(r.headers['authorization'], undefined, "the caller's Authorization is never copied");
+      return r.session;
+    };
+    const aliceAcme = await call('alice', 'acme');
+    assert.equal(await call('alice', 'acme'), aliceAcme, 'same user, same values: one backend session');
+    assert.notEqual(await call('alice', 'globex'), aliceAcme, 'same user, other values: another session');
+    assert.notEqual(await call('bob', 'acme'), aliceAcme, 'other user, same values: another session');
   });
 
   it('refuses hop-by-hop, Host, X-Forwarded-*, credentials and MCP session headers, naming each and why', () => {
