@@ -18,10 +18,14 @@ const seen = (r: Record<string, unknown>) => r['structuredContent'] as Seen;
 describe('passthroughHeaders', () => {
   it('copies the listed client headers to the backend, keeps the rest, and never shares a session across values', async () => {
     await using backend = await spawnFixture(`${FIXTURES}/header-echo.mjs`, ['--transport', 'streamable-http']);
+    await using sse = await spawnFixture(`${FIXTURES}/header-echo.mjs`, ['--transport', 'sse']);
     await using gw = await startGateway({
       name: 'pt',
       passthroughHeaders: ['X-Tenant', 'x-request-id'],
-      backends: [{ name: 'echo', transport: 'streamable-http', url: backend.url, headers: { 'x-request-id': 'gateway-wins' } }],
+      backends: [
+        { name: 'echo', transport: 'streamable-http', url: backend.url, headers: { 'x-request-id': 'gateway-wins' } },
+        { name: 'sse', transport: 'sse', url: sse.url },
+      ],
     });
     const call = async (headers: Record<string, string>) => {
       await using client = await connectClient(gw.url, { headers });
@@ -33,6 +37,13 @@ describe('passthroughHeaders', () => {
     assert.equal(a.firstList['x-tenant'], 'acme', "the caller's own session discovered with its headers");
     assert.equal(a.headers['x-request-id'], 'gateway-wins', "a backend's configured header keeps the gateway's value");
     for (const name of Object.keys(extra)) assert.equal(a.headers[name], undefined, `${name} must not reach the backend`);
+
+    {
+      await using client = await connectClient(gw.url, { headers: { 'X-Tenant': 'acme', cookie: 'c=1' } });
+      const viaSse = seen(await client.callTool({ name: 'sse_headers', arguments: {} }));
+      assert.equal(viaSse.headers['x-tenant'], 'acme', 'the SSE transport carries them too');
+      assert.equal(viaSse.headers['cookie'], undefined);
+    }
 
     const b = await call({ 'X-Tenant': 'globex' });
     assert.equal(b.headers['x-tenant'], 'globex');
