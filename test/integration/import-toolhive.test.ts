@@ -104,6 +104,29 @@ describe('vmcp import-toolhive', () => {
     assert.match(err, /error: .*groupRef/);
   });
 
+  it('says what is wrong with its input: a YAML error with its line, no or an unknown VirtualMCPServer, an existing OUT', async () => {
+    const bad = join(tmp, 'bad.yaml');
+    writeFileSync(bad, 'kind: MCPGroup\nmetadata:\n  name: [unclosed\n');
+    const syntax = await run(['import-toolhive', bad]);
+    assert.equal(syntax.code, 2);
+    assert.match(syntax.err, /bad\.yaml: YAML error at line \d+/);
+    const none = await run(['import-toolhive', `${DIR}/../init.yaml`]);
+    assert.equal(none.code, 2);
+    assert.match(none.err, /the manifest has no VirtualMCPServer/);
+    const unknown = await run(['import-toolhive', '--name', 'nope', `${DIR}/production-full.yaml`]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /no VirtualMCPServer "nope" \(found production\/production-vmcp\)/);
+    const existing = join(tmp, 'exists.yaml');
+    writeFileSync(existing, 'keep me\n');
+    const refused = await run(['import-toolhive', `${DIR}/production-full.yaml`, '-o', existing]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.err, /refusing to write .*exists\.yaml: file exists \(use --force\)/);
+    assert.equal(readFileSync(existing, 'utf8'), 'keep me\n');
+    const missing = await run(['import-toolhive']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /FILE is required/);
+  });
+
   it('remote-serve: the imported config serves remote members, tool configs, backend credentials and passthrough headers', async () => {
     await using headerEcho = await spawnFixture(`${FIXTURES}/header-echo.mjs`, ['--transport', 'streamable-http']);
     const spec = JSON.stringify({ tools: ['create_issue', 'list_issues', 'delete_issue'].map((name) => ({ name })) });
