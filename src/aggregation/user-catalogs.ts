@@ -5,7 +5,7 @@
 // names get an error saying the user must authenticate with it, not a silent absence.
 import type { AggregationConfig } from '../config/types.js';
 import type { BackendConnector } from '../backends/connector.js';
-import type { Principal } from '../auth/types.js';
+import { callerKey, type Principal } from '../auth/types.js';
 import { buildCatalog, type Catalog, type CatalogInput } from './catalog.js';
 import { discover } from './discovery.js';
 import { describeError } from '../backends/errors.js';
@@ -16,6 +16,8 @@ export interface UserBackends {
   readonly names: readonly string[];
   /** The connector serving `principal` for `backend` (connected on first use). */
   forUser(backend: string, principal: Principal): Promise<BackendConnector>;
+  /** Whether `principal` has its own connection to `backend` (its token, or passthrough header values). */
+  personal(backend: string, principal: Principal): boolean;
 }
 
 export interface UserView {
@@ -52,11 +54,13 @@ export class UserCatalogs {
   }
 
   view(principal: Principal | undefined, sharedVersion: number): Promise<UserView> | undefined {
-    if (!principal?.token || !this.enabled) return undefined;
-    const key = `${principal.issuer ?? ''}\u0000${principal.subject}`;
+    if (!principal || !this.enabled) return undefined;
+    const own = this.users.names.filter((backend) => this.users.personal(backend, principal));
+    if (own.length === 0) return undefined;
+    const key = callerKey(principal);
     const hit = this.#cache.get(key);
     if (hit && hit.expiresAt > Date.now()) return hit.view;
-    const view = this.#build(principal, sharedVersion);
+    const view = this.#build(principal, own, sharedVersion);
     // Bounded: beyond MAX_USERS views the oldest is dropped (it is rebuilt if that user returns).
     if (this.#cache.size >= MAX_USERS) this.#cache.delete(this.#cache.keys().next().value as string);
     this.#cache.delete(key);
@@ -70,10 +74,10 @@ export class UserCatalogs {
     this.#cache.clear();
   }
 
-  async #build(principal: Principal, sharedVersion: number): Promise<UserView> {
+  async #build(principal: Principal, own: readonly string[], sharedVersion: number): Promise<UserView> {
     const refused = new Map<string, string>();
     const mine = await Promise.all(
-      this.users.names.map(async (backend) => {
+      own.map(async (backend) => {
         try {
           const connector = await this.users.forUser(backend, principal);
           if (connector.state !== 'ready') throw new Error(connector.lastError ?? connector.state);
@@ -84,7 +88,9 @@ export class UserCatalogs {
         }
       }),
     );
-    const inputs = [...this.shared(), ...mine.filter((m): m is CatalogInput => m !== undefined)];
+    // A backend this caller reaches on its own connection replaces its shared inventory, if any.
+    const shared = this.shared().filter((i) => !own.includes(i.backend));
+    const inputs = [...shared, ...mine.filter((m): m is CatalogInput => m !== undefined)];
     inputs.sort((a, b) => this.order.indexOf(a.backend) - this.order.indexOf(b.backend));
     // Versions of user views never collide with the shared one's cursors: offset by a large stride.
     const { catalog } = buildCatalog(sharedVersion * 1_000_003 + 1, inputs, this.agg);

@@ -13,6 +13,7 @@ import { createStdioTransport } from '../backends/stdio/transport.js';
 import { createStreamableHttpTransport } from '../backends/streamable-http.js';
 import { createOutgoingAuth, type OutgoingAuth } from '../auth/outgoing/strategies.js';
 import { TokenCache } from '../auth/outgoing/token-cache.js';
+import type { Principal } from '../auth/types.js';
 
 export interface BuiltBackend {
   connector: BackendConnector;
@@ -33,17 +34,41 @@ export function createBackends(config: RuntimeConfig, clientInfo: { name: string
     }
     const probe: HeaderSource = () => auth.probeHeaders();
     const probeTransport = () => httpTransport(b, probe);
+    const passthrough = config.passthroughHeaders.length > 0;
     if (!auth.perUser) {
       const headers: HeaderSource = () => auth.headers(undefined);
-      return { auth, probeTransport, connector: connector(b, clientInfo, () => httpTransport(b, headers)) };
+      const shared = connector(b, clientInfo, () => httpTransport(b, headers));
+      if (!passthrough) return { auth, probeTransport, connector: shared };
+      const own = (current: () => Principal) => connector(b, clientInfo, () => httpTransport(b, withForwarded(b, current, headers)));
+      return { auth, probeTransport, connector: new PerUserConnector({ shared, create: own, needsToken: false }) };
     }
     const shared = connector(b, clientInfo, probeTransport);
     const perUser = new PerUserConnector({
       shared,
-      create: (current) => connector(b, clientInfo, () => httpTransport(b, () => auth.headers(current()))),
+      create: (current) =>
+        connector(b, clientInfo, () =>
+          httpTransport(
+            b,
+            withForwarded(b, current, () => auth.headers(current())),
+          ),
+        ),
     });
     return { auth, probeTransport, connector: perUser };
   }
+}
+
+/**
+ * The caller's passed-through headers under the gateway's own: a name the backend's `headers`
+ * or its outgoing auth also sets keeps the gateway's value.
+ */
+function withForwarded(b: HttpBackendConfig, current: () => Principal, auth: HeaderSource): HeaderSource {
+  const fixed = new Set(Object.keys(b.headers).map((k) => k.toLowerCase()));
+  return async () => {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(current().forwarded ?? {})) if (!fixed.has(k)) out[k] = v;
+    for (const [k, v] of Object.entries((await auth()) ?? {})) out[k.toLowerCase()] = v;
+    return out;
+  };
 }
 
 function connector(b: BackendConfig, clientInfo: { name: string; version: string }, createTransport: () => Transport): ClientConnector {

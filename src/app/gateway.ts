@@ -15,7 +15,7 @@ import { buildStatusReport } from '../health/report.js';
 import type { StatusReport } from '../health/types.js';
 import { createAuthenticator } from '../auth/incoming/index.js';
 import { AsyncDisposableStack } from './disposable-stack.js';
-import { authTypeOf } from './health.js';
+import { authTypeOf, backendsHealth } from './health.js';
 import { routesOf, statusNotesOf } from './features.js';
 import { createSessionState } from './session-storage.js';
 import { buildParts, startBackends, type Parts } from './start.js';
@@ -164,9 +164,13 @@ async function listen(config: RuntimeConfig, parts: Parts, stack: AsyncDisposabl
     legacy,
     modern,
     authenticator,
-    routes: new Map([...statusRoutes(status), ...routesOf(parts.features.list)]),
+    routes: new Map([
+      ...statusRoutes(status, () => backendsHealth(parts.routing.config, parts.monitor, parts.connectors)),
+      ...routesOf(parts.features.list),
+    ]),
     events: parts.events,
     replicaId,
+    passthroughHeaders: config.passthroughHeaders,
   });
   stack.defer(() => http.close(config.server.shutdownGracePeriodMs));
   return http.listen();
@@ -176,6 +180,7 @@ function report(config: RuntimeConfig, parts: Parts): StatusReport {
   return buildStatusReport({
     name: config.name,
     version: VERSION,
+    ...(config.groupRef === undefined ? {} : { groupRef: config.groupRef }),
     health: (name) => parts.monitor.get(name),
     virtualTools: virtualToolCounts(parts),
     backends: config.backends.map((b) => {

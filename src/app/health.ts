@@ -8,6 +8,7 @@ import type { HealthGate } from '../routing/middleware/circuit-gate.js';
 import type { BackendHealth } from '../health/types.js';
 import type { BuiltBackend } from './connectors.js';
 import { PerUserConnector } from '../backends/per-user-connector.js';
+import { buildBackendsHealth, type BackendsHealthReport } from '../health/backends-health.js';
 
 /** Unauthenticated and degraded backends stay in the catalog; unhealthy ones and open circuits leave it. */
 export function isVisible(h: BackendHealth): boolean {
@@ -54,4 +55,20 @@ export function healthGate(monitor: HealthMonitor): HealthGate {
     recordCall: (backend, error) => monitor.recordCall(backend, error),
     unavailable: (backend, what) => unavailableError(backend, monitor.get(backend), what),
   };
+}
+
+/** GET /api/backends/health (ToolHive's shape): monitoring is on when any backend is probed periodically. */
+export function backendsHealth(
+  config: RuntimeConfig,
+  monitor: HealthMonitor,
+  connectors: ReadonlyMap<string, BackendConnector>,
+): BackendsHealthReport {
+  return buildBackendsHealth({
+    monitoring: config.backends.some((b) => b.health.intervalMs > 0),
+    health: (name) => monitor.get(name),
+    backends: config.backends.map((b) => {
+      const rev = connectors.get(b.name)?.info?.protocolVersion;
+      return rev ? { name: b.name, mcpRevision: rev } : { name: b.name };
+    }),
+  });
 }

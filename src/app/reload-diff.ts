@@ -39,6 +39,7 @@ const RESTART_ONLY = [
   'logLevel',
   'telemetry',
   'sessionStorage',
+  'passthroughHeaders',
 ] as const;
 
 export function diffConfig(from: RuntimeConfig, to: RuntimeConfig): ConfigDiff {

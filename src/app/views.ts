@@ -37,6 +37,7 @@ export function createViews(deps: ViewDeps, disposers: (() => void)[] = []): Vie
     {
       names: perUser.map((c) => c.name),
       forUser: (backend, principal) => (connectors.get(backend) as PerUserConnector).forUser(principal),
+      personal: (backend, principal) => (connectors.get(backend) as PerUserConnector).personal(principal),
     },
     deps.config.aggregation,
     deps.config.backends.map((b) => b.name),

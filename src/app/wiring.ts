@@ -15,8 +15,9 @@ export function wireBackends(
   live: ReadonlyMap<string, BackendConnector> = connectors,
 ): void {
   for (const c of connectors.values()) {
-    // Per-user backends are discovered with each user's credentials (user views), never here.
-    const shared = !(c instanceof PerUserConnector);
+    // Per-user backends are discovered with each user's credentials (user views), never here;
+    // a shared-credential backend keyed only on passthrough headers is also discovered here.
+    const shared = !(c instanceof PerUserConnector) || c.sharedServes;
     // A connector retired by a config reload may still report while it closes: not about its successor.
     const current = () => live.get(c.name) === c;
     c.subscribe({

@@ -13,6 +13,26 @@ export interface Principal {
   readonly token?: string;
   /** Epoch seconds when the token expires (OIDC only). */
   readonly expiresAt?: number;
+  /**
+   * The configured `passthroughHeaders` this request carried (lower-case names), copied to every
+   * HTTP backend request made for this caller. Not identity: it only selects backend sessions.
+   */
+  readonly forwarded?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Which backend sessions a caller may share: one per user (issuer + subject) and set of passed-through
+ * header values, so two callers with different values never share one.
+ */
+export function callerKey(principal: Principal): string {
+  const base = `${principal.issuer ?? ''}\u0000${principal.subject}`;
+  const fwd = principal.forwarded;
+  if (!fwd || Object.keys(fwd).length === 0) return base;
+  return `${base}\u0000${JSON.stringify(Object.entries(fwd).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+}
+
+export function hasForwarded(principal: Principal | undefined): boolean {
+  return principal?.forwarded !== undefined && Object.keys(principal.forwarded).length > 0;
 }
 
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous', subject: 'anonymous', scopes: [], claims: {} });

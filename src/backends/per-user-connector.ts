@@ -3,9 +3,11 @@
 // or none: a 401 then means "unauthenticated, routable"), and calls go through a connector created
 // for the calling user on first use, whose every HTTP request carries that user's credentials.
 // One user's token never reaches another user's backend session (the pool is keyed by issuer+sub).
+// With passthrough headers the key also holds the caller's header values, and a backend with
+// shared credentials gets the same pool: callers without such values use the shared connection.
 import { ErrorCodes, VmcpError, type FailureKind } from '../errors/codes.js';
 import type { CallScheduler } from './call-scheduler.js';
-import type { Principal } from '../auth/types.js';
+import { callerKey, hasForwarded, type Principal } from '../auth/types.js';
 import type {
   BackendCallOptions,
   BackendConnector,
@@ -34,6 +36,11 @@ export interface PerUserConnectorOptions {
   /** Idle user connections are closed after this long (default 10 min). */
   idleMs?: number;
   maxUsers?: number;
+  /**
+   * false: the backend's credentials are shared, and only passthrough header values make a caller
+   * need its own connection; the shared one then serves everyone else and the shared catalog.
+   */
+  needsToken?: boolean;
 }
 
 export class PerUserConnector implements BackendConnector {
@@ -44,8 +51,10 @@ export class PerUserConnector implements BackendConnector {
   readonly #maxUsers: number;
   readonly #userChanges = new Set<() => void>();
   readonly #sweeper: NodeJS.Timeout;
+  readonly #needsToken: boolean;
 
   constructor(opts: PerUserConnectorOptions) {
+    this.#needsToken = opts.needsToken ?? true;
     this.#shared = opts.shared;
     this.#create = opts.create;
     this.#idleMs = opts.idleMs ?? 600_000;
@@ -81,6 +90,14 @@ export class PerUserConnector implements BackendConnector {
   get perUser(): true {
     return true;
   }
+  /** Whether the shared connection serves callers without their own (and the shared catalog). */
+  get sharedServes(): boolean {
+    return !this.#needsToken;
+  }
+  /** Whether `principal` gets a connection of its own (and so a catalog view of its own). */
+  personal(principal: Principal | undefined): boolean {
+    return this.#needsToken ? principal?.token !== undefined : hasForwarded(principal);
+  }
   /** The connection without a user's credentials (health probes; service credentials if any). */
   get shared(): BackendConnector {
     return this.#shared;
@@ -108,14 +125,15 @@ export class PerUserConnector implements BackendConnector {
 
   /** The connector that serves `principal` (created and connected on first use). */
   async forUser(principal: Principal | undefined): Promise<BackendConnector> {
-    if (!principal?.token) {
+    if (!this.#needsToken && !hasForwarded(principal)) return this.#shared;
+    if (!principal || (this.#needsToken && !principal.token)) {
       throw new VmcpError(
         ErrorCodes.BACKEND_AUTH_REQUIRED,
         `Backend "${this.name}" needs your own credentials: sign in to the gateway with OAuth to use it`,
         { backend: this.name },
       );
     }
-    const key = `${principal.issuer ?? ''}\u0000${principal.subject}`;
+    const key = callerKey(principal);
     let entry = this.#pool.get(key);
     if (!entry) {
       if (this.#pool.size >= this.#maxUsers) await this.#evictOldest();
@@ -140,6 +158,7 @@ export class PerUserConnector implements BackendConnector {
   /** The caller's own connection, ready to use, or an error saying why it is not (the user's problem, not the backend's health). */
   async connectionFor(principal: Principal | undefined): Promise<BackendConnector> {
     const connector = await this.forUser(principal);
+    if (connector === this.#shared) return connector; // health and the circuit gate speak for it
     if (connector.state !== 'ready') throw this.#userCannotConnect(connector);
     return connector;
   }

@@ -1,8 +1,9 @@
-// `vmcp <command>`: serve · validate · init · status · workflow · pins · version. Each command is a function of
+// `vmcp <command>`: serve · validate · init · import-toolhive · status · workflow · pins · version. Each command is a function of
 // (args, io) returning an exit code, so tests drive them in-process.
 import { runServe, SERVE_USAGE } from './serve.js';
 import { runValidate, VALIDATE_USAGE, type CliIo } from './validate.js';
 import { INIT_USAGE, runInit } from './init.js';
+import { IMPORT_USAGE, runImportToolhive } from './import-toolhive.js';
 import { runStatus, STATUS_USAGE } from './status.js';
 import { runWorkflowCommand, WORKFLOW_USAGE } from './workflow.js';
 import { PINS_USAGE, runPins } from './pins.js';
@@ -16,6 +17,7 @@ commands:
   serve      run the gateway (Streamable HTTP at /mcp, or --stdio)
   validate   check a config file and report every problem at once
   init       write a commented starter config
+  import-toolhive  turn a ToolHive VirtualMCPServer manifest into a vmcp config
   status     show a running gateway's phase, backends and conditions (GET /status)
   workflow   run a composite tool on a running gateway and show how each step went
   pins       list, diff and approve the pinned tool definitions of a running gateway
@@ -23,7 +25,7 @@ commands:
   help       this text; \`vmcp <command> --help\` for a command's options
 
 ${SERVE_USAGE}
-${VALIDATE_USAGE}${INIT_USAGE}
+${VALIDATE_USAGE}${INIT_USAGE}${IMPORT_USAGE}
 ${STATUS_USAGE}
 ${WORKFLOW_USAGE}
 ${PINS_USAGE}`;
@@ -40,6 +42,8 @@ export async function main(
       return runValidate(rest, io);
     case 'init':
       return runInit(rest, io);
+    case 'import-toolhive':
+      return runImportToolhive(rest, io);
     case 'status':
       return runStatus(rest, io);
     case 'workflow':

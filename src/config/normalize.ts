@@ -72,6 +72,8 @@ export function normalizeConfig(user: UserConfig, options: NormalizeOptions): Ru
     ...(rateLimiting === undefined ? {} : { rateLimiting }),
     telemetry: normalizeTelemetry(user.telemetry),
     sessionStorage,
+    ...(user.groupRef === undefined ? {} : { groupRef: user.groupRef }),
+    passthroughHeaders: [...new Set((user.passthroughHeaders ?? []).map((h) => h.toLowerCase()))],
   };
   return deepFreeze(config);
 }

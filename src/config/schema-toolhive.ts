@@ -4,6 +4,7 @@
 // act on one. Sections vmcp ignores still list ToolHive's key names, so a typo is still an error.
 // Key names: https://github.com/stacklok/toolhive/blob/main/pkg/vmcp/config/config.go
 import { z } from 'zod';
+import { headerName } from './schema-common.js';
 
 const labels = z.record(z.string(), z.string());
 
@@ -15,6 +16,12 @@ export const toolhiveTopLevel = {
     .optional()
     .describe('ToolHive group name. vmcp does not discover group members: the static `backends` list is used (a warning says so).'),
   metadata: labels.optional().describe('Free-form labels (ToolHive key); shown in /status.'),
+  passthroughHeaders: z
+    .array(headerName)
+    .optional()
+    .describe(
+      'Client request headers copied to every HTTP backend request (ToolHive key). A caller with its own values gets its own backend sessions. Hop-by-hop headers, Host, Content-Length, X-Forwarded-*, Authorization, Cookie and the MCP session headers are refused.',
+    ),
   compositeToolRefs: z
     .array(z.strictObject({ name: z.string().min(1) }))
     .optional()

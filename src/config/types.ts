@@ -168,6 +168,10 @@ export interface RuntimeConfig {
   /** Prometheus metrics (on by default) and OpenTelemetry traces (docs/observability.md). */
   readonly telemetry: TelemetryConfig;
   readonly sessionStorage: SessionStorageConfig;
+  /** ToolHive's group name, as configured (shown as `group_ref` in /status). */
+  readonly groupRef?: string;
+  /** Client request headers copied to every HTTP backend request (lower-case names; empty = none). */
+  readonly passthroughHeaders: readonly string[];
 }
 
 // ---- Identity (issue 6). Secrets are `Secret`s: they print as *** in JSON, logs and errors. ----

@@ -4,6 +4,7 @@ import { DEFAULTS } from './defaults.js';
 import { isRecord } from './expand-env.js';
 import { isLoopbackHost, parseUrl } from './validate-auth.js';
 import { error, warning } from './issues.js';
+import { passthroughIssues } from './passthrough-headers.js';
 import type { RawIssue } from './issues.js';
 
 export function toolhiveIssues(data: Record<string, unknown>): RawIssue[] {
@@ -14,6 +15,7 @@ export function toolhiveIssues(data: Record<string, unknown>): RawIssue[] {
     ...ignoredSectionIssues(data),
     ...localIssues(data),
     ...introspectionIssues(data),
+    ...passthroughIssues(data),
   ];
 }
 

@@ -18,6 +18,7 @@ import type { EdgeEvents, ListKind } from './events.js';
 import { createRebindingGuard, type Guard } from './guards.js';
 import type { LegacyEndpoint } from './legacy/endpoint.js';
 import type { ModernEndpoint } from './modern-endpoint.js';
+import { withForwarded } from './passthrough.js';
 import { sendError, sendJson } from './responses.js';
 
 /** `principal`: the caller, for routes that are `authenticated`. */
@@ -44,6 +45,8 @@ export interface HttpEdgeOptions {
   events: EdgeEvents;
   /** Sent as `vmcp-replica` on every response when several replicas share sessions. */
   replicaId?: string | undefined;
+  /** Client headers copied to HTTP backends (lower-case names; config `passthroughHeaders`). */
+  passthroughHeaders?: readonly string[];
 }
 
 const READ_METHODS: readonly string[] = ['GET', 'HEAD'];
@@ -139,8 +142,9 @@ export class HttpEdge {
   }
 
   async #mcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const principal = await this.#authenticate(req, res);
-    if (!principal) return;
+    const authenticated = await this.#authenticate(req, res);
+    if (!authenticated) return;
+    const principal = withForwarded(authenticated, req.headers, this.#opts.passthroughHeaders);
     if (req.method === 'GET') return this.#opts.legacy.get(req, res, principal);
     if (req.method === 'DELETE') return this.#opts.legacy.delete(req, res, principal);
     if (req.method !== 'POST') {

@@ -24,6 +24,8 @@ export interface ReportInput {
   version: string;
   backends: readonly BackendFacts[];
   health: (name: string) => BackendHealth | undefined;
+  /** ToolHive's group name, if configured. */
+  groupRef?: string;
   /** Tools of the gateway's own providers, by provider. */
   virtualTools?: Readonly<Record<string, number>>;
   now?: number;
@@ -46,6 +48,7 @@ export function buildStatusReport(input: ReportInput): StatusReport {
     backends: input.backends.map((b, i) => backendStatus(b, records[i]!)),
     ...(input.virtualTools && Object.keys(input.virtualTools).length ? { virtualTools: { ...input.virtualTools } } : {}),
     timestamp: new Date(input.now ?? Date.now()).toISOString(),
+    group_ref: input.groupRef ?? '',
   };
 }
 
@@ -56,7 +59,8 @@ function backendStatus(facts: BackendFacts, h: BackendHealth): BackendStatus {
     status: toStatusString(h.state),
     transport: facts.transport,
     authType: facts.authType,
-    ...(facts.mcpRevision ? { mcpRevision: facts.mcpRevision } : {}),
+    auth_type: facts.authType,
+    ...(facts.mcpRevision ? { mcpRevision: facts.mcpRevision, mcp_revision: facts.mcpRevision } : {}),
     ...(h.lastCheck !== undefined ? { lastCheck: new Date(h.lastCheck).toISOString() } : {}),
     consecutiveFailures: h.consecutiveFailures,
     circuit: h.circuit,

@@ -52,8 +52,10 @@ export const backendStatusSchema = z
     health: healthStateSchema,
     status: statusStringSchema,
     transport: z.string().describe('stdio, streamable-http or sse.'),
-    authType: z.string().describe('Outgoing auth strategy used for this backend (e.g. none, header, token-exchange).'),
+    authType: z.string().describe('Outgoing auth strategy of this backend: unauthenticated, header_injection, token_exchange, …'),
+    auth_type: z.string().describe("The same as authType, under ToolHive's name."),
     mcpRevision: z.string().optional().describe('Negotiated MCP protocol revision, e.g. 2025-06-18.'),
+    mcp_revision: z.string().optional().describe("The same as mcpRevision, under ToolHive's name."),
     lastCheck: timestamp().optional().describe('When the last probe finished.'),
     consecutiveFailures: count().describe('Failed probes in a row.'),
     circuit: circuitStateSchema,
@@ -99,6 +101,7 @@ export const statusReportSchema = z
       .optional()
       .describe('Tools the gateway implements itself, by provider (e.g. composite: 3); present when there are any.'),
     timestamp: timestamp().describe('When this report was made.'),
+    group_ref: z.string().describe('The configured groupRef (ToolHive name), "" without one.'),
   })
   .describe('Body of GET /status on the vmcp HTTP listener.');
 

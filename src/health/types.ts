@@ -63,7 +63,11 @@ export interface BackendStatus {
   status: StatusString;
   transport: string;
   authType: string;
+  /** ToolHive's name for authType. */
+  auth_type: string;
   mcpRevision?: string;
+  /** ToolHive's name for mcpRevision. */
+  mcp_revision?: string;
   lastCheck?: string;
   consecutiveFailures: number;
   circuit: CircuitState;
@@ -95,4 +99,6 @@ export interface StatusReport {
   /** Tools the gateway implements itself (composite tools, …), by provider; absent when none. */
   virtualTools?: Record<string, number>;
   timestamp: string;
+  /** ToolHive's `group_ref`: the configured groupRef, "" without one. */
+  group_ref: string;
 }

@@ -46,3 +46,10 @@ test('aggregation is live; the listener needs a restart and keeps its running va
   assert.equal(running.server.port, from.server.port);
   assert.equal(running.aggregation, to.aggregation);
 });
+
+test('passthroughHeaders need a restart: the edge and the backend connections are built with them', () => {
+  const from = load({ backends: [stdio('a')] });
+  const to = load({ backends: [stdio('a')], passthroughHeaders: ['X-Tenant'] });
+  assert.deepEqual(diffConfig(from, to).restartOnly, ['passthroughHeaders']);
+  assert.deepEqual(asRunning(from, to).passthroughHeaders, []);
+});

@@ -19,8 +19,10 @@ function backend(over: Partial<BackendStatus> & Pick<BackendStatus, 'name'>): Ba
       health: 'healthy',
       status: 'ready',
       transport: 'stdio',
-      authType: 'none',
+      authType: 'unauthenticated',
+      auth_type: 'unauthenticated',
       mcpRevision: '2025-06-18',
+      mcp_revision: '2025-06-18',
       lastCheck: ago(3000),
       consecutiveFailures: 0,
       circuit: 'closed',
@@ -45,6 +47,7 @@ function report(over: Partial<StatusReport>): StatusReport {
     conditions: [],
     backends: [],
     timestamp: new Date(NOW).toISOString(),
+    group_ref: '',
     ...over,
   };
 }

@@ -41,6 +41,7 @@ test('the rendered schema is draft 2020-12, closed, with an id and descriptions'
     'backendCount',
     'backends',
     'conditions',
+    'group_ref',
     'healthy',
     'message',
     'name',
@@ -70,8 +71,10 @@ const example: StatusReport = {
       health: 'healthy',
       status: 'ready',
       transport: 'stdio',
-      authType: 'none',
+      authType: 'unauthenticated',
+      auth_type: 'unauthenticated',
       mcpRevision: '2025-06-18',
+      mcp_revision: '2025-06-18',
       lastCheck: '2026-01-02T03:04:05.678Z',
       consecutiveFailures: 0,
       circuit: 'closed',
@@ -86,7 +89,8 @@ const example: StatusReport = {
       health: 'unauthenticated',
       status: 'unauthenticated',
       transport: 'streamable-http',
-      authType: 'token-exchange',
+      authType: 'token_exchange',
+      auth_type: 'token_exchange',
       consecutiveFailures: 0,
       circuit: 'closed',
       message: 'Authentication required: no credentials configured for this backend',
@@ -96,6 +100,7 @@ const example: StatusReport = {
     },
   ],
   timestamp: '2026-01-02T03:04:06.000Z',
+  group_ref: 'engineering',
 };
 
 test('a hand-written StatusReport parses unchanged', () => {
