@@ -24,27 +24,27 @@ export function estimateTokens(tool: ToolDefinition): number {
 /** Longest text indexed per field of one tool: bounds memory, and the purpose of a tool is stated up front. */
 export const MAX_FIELD_CHARS = 8192;
 
-export interface ToolText {
-  readonly name: string;
-  readonly title: string;
-  readonly description: string;
-  /** Input parameter names with their titles, descriptions and enum values (two levels deep), in pieces. */
-  readonly params: readonly string[];
+/** The title field: the tool's title, its annotations' title, or its description's first sentence. */
+export function toolTitle(tool: ToolDefinition): string {
+  const annotationTitle = tool.annotations?.title;
+  const title =
+    typeof tool.title === 'string'
+      ? tool.title
+      : typeof annotationTitle === 'string'
+        ? annotationTitle
+        : firstSentence(toolDescription(tool));
+  return title.slice(0, MAX_FIELD_CHARS);
 }
 
-export function toolText(tool: ToolDefinition): ToolText {
-  const annotationTitle = tool.annotations?.title;
-  const description = typeof tool.description === 'string' ? tool.description : '';
-  const title =
-    typeof tool.title === 'string' ? tool.title : typeof annotationTitle === 'string' ? annotationTitle : firstSentence(description);
-  const params: string[] = [];
-  paramPieces(tool.inputSchema, 0, { pieces: params, chars: 0 });
-  return {
-    name: tool.name,
-    title: title.slice(0, MAX_FIELD_CHARS),
-    description: description.slice(0, MAX_FIELD_CHARS),
-    params,
-  };
+export function toolDescription(tool: ToolDefinition): string {
+  return typeof tool.description === 'string' ? tool.description.slice(0, MAX_FIELD_CHARS) : '';
+}
+
+/** Input parameter names with their titles, descriptions and enum values (two levels deep), in pieces. */
+export function paramTexts(inputSchema: Readonly<Record<string, unknown>> | undefined): string[] {
+  const pieces: string[] = [];
+  paramPieces(inputSchema, 0, { pieces, chars: 0 });
+  return pieces;
 }
 
 /**
