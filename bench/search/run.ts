@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     index_5000: await rebuildTimes(
       big,
       servers.find((s) => s.server === 'github')!.tools.map((t) => ({ ...t, name: `github_${t.name}` })),
+      queries,
       15,
     ),
     loadavg_end: os.loadavg().map((x) => +x.toFixed(2)),

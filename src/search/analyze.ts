@@ -167,7 +167,32 @@ function analyze(tool: ToolDefinition, vocabulary: Vocabulary): AnalyzedTool {
   begin(vocabulary);
   const lengths = [count(0, name, 0), count(name, title, 1), count(title, description, 2), count(description, gathered.length, 3)];
   const lead = name > 0 ? gathered.ids[0]! : -1;
-  return new Analyzed(tool, vocabulary, slotTerms.slice(0, slots), slotTf.slice(0, slots * FIELD_COUNT), lengths, lead);
+  const { terms, tf } = keep();
+  return new Analyzed(tool, vocabulary, terms, tf, lengths, lead);
+}
+
+// Analyses are views into shared chunks: thousands of small typed arrays of their own would each
+// cost an allocation (and a backing store for the GC to track). A chunk lives while any view does.
+const CHUNK_TERMS = 1 << 15;
+let termChunk = new Int32Array(CHUNK_TERMS);
+let tfChunk = new Uint16Array(CHUNK_TERMS * FIELD_COUNT);
+let chunkUsed = 0;
+
+/** The counted slots, copied out of the counting tables. */
+function keep(): { terms: Int32Array; tf: Uint16Array } {
+  if (chunkUsed + slots > termChunk.length) {
+    termChunk = new Int32Array(Math.max(CHUNK_TERMS, slots));
+    tfChunk = new Uint16Array(termChunk.length * FIELD_COUNT);
+    chunkUsed = 0;
+  }
+  const from = chunkUsed;
+  for (let i = 0; i < slots; i++) termChunk[from + i] = slotTerms[i]!;
+  for (let i = 0; i < slots * FIELD_COUNT; i++) tfChunk[from * FIELD_COUNT + i] = slotTf[i]!;
+  chunkUsed += slots;
+  return {
+    terms: termChunk.subarray(from, from + slots),
+    tf: tfChunk.subarray(from * FIELD_COUNT, (from + slots) * FIELD_COUNT),
+  };
 }
 
 /** The token estimate is only needed for find_tool's metrics: computed on first use, not at indexing. */

@@ -18,18 +18,23 @@ export class Vocabulary {
 
   /** The vocabulary new analyses use (a fresh one once the current one is full). */
   static current(): Vocabulary {
-    if (Vocabulary.#current.full) Vocabulary.#current = new Vocabulary();
+    if (Vocabulary.#current.full) Vocabulary.renew();
     return Vocabulary.#current;
+  }
+
+  /** Starts a new current vocabulary (what a full one does); analyses made before are redone when indexed. */
+  static renew(): void {
+    Vocabulary.#current = new Vocabulary();
   }
 
   readonly #ids = new Map<string, number>();
   readonly #terms: string[] = [];
 
-  // Words: open addressing over `#table` (pairs: hash, entry + 1; 0 empty). An entry is three
-  // ints in `#entries` (start of its characters in `#chars`, length, value).
-  #table = new Int32Array(2 << 14);
-  #entries = new Int32Array(3 << 13);
-  #chars = new Uint16Array(1 << 16);
+  // Words: open addressing over `#table`, four ints a slot (one cache line holds four): the
+  // word's hash, its length (0: empty slot), where its lower-cased characters start in `#chars`,
+  // and its value (term id, or −1).
+  #table = new Int32Array(4 << 12);
+  #chars = new Uint16Array(1 << 15);
   #charsUsed = 0;
   #words = 0;
 
@@ -67,58 +72,55 @@ export class Vocabulary {
    */
   word(text: string, start: number, end: number, hash: number): number {
     const table = this.#table;
-    const entries = this.#entries;
     const chars = this.#chars;
-    const mask = (table.length >> 1) - 1;
+    const mask = (table.length >> 2) - 1;
     const length = end - start;
-    for (let at = hash & mask; ; at = (at + 1) & mask) {
-      const entry = table[2 * at + 1]! - 1;
-      if (entry < 0) return this.#add(text, start, end, hash, at);
-      if (table[2 * at] !== hash || entries[3 * entry + 1] !== length) continue;
-      const from = entries[3 * entry]! - start;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const at = slot << 2;
+      const known = table[at + 1]!;
+      if (known === 0) return this.#add(text, start, end, hash, at);
+      if (table[at] !== hash || known !== length) continue;
+      const from = table[at + 2]! - start;
       let i = start;
       while (i < end) {
         const c = text.charCodeAt(i);
         if (chars[from + i] !== (c >= 65 && c <= 90 ? c + 32 : c)) break;
         i++;
       }
-      if (i === end) return entries[3 * entry + 2]!;
+      if (i === end) return table[at + 3]!;
     }
   }
 
   #add(text: string, start: number, end: number, hash: number, at: number): number {
     const word = text.slice(start, end).toLowerCase();
     const value = STOPWORDS.has(word) ? DROPPED : this.#intern(stem(word));
-    const entry = this.#words++;
-    if (3 * entry + 3 > this.#entries.length) this.#entries = grown(this.#entries, 3 * entry + 3);
     if (this.#charsUsed + word.length > this.#chars.length) this.#chars = grown(this.#chars, this.#charsUsed + word.length);
     for (let i = 0; i < word.length; i++) this.#chars[this.#charsUsed + i] = word.charCodeAt(i);
-    this.#entries[3 * entry] = this.#charsUsed;
-    this.#entries[3 * entry + 1] = word.length;
-    this.#entries[3 * entry + 2] = value;
+    this.#table[at] = hash;
+    this.#table[at + 1] = word.length;
+    this.#table[at + 2] = this.#charsUsed;
+    this.#table[at + 3] = value;
     this.#charsUsed += word.length;
-    this.#table[2 * at] = hash;
-    this.#table[2 * at + 1] = entry + 1;
-    if (this.#words * 4 > this.#table.length) this.#rehash();
+    // At most half the slots in use.
+    if (++this.#words * 8 > this.#table.length) this.#rehash();
     return value;
   }
 
   #rehash(): void {
     const old = this.#table;
     const table = new Int32Array(old.length * 2);
-    const mask = (table.length >> 1) - 1;
-    for (let at = 0; at < old.length; at += 2) {
-      if (old[at + 1] === 0) continue;
-      let to = old[at]! & mask;
-      while (table[2 * to + 1] !== 0) to = (to + 1) & mask;
-      table[2 * to] = old[at]!;
-      table[2 * to + 1] = old[at + 1]!;
+    const mask = (table.length >> 2) - 1;
+    for (let from = 0; from < old.length; from += 4) {
+      if (old[from + 1] === 0) continue;
+      let slot = old[from]! & mask;
+      while (table[(slot << 2) + 1] !== 0) slot = (slot + 1) & mask;
+      table.set(old.subarray(from, from + 4), slot << 2);
     }
     this.#table = table;
   }
 }
 
-function grown<T extends Int32Array | Uint16Array | Uint8Array>(array: T, needed: number): T {
+function grown<T extends Uint16Array>(array: T, needed: number): T {
   let length = array.length * 2;
   while (length < needed) length *= 2;
   const next = new (array.constructor as new (n: number) => T)(length);
