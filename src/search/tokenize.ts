@@ -151,20 +151,34 @@ export class TermIds {
 export const HASH_SEED = 0x811c9dc5;
 const HASH_PRIME = 0x01000193;
 
+/** Byte → kind, for UTF-8 bytes: every byte of a non-ASCII character is OTHER, as the character is. */
+const BYTE_KIND = new Uint8Array(256);
+BYTE_KIND.set(KIND);
+/** Byte → its lower-case form (ASCII capitals; everything else unchanged). */
+const LOWERED = Uint8Array.from({ length: 256 }, (_, b) => (b >= 65 && b <= 90 ? b + 32 : b));
+
+const encoder = new TextEncoder();
+let bytes = new Uint8Array(1 << 16);
+
 /**
  * Appends the ids of `terms(text)` (parts and joined forms, in the same order) to `out`: the
- * indexing path. Same word rules as scan() and terms(), in one pass that also hashes each word
- * and each case-split run as it goes, so the vocabulary finds a known word without a string.
+ * indexing path. The text is scanned as UTF-8 bytes (one native copy; a typed array reads faster
+ * than a string), with the same word rules as scan() and terms(): words are ASCII letters and
+ * digits, so their bytes are their characters and non-ASCII bytes separate words as the characters
+ * do. Each word, and each case-split run, is hashed as it is scanned, so the vocabulary finds a
+ * known word without making a string.
  */
 export function appendTermIds(text: string, vocabulary: Vocabulary, out: TermIds): void {
-  const n = text.length;
+  if (text.length * 3 > bytes.length) bytes = new Uint8Array(Math.max(text.length * 3, bytes.length * 2));
+  const buf = bytes;
+  const n = encoder.encodeInto(text, buf).written;
   let runStart = -1;
   let runEnd = -1;
   let parts = 0;
   let i = 0;
   while (i < n) {
-    let c = text.charCodeAt(i);
-    let kind = c < 128 ? KIND[c]! : OTHER;
+    let c = buf[i]!;
+    let kind = BYTE_KIND[c]!;
     if (kind === OTHER) {
       i++;
       continue;
@@ -172,36 +186,33 @@ export function appendTermIds(text: string, vocabulary: Vocabulary, out: TermIds
     const start = i;
     // A word right after the previous one (split by case only) continues its run.
     if (start !== runEnd) {
-      if (parts > 1 && runEnd - runStart <= MAX_WORD_LENGTH) pushJoined(text, runStart, runEnd, vocabulary, out);
+      if (parts > 1 && runEnd - runStart <= MAX_WORD_LENGTH) pushJoined(buf, runStart, runEnd, vocabulary, out);
       runStart = start;
       parts = 0;
     }
     let hash = HASH_SEED;
     for (;;) {
-      hash = Math.imul(hash ^ (kind === UPPER ? c + 32 : c), HASH_PRIME);
+      hash = Math.imul(hash ^ LOWERED[c]!, HASH_PRIME);
       const prev = kind;
       if (++i >= n) break;
-      c = text.charCodeAt(i);
-      kind = c < 128 ? KIND[c]! : OTHER;
+      c = buf[i]!;
+      kind = BYTE_KIND[c]!;
       if (kind === OTHER) break;
       // Before a capital after a small letter or digit, and before the last capital of a run followed by a small letter.
-      if (kind === UPPER && (prev !== UPPER || (i + 1 < n && kindAt(text, i + 1) === LOWER))) break;
+      if (kind === UPPER && (prev !== UPPER || (i + 1 < n && BYTE_KIND[buf[i + 1]!] === LOWER))) break;
     }
     runEnd = i;
     parts++;
-    if (i - start >= 2 && i - start <= MAX_WORD_LENGTH) pushId(out, vocabulary.word(text, start, i, hash));
+    if (i - start >= 2 && i - start <= MAX_WORD_LENGTH) pushId(out, vocabulary.word(buf, start, i, hash));
   }
-  if (parts > 1 && runEnd - runStart <= MAX_WORD_LENGTH) pushJoined(text, runStart, runEnd, vocabulary, out);
+  if (parts > 1 && runEnd - runStart <= MAX_WORD_LENGTH) pushJoined(buf, runStart, runEnd, vocabulary, out);
 }
 
 /** A case-split run's joined form (GitHub → github): rare, so hashed only when needed. */
-function pushJoined(text: string, start: number, end: number, vocabulary: Vocabulary, out: TermIds): void {
+function pushJoined(buf: Uint8Array, start: number, end: number, vocabulary: Vocabulary, out: TermIds): void {
   let hash = HASH_SEED;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    hash = Math.imul(hash ^ (c >= 65 && c <= 90 ? c + 32 : c), HASH_PRIME);
-  }
-  pushId(out, vocabulary.word(text, start, end, hash));
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ LOWERED[buf[i]!]!, HASH_PRIME);
+  pushId(out, vocabulary.word(buf, start, end, hash));
 }
 
 function pushId(out: TermIds, id: number): void {

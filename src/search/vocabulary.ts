@@ -1,5 +1,5 @@
 // Index terms as small integers. A vocabulary maps every word it has met (as it appears in text,
-// lower-cased) straight to its term's id, so indexing a text is one pass over its characters with
+// lower-cased) straight to its term's id, so indexing a text is one pass over its bytes with
 // no string made per word: a word seen before is found by hashing its characters in place, and
 // only a new word is sliced out, stop-word-checked and stemmed. Ids let the index count with typed
 // arrays instead of maps. Bounded: a full vocabulary is replaced by a new one for the analyses that
@@ -66,11 +66,11 @@ export class Vocabulary {
   }
 
   /**
-   * The term id of the word `text[start, end)` (ASCII letters and digits, any case, 2 …
-   * MAX_WORD_LENGTH characters) whose lower-cased codes hash to `hash` (tokenize.ts's
-   * HASH_SEED / FNV-1a), or −1 for a stop word.
+   * The term id of the word `bytes[start, end)` (ASCII letters and digits, any case, 2 …
+   * MAX_WORD_LENGTH of them) whose lower-cased codes hash to `hash` (tokenize.ts's HASH_SEED /
+   * FNV-1a), or −1 for a stop word.
    */
-  word(text: string, start: number, end: number, hash: number): number {
+  word(bytes: Uint8Array, start: number, end: number, hash: number): number {
     const table = this.#table;
     const chars = this.#chars;
     const mask = (table.length >> 2) - 1;
@@ -78,12 +78,12 @@ export class Vocabulary {
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const at = slot << 2;
       const known = table[at + 1]!;
-      if (known === 0) return this.#add(text, start, end, hash, at);
+      if (known === 0) return this.#add(bytes, start, end, hash, at);
       if (table[at] !== hash || known !== length) continue;
       const from = table[at + 2]! - start;
       let i = start;
       while (i < end) {
-        const c = text.charCodeAt(i);
+        const c = bytes[i]!;
         if (chars[from + i] !== (c >= 65 && c <= 90 ? c + 32 : c)) break;
         i++;
       }
@@ -91,16 +91,20 @@ export class Vocabulary {
     }
   }
 
-  #add(text: string, start: number, end: number, hash: number, at: number): number {
-    const word = text.slice(start, end).toLowerCase();
+  #add(bytes: Uint8Array, start: number, end: number, hash: number, at: number): number {
+    const length = end - start;
+    if (this.#charsUsed + length > this.#chars.length) this.#chars = grown(this.#chars, this.#charsUsed + length);
+    for (let i = 0; i < length; i++) {
+      const c = bytes[start + i]!;
+      this.#chars[this.#charsUsed + i] = c >= 65 && c <= 90 ? c + 32 : c;
+    }
+    const word = String.fromCharCode(...this.#chars.subarray(this.#charsUsed, this.#charsUsed + length));
     const value = STOPWORDS.has(word) ? DROPPED : this.#intern(stem(word));
-    if (this.#charsUsed + word.length > this.#chars.length) this.#chars = grown(this.#chars, this.#charsUsed + word.length);
-    for (let i = 0; i < word.length; i++) this.#chars[this.#charsUsed + i] = word.charCodeAt(i);
     this.#table[at] = hash;
-    this.#table[at + 1] = word.length;
+    this.#table[at + 1] = length;
     this.#table[at + 2] = this.#charsUsed;
     this.#table[at + 3] = value;
-    this.#charsUsed += word.length;
+    this.#charsUsed += length;
     // At most half the slots in use.
     if (++this.#words * 8 > this.#table.length) this.#rehash();
     return value;
