@@ -80,6 +80,8 @@ export interface IndexTimes {
   readonly rebuild_same_definitions: Latency;
   /** One server's tools replaced. */
   readonly update: Latency;
+  /** A caller's Cedar-filtered view (nine tools in ten) of the shared index: a subset, nothing rebuilt. */
+  readonly filtered_view: Latency;
 }
 
 export async function rebuildTimes(
@@ -89,7 +91,8 @@ export async function rebuildTimes(
   runs: number,
 ): Promise<IndexTimes> {
   const series = (): [number[], number[]] => [[], []];
-  const [cold, coldFind, change, changeFind, warm, update] = [series(), series(), series(), series(), series(), series()];
+  const [cold, coldFind, change, changeFind, warm, update, view] = [series(), series(), series(), series(), series(), series(), series()];
+  const visible = tools.filter((_, i) => i % 10 !== 9).map((t) => t.name);
   const add = (into: [number[], number[]], [w, c]: [number, number]): void => void (into[0].push(w), into[1].push(c));
   const search = new ToolSearch({ settings: { maxToolsToReturn: 8, hybridSearchSemanticRatio: 0.5, semanticDistanceThreshold: 1 } });
   const find = (index: ToolIndex, i: number) => async () =>
@@ -113,6 +116,7 @@ export async function rebuildTimes(
     add(warm, await timed(() => new ToolIndex(fresh)));
     const fresher = changed.map((t) => ({ ...t, description: `${t.description ?? ''} [${i}]` }));
     add(update, await timed(() => index.update({ upsert: fresher })));
+    add(view, await timed(() => index.subset(visible)));
   }
   return {
     rebuild: latency(...cold),
@@ -121,6 +125,7 @@ export async function rebuildTimes(
     first_find_after_change: latency(...changeFind),
     rebuild_same_definitions: latency(...warm),
     update: latency(...update),
+    filtered_view: latency(...view),
   };
 }
 

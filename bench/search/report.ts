@@ -104,6 +104,7 @@ function speedSection(r: SearchReport): string[] {
     ['first find_tool on it', r.index_5000.first_find_after_change],
     ['index rebuild (new snapshot, same definition objects)', r.index_5000.rebuild_same_definitions],
     ['index update (one server’s 26 tools)', r.index_5000.update],
+    ['a caller’s filtered view of it (subset of 4,500)', r.index_5000.filtered_view],
   ];
   return [
     '## Speed over 5,000 tools (real definitions replicated under varied names)',

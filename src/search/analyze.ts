@@ -211,3 +211,13 @@ class Analyzed implements AnalyzedTool {
     return (this.#tokens ??= estimateTokens(this.tool));
   }
 }
+
+/**
+ * Lets `tool` use the analysis of `same`, a definition with the very same members (a copy, as
+ * each catalog build makes): nothing to analyse again. No effect if `same` was never analysed.
+ */
+export function adoptAnalysis(tool: ToolDefinition, same: ToolDefinition): void {
+  const known = analyses.get(same);
+  if (known === undefined || analyses.has(tool)) return;
+  analyses.set(tool, new Analyzed(tool, known.vocabulary, known.terms, known.tf, known.lengths, known.lead));
+}

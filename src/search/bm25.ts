@@ -127,25 +127,25 @@ export function searchMany(indexes: readonly ToolIndex[], request: SearchRequest
   let base = 0;
   const shards: Shard[] = indexes.map((index) => {
     const shard = { index, base, norms: norms(index, avg, ranking) };
-    base += index.size;
+    base += index.slots;
     return shard;
   });
   // An `allow` that searches again (it should not) gets working memory of its own.
   const scratch = shared.busy ? new Scratch() : shared;
   scratch.busy = true;
   try {
-    scratch.begin(n);
+    scratch.begin(base);
     const idfs = new Map<string, number>();
     const masks = conceptMasks(query);
     for (const [term, weight] of query.weights) {
       const postings = indexes.map((index) => index.postings(term));
-      const df = postings.reduce((sum, p) => sum + (p.to - p.from), 0);
+      const df = postings.reduce((sum, p) => sum + p.df, 0);
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       idfs.set(term, idf);
       if (df === 0) continue;
       const mask = masks.get(term) ?? NO_CONCEPTS;
       postings.forEach((posting, s) => {
-        if (posting.to > posting.from) accumulate(scratch, shards[s]!, posting, weight * idf, mask, ranking.k1, request.allow);
+        if (posting.df > 0) accumulate(scratch, shards[s]!, posting, weight * idf, mask, ranking.k1, request.allow);
       });
     }
     if (ranking.coordination > 0) coordinate(scratch, query, idfs, ranking.coordination);
@@ -170,9 +170,12 @@ function accumulate(
   const { seen, hidden, scores, named, lo, hi, touched } = scratch;
   const docs = index.postingDocs;
   const tfs = index.postingTf;
+  const member = index.member;
   const search = scratch.search;
   for (let i = posting.from; i < posting.to; i++) {
     const doc = docs[i]!;
+    // A subset's postings are its core's: documents outside it are not there at all.
+    if (member !== undefined && member[doc] === 0) continue;
     const slot = base + doc;
     if (seen[slot] !== search) {
       seen[slot] = search;
@@ -269,11 +272,19 @@ function coverName(scratch: Scratch, shards: readonly Shard[], weight: number): 
   }
 }
 
+function members(index: ToolIndex, docs: Int32Array): number {
+  const member = index.member;
+  if (member === undefined) return docs.length;
+  let count = 0;
+  for (const doc of docs) count += member[doc]!;
+  return count;
+}
+
 function hint(scratch: Scratch, shards: readonly Shard[], query: QueryPlan, n: number, boost: number): void {
   for (const concept of query.concepts) {
     if (concept.weight < 1) continue;
     const led = shards.map((s) => s.index.leading(concept.head));
-    const count = led.reduce((sum, docs) => sum + docs.length, 0);
+    const count = shards.reduce((sum, s, i) => sum + members(s.index, led[i]!), 0);
     if (count === 0 || count > n * MAX_LEAD_SHARE) continue;
     shards.forEach((shard, s) => {
       for (const doc of led[s]!) if (scratch.scored(shard.base + doc)) scratch.scores[shard.base + doc]! *= 1 + boost;

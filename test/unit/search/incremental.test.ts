@@ -9,6 +9,7 @@ import { searchMany, type SearchHit } from '../../../src/search/bm25.js';
 import { setTermCacheMode } from '../../../src/search/tokenize.js';
 import { jsonBytes, type ToolDefinition } from '../../../src/search/tool-definition.js';
 import { ToolIndex } from '../../../src/search/tool-index.js';
+import { ViewIndexes } from '../../../src/search/view-indexes.js';
 import { Vocabulary } from '../../../src/search/vocabulary.js';
 
 const servers = loadServers();
@@ -79,4 +80,57 @@ test('JSON sizes member by member equal the JSON text of every real definition',
     { name: 'empty' },
   ];
   for (const tool of odd) assert.equal(jsonBytes(tool), Buffer.byteLength(JSON.stringify(tool)), tool.name);
+});
+
+const close = (actual: readonly SearchHit[], expected: readonly SearchHit[], label: string): void => {
+  assert.deepEqual(
+    actual.map((h) => h.name),
+    expected.map((h) => h.name),
+    label,
+  );
+  actual.forEach((hit, i) => assert.ok(Math.abs(hit.score - expected[i]!.score) < 1e-9, `${label}: score of ${hit.name}`));
+};
+
+test('a subset ranks exactly like an index built from its tools alone, and shares the postings', () => {
+  const whole = new ToolIndex(REAL);
+  // What a Cedar policy might leave: whole servers hidden, and every third tool of the rest.
+  const kept = REAL.filter((t, i) => !t.name.startsWith('github_') && !t.name.startsWith('slack_') && i % 3 !== 0);
+  const subset = whole.subset(kept.map((t) => t.name));
+  const alone = new ToolIndex(kept);
+  assert.equal(subset.size, kept.length);
+  assert.equal(subset.slots, whole.slots, 'document numbers are the whole index’s');
+  assert.deepEqual(subset.names(), alone.names());
+  assert.equal(subset.totalTokens(), alone.totalTokens());
+  assert.equal(subset.has(REAL.find((t) => t.name.startsWith('github_'))!.name), false);
+  for (const q of QUERIES) close(rank([subset], q), rank([alone], q), q);
+  // With an allow filter, next to another index, and after update(): still the same as built alone.
+  const allow = (name: string): boolean => !name.includes('file');
+  const extra = new ToolIndex([{ name: 'mine_create_issue', description: 'Create an issue in my own tracker' }]);
+  for (const q of QUERIES.slice(0, 40)) {
+    close(
+      searchMany([subset, extra], { description: q, limit: 10, allow }),
+      searchMany([alone, extra], { description: q, limit: 10, allow }),
+      q,
+    );
+  }
+  const updated = subset.update({ remove: [kept[0]!.name] });
+  assertSameRanking([updated], [new ToolIndex(kept.slice(1))], 'update of a subset');
+});
+
+test('view indexes: a filtered list of the shared definitions is a subset, a list of copies reuses analyses', () => {
+  const views = new ViewIndexes();
+  const shared = views.shared(REAL);
+  const filtered = REAL.filter((t) => !t.name.startsWith('gitlab_'));
+  const view = views.indexOf(filtered);
+  assert.equal(view.slots, shared.slots, 'searched through the shared postings');
+  assert.equal(view.size, filtered.length);
+  assert.equal(views.indexOf(filtered), view, 'one index per list');
+  // A per-user catalog: copies of the shared definitions, plus a backend of its own.
+  const mine = [...REAL.map((t) => ({ ...t })), { name: 'mine_search_notes', description: 'Search my notes by keyword' }];
+  const own = views.indexOf(mine);
+  assert.equal(own.size, mine.length);
+  for (const q of QUERIES) {
+    close(rank([view], q), rank([coldIndex(filtered)], q), `filtered: ${q}`);
+    close(rank([own], q), rank([coldIndex(mine)], q), `per-user: ${q}`);
+  }
 });
