@@ -15,9 +15,15 @@ export class ViewIndexes {
   readonly #byList = new WeakMap<readonly object[], ToolIndex>();
   #shared: ToolIndex | undefined;
 
-  /** The shared catalog's index; the lists of callers are matched against it from now on. */
+  /**
+   * The shared catalog's index; the lists of callers are matched against it from now on. Its
+   * token counts (find_tool's baseline) are taken now, on the catalog change, rather than by the
+   * first find_tool after it.
+   */
   shared(tools: readonly object[]): ToolIndex {
-    return (this.#shared = this.indexOf(tools));
+    const index = (this.#shared = this.indexOf(tools));
+    index.totalTokens();
+    return index;
   }
 
   /** The index of `tools` (find_tool and call_tool themselves left out). */
