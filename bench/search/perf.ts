@@ -3,7 +3,8 @@
 import { findToolResult } from '../../src/search/find-tool.js';
 import { estimateTokens, type ToolDefinition } from '../../src/search/tool-definition.js';
 import { ToolIndex } from '../../src/search/tool-index.js';
-import { ToolSearch } from '../../src/search/tool-search.js';
+import { ToolSearch, type SearchScope } from '../../src/search/tool-search.js';
+import { ViewIndexes } from '../../src/search/view-indexes.js';
 import { setTermCacheMode } from '../../src/search/tokenize.js';
 import { round } from './quality.js';
 
@@ -44,12 +45,27 @@ async function timed(run: () => unknown): Promise<[number, number]> {
   return [wall, (used.user + used.system) / 1000];
 }
 
-/** find_tool end to end (parse → rank → definitions + token metrics), with an authorization filter. */
-export async function findToolLatency(tools: readonly ToolDefinition[], queries: readonly string[], rounds: number): Promise<Latency> {
-  const index = new ToolIndex(tools);
-  // A caller allowed nine tools in ten, as a Cedar policy or per-backend filter would leave it.
-  const allowed = new Set(tools.filter((_, i) => i % 10 !== 9).map((t) => t.name));
-  const scope = { indexes: [index], allow: (name: string) => allowed.has(name) };
+/**
+ * find_tool end to end (rank → definitions + token metrics → result JSON) for a caller allowed
+ * nine tools in ten, as a Cedar policy or per-backend filter would leave it. `filter`: how that
+ * caller is searched — with an `allow` callback over the whole index, or as the gateway does it,
+ * through the caller's filtered list (ViewIndexes: a subset of the shared index).
+ */
+export async function findToolLatency(
+  tools: readonly ToolDefinition[],
+  queries: readonly string[],
+  rounds: number,
+  filter: 'allow' | 'view' = 'allow',
+): Promise<Latency> {
+  const visible = tools.filter((_, i) => i % 10 !== 9);
+  const allowed = new Set(visible.map((t) => t.name));
+  let scope: SearchScope;
+  if (filter === 'allow') scope = { indexes: [new ToolIndex(tools)], allow: (name: string) => allowed.has(name) };
+  else {
+    const views = new ViewIndexes();
+    views.shared(tools);
+    scope = { indexes: [views.indexOf(visible)] };
+  }
   const search = new ToolSearch({ settings: { maxToolsToReturn: 8, hybridSearchSemanticRatio: 0.5, semanticDistanceThreshold: 1 } });
   const wall: number[] = [];
   const cpu: number[] = [];
