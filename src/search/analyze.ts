@@ -101,15 +101,22 @@ function gatherParams(tool: ToolDefinition, vocabulary: Vocabulary, cache: TextI
 
 // ---- counting ----
 
+// Analyses are views into shared chunks: thousands of small typed arrays of their own would each
+// cost an allocation (and a backing store for the GC to track). A chunk lives while any view does.
+// A tool is counted straight into the chunk, from `chunkUsed` on.
+const CHUNK_TERMS = 1 << 15;
+let termChunk = new Int32Array(CHUNK_TERMS);
+let tfChunk = new Uint16Array(CHUNK_TERMS * FIELD_COUNT);
+let chunkUsed = 0;
+
 /** Per term id: its slot in the tool being counted, valid where `stamp` holds the current epoch. */
 let slotOf = new Int32Array(1 << 14);
 let stamp = new Int32Array(1 << 14);
 let epoch = 0;
-let slotTerms = new Int32Array(1 << 10);
-let slotTf = new Uint16Array(FIELD_COUNT << 10);
 let slots = 0;
 
-function begin(vocabulary: Vocabulary): void {
+/** Ready to count a tool of at most `terms` term occurrences. */
+function begin(vocabulary: Vocabulary, terms: number): void {
   if (vocabulary.size > slotOf.length) {
     let n = slotOf.length;
     while (n < vocabulary.size) n *= 2;
@@ -121,34 +128,34 @@ function begin(vocabulary: Vocabulary): void {
     stamp.fill(0);
     epoch = 1;
   }
+  if (chunkUsed + terms > termChunk.length) {
+    termChunk = new Int32Array(Math.max(CHUNK_TERMS, terms));
+    tfChunk = new Uint16Array(termChunk.length * FIELD_COUNT);
+    chunkUsed = 0;
+  }
   slots = 0;
 }
 
 /** Counts `gathered` entries from … to − 1 as occurrences in field f; returns how many. */
 function count(from: number, to: number, f: number): number {
   const list = gathered.ids;
+  const terms = termChunk;
+  const tf = tfChunk;
+  const base = chunkUsed;
   for (let i = from; i < to; i++) {
     const id = list[i]!;
     let slot: number;
     if (stamp[id] === epoch) slot = slotOf[id]!;
     else {
-      slot = slots++;
-      if (slot === slotTerms.length) {
-        const terms = new Int32Array(slotTerms.length * 2);
-        terms.set(slotTerms);
-        slotTerms = terms;
-        const tf = new Uint16Array(slotTf.length * 2);
-        tf.set(slotTf);
-        slotTf = tf;
-      }
+      slot = base + slots++;
       stamp[id] = epoch;
       slotOf[id] = slot;
-      slotTerms[slot] = id;
+      terms[slot] = id;
       const at = slot * FIELD_COUNT;
-      slotTf[at] = slotTf[at + 1] = slotTf[at + 2] = slotTf[at + 3] = 0;
+      tf[at] = tf[at + 1] = tf[at + 2] = tf[at + 3] = 0;
     }
     const at = slot * FIELD_COUNT + f;
-    if (slotTf[at]! < MAX_TF) slotTf[at]!++;
+    if (tf[at]! < MAX_TF) tf[at]!++;
   }
   return to - from;
 }
@@ -164,35 +171,14 @@ function analyze(tool: ToolDefinition, vocabulary: Vocabulary): AnalyzedTool {
   const description = gathered.length;
   gatherParams(tool, vocabulary, cache);
   // Every id is known now: the counting tables can be sized.
-  begin(vocabulary);
+  begin(vocabulary, gathered.length);
   const lengths = [count(0, name, 0), count(name, title, 1), count(title, description, 2), count(description, gathered.length, 3)];
   const lead = name > 0 ? gathered.ids[0]! : -1;
-  const { terms, tf } = keep();
-  return new Analyzed(tool, vocabulary, terms, tf, lengths, lead);
-}
-
-// Analyses are views into shared chunks: thousands of small typed arrays of their own would each
-// cost an allocation (and a backing store for the GC to track). A chunk lives while any view does.
-const CHUNK_TERMS = 1 << 15;
-let termChunk = new Int32Array(CHUNK_TERMS);
-let tfChunk = new Uint16Array(CHUNK_TERMS * FIELD_COUNT);
-let chunkUsed = 0;
-
-/** The counted slots, copied out of the counting tables. */
-function keep(): { terms: Int32Array; tf: Uint16Array } {
-  if (chunkUsed + slots > termChunk.length) {
-    termChunk = new Int32Array(Math.max(CHUNK_TERMS, slots));
-    tfChunk = new Uint16Array(termChunk.length * FIELD_COUNT);
-    chunkUsed = 0;
-  }
   const from = chunkUsed;
-  for (let i = 0; i < slots; i++) termChunk[from + i] = slotTerms[i]!;
-  for (let i = 0; i < slots * FIELD_COUNT; i++) tfChunk[from * FIELD_COUNT + i] = slotTf[i]!;
   chunkUsed += slots;
-  return {
-    terms: termChunk.subarray(from, from + slots),
-    tf: tfChunk.subarray(from * FIELD_COUNT, (from + slots) * FIELD_COUNT),
-  };
+  const terms = termChunk.subarray(from, chunkUsed);
+  const tf = tfChunk.subarray(from * FIELD_COUNT, chunkUsed * FIELD_COUNT);
+  return new Analyzed(tool, vocabulary, terms, tf, lengths, lead);
 }
 
 /** The token estimate is only needed for find_tool's metrics: computed on first use, not at indexing. */
