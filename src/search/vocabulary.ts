@@ -7,8 +7,8 @@
 import { stem } from './tokenize.js';
 import { STOPWORDS } from './stopwords.js';
 
-/** Distinct words remembered per vocabulary before a new one is started. */
-export const MAX_WORDS = 1 << 20;
+/** Distinct words remembered per vocabulary before a new one is started (a catalog of 5,000 tools has a few thousand). */
+export const MAX_WORDS = 1 << 18;
 
 /** A word's value when it is no term (a stop word). */
 const DROPPED = -1;
