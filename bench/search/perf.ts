@@ -3,7 +3,8 @@
 import { findToolResult } from '../../src/search/find-tool.js';
 import { estimateTokens, type ToolDefinition } from '../../src/search/tool-definition.js';
 import { ToolIndex } from '../../src/search/tool-index.js';
-import { ToolSearch } from '../../src/search/tool-search.js';
+import { ToolSearch, type SearchScope } from '../../src/search/tool-search.js';
+import { ViewIndexes } from '../../src/search/view-indexes.js';
 import { setTermCacheMode } from '../../src/search/tokenize.js';
 import { round } from './quality.js';
 
@@ -44,12 +45,27 @@ async function timed(run: () => unknown): Promise<[number, number]> {
   return [wall, (used.user + used.system) / 1000];
 }
 
-/** find_tool end to end (parse → rank → definitions + token metrics), with an authorization filter. */
-export async function findToolLatency(tools: readonly ToolDefinition[], queries: readonly string[], rounds: number): Promise<Latency> {
-  const index = new ToolIndex(tools);
-  // A caller allowed nine tools in ten, as a Cedar policy or per-backend filter would leave it.
-  const allowed = new Set(tools.filter((_, i) => i % 10 !== 9).map((t) => t.name));
-  const scope = { indexes: [index], allow: (name: string) => allowed.has(name) };
+/**
+ * find_tool end to end (rank → definitions + token metrics → result JSON) for a caller allowed
+ * nine tools in ten, as a Cedar policy or per-backend filter would leave it. `filter`: how that
+ * caller is searched — with an `allow` callback over the whole index, or as the gateway does it,
+ * through the caller's filtered list (ViewIndexes: a subset of the shared index).
+ */
+export async function findToolLatency(
+  tools: readonly ToolDefinition[],
+  queries: readonly string[],
+  rounds: number,
+  filter: 'allow' | 'view' = 'allow',
+): Promise<Latency> {
+  const visible = tools.filter((_, i) => i % 10 !== 9);
+  const allowed = new Set(visible.map((t) => t.name));
+  let scope: SearchScope;
+  if (filter === 'allow') scope = { indexes: [new ToolIndex(tools)], allow: (name: string) => allowed.has(name) };
+  else {
+    const views = new ViewIndexes();
+    views.shared(tools);
+    scope = { indexes: [views.indexOf(visible)] };
+  }
   const search = new ToolSearch({ settings: { maxToolsToReturn: 8, hybridSearchSemanticRatio: 0.5, semanticDistanceThreshold: 1 } });
   const wall: number[] = [];
   const cpu: number[] = [];
@@ -65,44 +81,67 @@ export async function findToolLatency(tools: readonly ToolDefinition[], queries:
 }
 
 export interface IndexTimes {
-  /** From definitions never indexed before (fresh objects, no remembered text). */
+  /** From definitions never indexed before (fresh objects and strings, no remembered text). */
   readonly rebuild: Latency;
-  /** A new catalog snapshot: new definition objects with the texts of the previous one. */
-  readonly rebuild_same_texts: Latency;
+  /** The first find_tool on that index: it also counts every definition's tokens for the baseline. */
+  readonly first_find_after_rebuild: Latency;
+  /**
+   * A catalog change as the gateway sees it: a new snapshot of copied definitions (sharing their
+   * schemas, as aggregation's catalog build copies them) in which one server's tools are new.
+   */
+  readonly rebuild_after_change: Latency;
+  /** The first find_tool on that index. */
+  readonly first_find_after_change: Latency;
   /** A new catalog snapshot holding the same definition objects (analysis reused by identity). */
   readonly rebuild_same_definitions: Latency;
   /** One server's tools replaced. */
   readonly update: Latency;
+  /** A caller's Cedar-filtered view (nine tools in ten) of the shared index: a subset, nothing rebuilt. */
+  readonly filtered_view: Latency;
 }
 
 export async function rebuildTimes(
   tools: readonly ToolDefinition[],
   changed: readonly ToolDefinition[],
+  queries: readonly string[],
   runs: number,
 ): Promise<IndexTimes> {
-  const cold: [number[], number[]] = [[], []];
-  const texts: [number[], number[]] = [[], []];
-  const warm: [number[], number[]] = [[], []];
-  const update: [number[], number[]] = [[], []];
+  const series = (): [number[], number[]] => [[], []];
+  const [cold, coldFind, change, changeFind, warm, update, view] = [series(), series(), series(), series(), series(), series(), series()];
+  const visible = tools.filter((_, i) => i % 10 !== 9).map((t) => t.name);
+  const add = (into: [number[], number[]], [w, c]: [number, number]): void => void (into[0].push(w), into[1].push(c));
+  const search = new ToolSearch({ settings: { maxToolsToReturn: 8, hybridSearchSemanticRatio: 0.5, semanticDistanceThreshold: 1 } });
+  const find = (index: ToolIndex, i: number) => async () =>
+    findToolResult(await search.findTool({ description: queries[i % queries.length]!, keywords: [] }, { indexes: [index] }));
+  const changedNames = new Set(changed.map((t) => t.name));
   let index = new ToolIndex(tools);
   for (let i = 0; i < runs; i++) {
-    const fresh = tools.map((t) => ({ ...t }));
-    const fresher = changed.map((t) => ({ ...t }));
-    const add = (into: [number[], number[]], [w, c]: [number, number]): void => void (into[0].push(w), into[1].push(c));
+    // Deep copies: new strings and schema objects, as a backend's fresh tools/list gives them.
+    const fresh = structuredClone(tools) as ToolDefinition[];
     setTermCacheMode('off'); // the replicas repeat texts: never-seen text means no remembering at all
     add(cold, await timed(() => (index = new ToolIndex(fresh))));
+    add(coldFind, await timed(find(index, i)));
     setTermCacheMode('remember');
-    new ToolIndex(tools.map((t) => ({ ...t }))); // the previous snapshot, whose texts the next one shares
-    const again = tools.map((t) => ({ ...t }));
-    add(texts, await timed(() => new ToolIndex(again)));
+    // The snapshot before the change, then the one after it: one server's definitions new (text never seen).
+    new ToolIndex(tools.map((t) => ({ ...t })));
+    const newer = (structuredClone(changed) as ToolDefinition[]).map((t) => ({ ...t, description: `${t.description ?? ''} (${i})` }));
+    const snapshot = [...tools.filter((t) => !changedNames.has(t.name)).map((t) => ({ ...t })), ...newer];
+    let changedIndex = index;
+    add(change, await timed(() => (changedIndex = new ToolIndex(snapshot))));
+    add(changeFind, await timed(find(changedIndex, i)));
     add(warm, await timed(() => new ToolIndex(fresh)));
+    const fresher = changed.map((t) => ({ ...t, description: `${t.description ?? ''} [${i}]` }));
     add(update, await timed(() => index.update({ upsert: fresher })));
+    add(view, await timed(() => index.subset(visible)));
   }
   return {
     rebuild: latency(...cold),
-    rebuild_same_texts: latency(...texts),
+    first_find_after_rebuild: latency(...coldFind),
+    rebuild_after_change: latency(...change),
+    first_find_after_change: latency(...changeFind),
     rebuild_same_definitions: latency(...warm),
     update: latency(...update),
+    filtered_view: latency(...view),
   };
 }
 

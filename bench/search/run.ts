@@ -85,9 +85,11 @@ async function main(): Promise<void> {
     quality: await quality(index),
     size: { real: await sizes(real, queries, LIMIT), synthetic_5000: await sizes(big, queries, LIMIT) },
     find_tool_latency_5000: await findToolLatency(big, queries, rounds),
+    find_tool_latency_5000_view: await findToolLatency(big, queries, rounds, 'view'),
     index_5000: await rebuildTimes(
       big,
       servers.find((s) => s.server === 'github')!.tools.map((t) => ({ ...t, name: `github_${t.name}` })),
+      queries,
       15,
     ),
     loadavg_end: os.loadavg().map((x) => +x.toFixed(2)),

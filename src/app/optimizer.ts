@@ -24,9 +24,9 @@ export function optimizerFeature(deps: FeatureDeps): Feature | undefined {
   const originals = new WeakMap<RequestView, RequestView>();
   const provider = optimizerProvider({ config, search, indexes, undecorated: (v) => originals.get(v) ?? v });
   const lists = new AdvertisedLists(config);
-  // The shared catalog's index is rebuilt as soon as the catalog changes (callers with their own
-  // filtered list build theirs on first search, from the cached analyses).
-  const warm = () => void search.prepare(indexes.indexOf(deps.catalogs.catalog.tools));
+  // The shared catalog's index is rebuilt as soon as the catalog changes; a caller's filtered list
+  // is searched as a subset of it, and a per-user list reuses its analyses (view-indexes.ts).
+  const warm = () => void search.prepare(indexes.shared(deps.catalogs.catalog.tools));
   const unsubscribe = deps.catalogs.onChange(warm);
   return {
     name: 'optimizer',

@@ -8,7 +8,7 @@
 import { FIELD_COUNT, FIELDS, type Field } from './analyze.js';
 import { queryPlan, type QueryPlan, type QueryText } from './query.js';
 import type { Expansion } from './synonyms.js';
-import type { Posting, ToolIndex } from './tool-index.js';
+import type { ToolIndex } from './tool-index.js';
 
 export interface RankingOptions {
   /** Term-frequency saturation. */
@@ -60,18 +60,60 @@ export interface SearchHit {
   readonly score: number;
 }
 
+/**
+ * Per-search working memory, reused by every search (searches are synchronous): one slot per
+ * document of all searched indexes together (shard s's document d is slot base[s] + d). A slot's
+ * entries are valid only where `seen` holds the current search's number, so nothing is cleared.
+ */
+class Scratch {
+  seen = new Int32Array(0);
+  /** 1: the caller may not see the document. */
+  hidden = new Uint8Array(0);
+  scores = new Float64Array(0);
+  /** Occurrences of query terms in the document's name. */
+  named = new Float64Array(0);
+  /** Which of the request's concepts (bits 0-31, 32-63) the document matched. */
+  lo = new Uint32Array(0);
+  hi = new Uint32Array(0);
+  /** Slots with a score, in first-touched order. */
+  touched = new Int32Array(0);
+  touchedCount = 0;
+  search = 0;
+  busy = false;
+
+  begin(slots: number): void {
+    if (slots > this.seen.length) {
+      const n = Math.max(slots, this.seen.length * 2, 1024);
+      this.seen = new Int32Array(n);
+      this.hidden = new Uint8Array(n);
+      this.scores = new Float64Array(n);
+      this.named = new Float64Array(n);
+      this.lo = new Uint32Array(n);
+      this.hi = new Uint32Array(n);
+      this.touched = new Int32Array(n);
+      this.search = 0;
+    }
+    if (++this.search === 0x7fffffff) {
+      this.seen.fill(0);
+      this.search = 1;
+    }
+    this.touchedCount = 0;
+  }
+
+  /** Whether a slot takes part in this search (touched and allowed). */
+  scored(slot: number): boolean {
+    return this.seen[slot] === this.search && this.hidden[slot] === 0;
+  }
+}
+
+const shared = new Scratch();
+
 interface Shard {
   readonly index: ToolIndex;
-  /** Per document: 0 not yet asked, 1 allowed, 2 hidden. */
-  readonly allowed: Uint8Array;
-  readonly scores: Float64Array;
-  /** Documents with a score, in first-touched order. */
-  readonly touched: number[];
-  /** Per document: occurrences of query terms in its name. */
-  readonly named: Float64Array;
-  /** Per document: which of the request's concepts (bits 0-31, 32-63) it matched. */
-  readonly lo: Uint32Array;
-  readonly hi: Uint32Array;
+  /** Its first slot in the scratch arrays. */
+  readonly base: number;
+  /** Per document and field: weight / length normalisation, for the corpus being searched. */
+  readonly norms: Float64Array;
 }
 
 /** Rank the tools of several indexes as one corpus; names are unique in the result (first index wins a tie). */
@@ -82,54 +124,100 @@ export function searchMany(indexes: readonly ToolIndex[], request: SearchRequest
   const n = indexes.reduce((sum, index) => sum + index.size, 0);
   if (n === 0) return [];
   const avg = FIELDS.map((_, f) => Math.max(indexes.reduce((sum, index) => sum + index.lengthTotal(f), 0) / n, 1));
-  const shards: Shard[] = indexes.map((index) => ({
-    index,
-    allowed: new Uint8Array(index.size),
-    scores: new Float64Array(index.size),
-    touched: [],
-    named: new Float64Array(index.size),
-    lo: new Uint32Array(index.size),
-    hi: new Uint32Array(index.size),
-  }));
-  const idfs = new Map<string, number>();
-  const masks = conceptMasks(query);
-  for (const [term, weight] of query.weights) {
-    const postings = indexes.map((index) => index.postings(term));
-    const df = postings.reduce((sum, p) => sum + (p?.docs.length ?? 0), 0);
-    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    idfs.set(term, idf);
-    if (df === 0) continue;
-    const scored = { weight: weight * idf, mask: masks.get(term) ?? NO_CONCEPTS };
-    postings.forEach((posting, s) => {
-      if (posting !== undefined) accumulate(shards[s]!, posting, scored, avg, ranking, request.allow);
-    });
+  let base = 0;
+  const shards: Shard[] = indexes.map((index) => {
+    const shard = { index, base, norms: norms(index, avg, ranking) };
+    base += index.slots;
+    return shard;
+  });
+  // An `allow` that searches again (it should not) gets working memory of its own.
+  const scratch = shared.busy ? new Scratch() : shared;
+  scratch.busy = true;
+  try {
+    scratch.begin(base);
+    const idfs = new Map<string, number>();
+    const masks = conceptMasks(query);
+    for (const [term, weight] of query.weights) {
+      const postings = indexes.map((index) => index.postings(term));
+      const df = postings.reduce((sum, p) => sum + p.df, 0);
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      idfs.set(term, idf);
+      if (df === 0) continue;
+      const mask = masks.get(term) ?? NO_CONCEPTS;
+      postings.forEach((posting, s) => {
+        if (posting.df > 0) accumulate(scratch, shards[s]!, posting, weight * idf, mask, ranking.k1, request.allow);
+      });
+    }
+    if (ranking.coordination > 0) coordinate(scratch, query, idfs, ranking.coordination);
+    if (ranking.serverHint > 0) hint(scratch, shards, query, n, ranking.serverHint);
+    if (ranking.nameCoverage > 0) coverName(scratch, shards, ranking.nameCoverage);
+    return top(scratch, shards, limit);
+  } finally {
+    scratch.busy = false;
   }
-  if (ranking.coordination > 0) coordinate(shards, query, idfs, ranking.coordination);
-  if (ranking.serverHint > 0) hint(shards, query, n, ranking.serverHint);
-  if (ranking.nameCoverage > 0) coverName(shards, ranking.nameCoverage);
-  return top(shards, limit);
 }
 
 function accumulate(
+  scratch: Scratch,
   shard: Shard,
-  posting: Posting,
-  term: { readonly weight: number; readonly mask: readonly [number, number] },
-  avg: readonly number[],
-  ranking: RankingOptions,
+  posting: { readonly from: number; readonly to: number },
+  weight: number,
+  mask: readonly [number, number],
+  k1: number,
   allow: SearchRequest['allow'],
 ): void {
-  const { index, allowed, scores, touched } = shard;
-  for (let i = 0; i < posting.docs.length; i++) {
-    const doc = posting.docs[i]!;
-    if (allowed[doc] === 0) allowed[doc] = allow === undefined || allow(index.docName(doc)) ? 1 : 2;
-    if (allowed[doc] === 2) continue;
-    const tf = fieldTf(index, doc, index.docTf(doc), posting.slots[i]! * FIELD_COUNT, avg, ranking);
-    if (scores[doc] === 0) touched.push(doc);
-    shard.named[doc]! += index.docTf(doc)[posting.slots[i]! * FIELD_COUNT]!;
-    shard.lo[doc]! |= term.mask[0];
-    shard.hi[doc]! |= term.mask[1];
-    scores[doc]! += (term.weight * tf) / (ranking.k1 + tf);
+  const { index, base, norms } = shard;
+  const { seen, hidden, scores, named, lo, hi, touched } = scratch;
+  const docs = index.postingDocs;
+  const tfs = index.postingTf;
+  const member = index.member;
+  const search = scratch.search;
+  for (let i = posting.from; i < posting.to; i++) {
+    const doc = docs[i]!;
+    // A subset's postings are its core's: documents outside it are not there at all.
+    if (member !== undefined && member[doc] === 0) continue;
+    const slot = base + doc;
+    if (seen[slot] !== search) {
+      seen[slot] = search;
+      if (allow !== undefined && !allow(index.docName(doc))) {
+        hidden[slot] = 1;
+        continue;
+      }
+      hidden[slot] = 0;
+      scores[slot] = 0;
+      named[slot] = 0;
+      lo[slot] = 0;
+      hi[slot] = 0;
+      touched[scratch.touchedCount++] = slot;
+    } else if (hidden[slot] === 1) continue;
+    const at = i * FIELD_COUNT;
+    const d = doc * FIELD_COUNT;
+    const tf = tfs[at]! * norms[d]! + tfs[at + 1]! * norms[d + 1]! + tfs[at + 2]! * norms[d + 2]! + tfs[at + 3]! * norms[d + 3]!;
+    named[slot]! += tfs[at]!;
+    lo[slot]! |= mask[0];
+    hi[slot]! |= mask[1];
+    scores[slot]! += (weight * tf) / (k1 + tf);
   }
+}
+
+// The last normalisation table of each index, and what it was computed for.
+const normCache = new WeakMap<ToolIndex, { readonly key: readonly number[]; readonly norms: Float64Array }>();
+
+/** Per document and field: weight_f / (1 − b_f + b_f × length / average length), reused while the corpus is the same. */
+function norms(index: ToolIndex, avg: readonly number[], r: RankingOptions): Float64Array {
+  const key = FIELDS.flatMap((field, f) => [avg[f]!, r.b[field], r.weights[field]]);
+  const known = normCache.get(index);
+  if (known !== undefined && known.key.every((v, i) => v === key[i])) return known.norms;
+  const lengths = index.docLengths;
+  const out = new Float64Array(lengths.length);
+  for (let f = 0; f < FIELD_COUNT; f++) {
+    const field = FIELDS[f]!;
+    const b = r.b[field];
+    const w = r.weights[field];
+    for (let at = f; at < lengths.length; at += FIELD_COUNT) out[at] = w / (1 - b + (b * lengths[at]!) / avg[f]!);
+  }
+  normCache.set(index, { key, norms: out });
+  return out;
 }
 
 const NO_CONCEPTS: readonly [number, number] = [0, 0];
@@ -149,15 +237,15 @@ function conceptMasks(query: QueryPlan): Map<string, [number, number]> {
 }
 
 /** Scores × (share of the request's words, IDF-weighted, a tool matches by itself or a synonym)^power. */
-function coordinate(shards: readonly Shard[], query: QueryPlan, idfs: ReadonlyMap<string, number>, power: number): void {
+function coordinate(scratch: Scratch, query: QueryPlan, idfs: ReadonlyMap<string, number>, power: number): void {
   const weights = query.concepts.map((concept) => concept.weight * (idfs.get(concept.head) ?? 0));
   const total = weights.reduce((sum, w) => sum + w, 0);
   if (total === 0) return;
-  for (const shard of shards) {
-    for (const doc of shard.touched) {
-      const matched = bitsWeight(shard.lo[doc]!, weights, 0) + bitsWeight(shard.hi[doc]!, weights, 32);
-      shard.scores[doc]! *= Math.pow(matched / total, power);
-    }
+  const { touched, scores, lo, hi } = scratch;
+  for (let i = 0; i < scratch.touchedCount; i++) {
+    const slot = touched[i]!;
+    const matched = bitsWeight(lo[slot]!, weights, 0) + bitsWeight(hi[slot]!, weights, 32);
+    scores[slot]! *= Math.pow(matched / total, power);
   }
 }
 
@@ -167,35 +255,39 @@ function bitsWeight(bits: number, weights: readonly number[], offset: number): n
   return sum;
 }
 
-function fieldTf(index: ToolIndex, doc: number, tf: Uint16Array, at: number, avg: readonly number[], r: RankingOptions): number {
-  let sum = 0;
-  for (let f = 0; f < FIELD_COUNT; f++) {
-    const count = tf[at + f]!;
-    if (count === 0) continue;
-    const field = FIELDS[f]!;
-    const b = r.b[field];
-    sum += (r.weights[field] * count) / (1 - b + (b * index.docLength(doc, f)) / avg[f]!);
-  }
-  return sum;
+/** The shard a slot belongs to. */
+function shardOf(shards: readonly Shard[], slot: number): number {
+  let s = shards.length - 1;
+  while (s > 0 && shards[s]!.base > slot) s--;
+  return s;
 }
 
-function coverName(shards: readonly Shard[], weight: number): void {
-  for (const shard of shards) {
-    for (const doc of shard.touched) {
-      const length = shard.index.docLength(doc, 0);
-      if (length > 0) shard.scores[doc]! *= 1 + weight * Math.min(1, shard.named[doc]! / length);
-    }
+function coverName(scratch: Scratch, shards: readonly Shard[], weight: number): void {
+  const { touched, scores, named } = scratch;
+  for (let i = 0; i < scratch.touchedCount; i++) {
+    const slot = touched[i]!;
+    const shard = shards[shardOf(shards, slot)]!;
+    const length = shard.index.docLengths[(slot - shard.base) * FIELD_COUNT]!;
+    if (length > 0) scores[slot]! *= 1 + weight * Math.min(1, named[slot]! / length);
   }
 }
 
-function hint(shards: readonly Shard[], query: QueryPlan, n: number, boost: number): void {
+function members(index: ToolIndex, docs: Int32Array): number {
+  const member = index.member;
+  if (member === undefined) return docs.length;
+  let count = 0;
+  for (const doc of docs) count += member[doc]!;
+  return count;
+}
+
+function hint(scratch: Scratch, shards: readonly Shard[], query: QueryPlan, n: number, boost: number): void {
   for (const concept of query.concepts) {
     if (concept.weight < 1) continue;
     const led = shards.map((s) => s.index.leading(concept.head));
-    const count = led.reduce((sum, docs) => sum + (docs?.length ?? 0), 0);
+    const count = shards.reduce((sum, s, i) => sum + members(s.index, led[i]!), 0);
     if (count === 0 || count > n * MAX_LEAD_SHARE) continue;
     shards.forEach((shard, s) => {
-      for (const doc of led[s] ?? []) shard.scores[doc]! *= 1 + boost;
+      for (const doc of led[s]!) if (scratch.scored(shard.base + doc)) scratch.scores[shard.base + doc]! *= 1 + boost;
     });
   }
 }
@@ -213,21 +305,24 @@ const before = (a: Ranked, b: Ranked): boolean =>
  * The best `limit` distinct names. Only a short list is kept sorted (insertion into at most
  * limit × shards entries: a name can repeat once per shard), not every candidate.
  */
-function top(shards: readonly Shard[], limit: number): SearchHit[] {
+function top(scratch: Scratch, shards: readonly Shard[], limit: number): SearchHit[] {
   const keep = limit * shards.length;
   const best: Ranked[] = [];
-  shards.forEach((shard, s) => {
-    for (const doc of shard.touched) {
-      const score = shard.scores[doc]!;
-      const last = best[best.length - 1];
-      if (best.length === keep && last !== undefined && score < last.score) continue;
-      const hit = { name: shard.index.docName(doc), score, shard: s };
-      let at = best.length;
-      while (at > 0 && before(hit, best[at - 1]!)) at--;
-      best.splice(at, 0, hit);
-      if (best.length > keep) best.pop();
-    }
-  });
+  const { touched, scores } = scratch;
+  for (let i = 0; i < scratch.touchedCount; i++) {
+    const slot = touched[i]!;
+    const score = scores[slot]!;
+    const last = best[best.length - 1];
+    if (best.length === keep && last !== undefined && score < last.score) continue;
+    const s = shardOf(shards, slot);
+    const shard = shards[s]!;
+    const hit = { name: shard.index.docName(slot - shard.base), score, shard: s };
+    let at = best.length;
+    while (at > 0 && before(hit, best[at - 1]!)) at--;
+    if (at >= keep) continue;
+    best.splice(at, 0, hit);
+    if (best.length > keep) best.pop();
+  }
   const out: SearchHit[] = [];
   const seen = new Set<string>();
   for (const hit of best) {

@@ -4,6 +4,7 @@
 // tool text and on queries, which is what makes the two comparable.
 import { stemmer } from 'stemmer';
 import { STOPWORDS } from './stopwords.js';
+import type { Vocabulary } from './vocabulary.js';
 
 // Stemming is the costly step and vocabularies are small (a few thousand distinct words over
 // thousands of tools), so stems are memoized. Bounded: arbitrary query text must not grow it
@@ -12,7 +13,7 @@ const STEM_CACHE_MAX = 50_000;
 const stems = new Map<string, string>();
 
 /** Longest word kept; longer runs are ids, hashes or base64, never something a query names. */
-const MAX_WORD_LENGTH = 40;
+export const MAX_WORD_LENGTH = 40;
 
 /** The stem of one lower-case word. */
 export function stem(word: string): string {
@@ -114,6 +115,110 @@ export function terms(text: string, split: CaseSplit = 'parts-and-joined'): stri
   return out;
 }
 
+/** Term ids being collected: a growable Int32Array. */
+export class TermIds {
+  ids = new Int32Array(256);
+  length = 0;
+
+  push(id: number): void {
+    if (this.length === this.ids.length) {
+      const next = new Int32Array(this.ids.length * 2);
+      next.set(this.ids);
+      this.ids = next;
+    }
+    this.ids[this.length++] = id;
+  }
+
+  append(ids: Int32Array): void {
+    if (this.length + ids.length > this.ids.length) {
+      let n = this.ids.length * 2;
+      while (n < this.length + ids.length) n *= 2;
+      const next = new Int32Array(n);
+      next.set(this.ids.subarray(0, this.length));
+      this.ids = next;
+    }
+    this.ids.set(ids, this.length);
+    this.length += ids.length;
+  }
+
+  /** A copy of the ids from `from` on. */
+  slice(from = 0): Int32Array {
+    return this.ids.slice(from, this.length);
+  }
+}
+
+/** FNV-1a over lower-cased character codes: the hash Vocabulary.word() expects. */
+export const HASH_SEED = 0x811c9dc5;
+const HASH_PRIME = 0x01000193;
+
+/** Byte → kind, for UTF-8 bytes: every byte of a non-ASCII character is OTHER, as the character is. */
+const BYTE_KIND = new Uint8Array(256);
+BYTE_KIND.set(KIND);
+/** Byte → its lower-case form (ASCII capitals; everything else unchanged). */
+const LOWERED = Uint8Array.from({ length: 256 }, (_, b) => (b >= 65 && b <= 90 ? b + 32 : b));
+
+const encoder = new TextEncoder();
+let bytes = new Uint8Array(1 << 16);
+
+/**
+ * Appends the ids of `terms(text)` (parts and joined forms, in the same order) to `out`: the
+ * indexing path. The text is scanned as UTF-8 bytes (one native copy; a typed array reads faster
+ * than a string), with the same word rules as scan() and terms(): words are ASCII letters and
+ * digits, so their bytes are their characters and non-ASCII bytes separate words as the characters
+ * do. Each word, and each case-split run, is hashed as it is scanned, so the vocabulary finds a
+ * known word without making a string.
+ */
+export function appendTermIds(text: string, vocabulary: Vocabulary, out: TermIds): void {
+  if (text.length * 3 > bytes.length) bytes = new Uint8Array(Math.max(text.length * 3, bytes.length * 2));
+  const buf = bytes;
+  const n = encoder.encodeInto(text, buf).written;
+  let runStart = -1;
+  let runEnd = -1;
+  let parts = 0;
+  let i = 0;
+  while (i < n) {
+    let c = buf[i]!;
+    let kind = BYTE_KIND[c]!;
+    if (kind === OTHER) {
+      i++;
+      continue;
+    }
+    const start = i;
+    // A word right after the previous one (split by case only) continues its run.
+    if (start !== runEnd) {
+      if (parts > 1 && runEnd - runStart <= MAX_WORD_LENGTH) pushJoined(buf, runStart, runEnd, vocabulary, out);
+      runStart = start;
+      parts = 0;
+    }
+    let hash = HASH_SEED;
+    for (;;) {
+      hash = Math.imul(hash ^ LOWERED[c]!, HASH_PRIME);
+      const prev = kind;
+      if (++i >= n) break;
+      c = buf[i]!;
+      kind = BYTE_KIND[c]!;
+      if (kind === OTHER) break;
+      // Before a capital after a small letter or digit, and before the last capital of a run followed by a small letter.
+      if (kind === UPPER && (prev !== UPPER || (i + 1 < n && BYTE_KIND[buf[i + 1]!] === LOWER))) break;
+    }
+    runEnd = i;
+    parts++;
+    if (i - start >= 2 && i - start <= MAX_WORD_LENGTH) pushId(out, vocabulary.word(buf, start, i, hash));
+  }
+  if (parts > 1 && runEnd - runStart <= MAX_WORD_LENGTH) pushJoined(buf, runStart, runEnd, vocabulary, out);
+}
+
+/** A case-split run's joined form (GitHub → github): rare, so hashed only when needed. */
+function pushJoined(buf: Uint8Array, start: number, end: number, vocabulary: Vocabulary, out: TermIds): void {
+  let hash = HASH_SEED;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ LOWERED[buf[i]!]!, HASH_PRIME);
+  pushId(out, vocabulary.word(buf, start, end, hash));
+}
+
+function pushId(out: TermIds, id: number): void {
+  if (id >= 0) out.push(id);
+}
+
 /**
  * Tool text keeps a case-split word's parts and its joined form (a query may name either); a
  * request's "GitHub" means the one thing, so a query may keep only the joined form.
@@ -124,36 +229,15 @@ function push(out: string[], word: string): void {
   if (!STOPWORDS.has(word)) out.push(stem(word));
 }
 
-// A catalog snapshot re-advertises mostly the same descriptions under new objects; their terms
-// are remembered by text. Bounded (entries, least recently used out); short texts are not worth it.
-const TERMS_CACHE_MAX = 20_000;
-const TERMS_CACHE_MIN_CHARS = 24;
-const termCache = new Map<string, readonly string[]>();
-
 /** remember: the default; off: every text is analysed afresh (benchmarks of never-seen text). */
 export type TermCacheMode = 'remember' | 'off';
 let termCacheMode: TermCacheMode = 'remember';
 
-/** Also governs analyze.ts's memory of whole tool texts. */
+/** Governs analyze.ts's memory of texts (a definition object's own analysis is always kept). */
 export function setTermCacheMode(mode: TermCacheMode): void {
   termCacheMode = mode;
-  termCache.clear();
 }
 
 export function termCacheEnabled(): boolean {
   return termCacheMode === 'remember';
-}
-
-/** terms(text), remembered for texts seen before. The result must not be modified. */
-export function cachedTerms(text: string): readonly string[] {
-  if (termCacheMode === 'off' || text.length < TERMS_CACHE_MIN_CHARS) return terms(text);
-  let out = termCache.get(text);
-  if (out !== undefined) {
-    termCache.delete(text);
-  } else {
-    out = terms(text);
-    if (termCache.size >= TERMS_CACHE_MAX) termCache.delete(termCache.keys().next().value!);
-  }
-  termCache.set(text, out);
-  return out;
 }

@@ -18,33 +18,65 @@ export interface ToolDefinition {
  * counter (pkg/vmcp/optimizer/internal/tokencounter), so `token_metrics` compare across gateways.
  */
 export function estimateTokens(tool: ToolDefinition): number {
-  return Math.floor(Buffer.byteLength(JSON.stringify(tool), 'utf8') / 4);
+  return Math.floor(jsonBytes(tool) / 4);
+}
+
+// JSON sizes of the objects inside definitions (schemas, annotations), by identity: a catalog
+// snapshot copies each definition but shares these, so its token counts cost little more than
+// its names and descriptions. Definitions are immutable, so a size never goes stale.
+const objectBytes = new WeakMap<object, number>();
+
+/** Buffer.byteLength(JSON.stringify(tool)), member by member. */
+export function jsonBytes(tool: ToolDefinition): number {
+  if (typeof tool.toJSON === 'function') return Buffer.byteLength(JSON.stringify(tool), 'utf8');
+  let bytes = 2;
+  let members = 0;
+  for (const key of Object.keys(tool)) {
+    const value = tool[key];
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
+    members++;
+    bytes += valueBytes(key) + 1 + valueBytes(value);
+  }
+  return bytes + Math.max(0, members - 1);
+}
+
+// A string JSON writes as is: printable ASCII without quotes or backslashes (anything else is measured exactly).
+const NEEDS_ESCAPE_OR_UTF8 = /[^\x20-\x7e]|["\\]/;
+
+function valueBytes(value: unknown): number {
+  if (typeof value === 'string' && !NEEDS_ESCAPE_OR_UTF8.test(value)) return value.length + 2;
+  if (typeof value !== 'object' || value === null || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return Buffer.byteLength(JSON.stringify(value), 'utf8');
+  }
+  let bytes = objectBytes.get(value);
+  if (bytes === undefined) objectBytes.set(value, (bytes = Buffer.byteLength(JSON.stringify(value), 'utf8')));
+  return bytes;
 }
 
 /** Longest text indexed per field of one tool: bounds memory, and the purpose of a tool is stated up front. */
 export const MAX_FIELD_CHARS = 8192;
 
-export interface ToolText {
-  readonly name: string;
-  readonly title: string;
-  readonly description: string;
-  /** Input parameter names with their titles, descriptions and enum values (two levels deep), in pieces. */
-  readonly params: readonly string[];
+/** The title field: the tool's title, its annotations' title, or its description's first sentence. */
+export function toolTitle(tool: ToolDefinition): string {
+  const annotationTitle = tool.annotations?.title;
+  const title =
+    typeof tool.title === 'string'
+      ? tool.title
+      : typeof annotationTitle === 'string'
+        ? annotationTitle
+        : firstSentence(toolDescription(tool));
+  return title.slice(0, MAX_FIELD_CHARS);
 }
 
-export function toolText(tool: ToolDefinition): ToolText {
-  const annotationTitle = tool.annotations?.title;
-  const description = typeof tool.description === 'string' ? tool.description : '';
-  const title =
-    typeof tool.title === 'string' ? tool.title : typeof annotationTitle === 'string' ? annotationTitle : firstSentence(description);
-  const params: string[] = [];
-  paramPieces(tool.inputSchema, 0, { pieces: params, chars: 0 });
-  return {
-    name: tool.name,
-    title: title.slice(0, MAX_FIELD_CHARS),
-    description: description.slice(0, MAX_FIELD_CHARS),
-    params,
-  };
+export function toolDescription(tool: ToolDefinition): string {
+  return typeof tool.description === 'string' ? tool.description.slice(0, MAX_FIELD_CHARS) : '';
+}
+
+/** Input parameter names with their titles, descriptions and enum values (two levels deep), in pieces. */
+export function paramTexts(inputSchema: Readonly<Record<string, unknown>> | undefined): string[] {
+  const pieces: string[] = [];
+  paramPieces(inputSchema, 0, { pieces, chars: 0 });
+  return pieces;
 }
 
 /**
