@@ -158,7 +158,7 @@ async function listen(config: RuntimeConfig, parts: Parts, stack: AsyncDisposabl
   const { server } = config;
   const { store, bus, replicaId } = createSessionState(config, stack);
   const legacy = new LegacyEndpoint(parts.core, store, server.limits, bus);
-  const modern = new ModernEndpoint(parts.core, server.maxRequestBodyBytes);
+  const modern = new ModernEndpoint(parts.core, server.maxRequestBodyBytes, {}, bus);
   const http = new HttpEdge({
     server,
     legacy,

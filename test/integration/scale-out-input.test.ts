@@ -1,0 +1,107 @@
+// A 2026-07-28 client's input_required rounds across replicas: three vmcp replicas behind
+// round-robin HAProxy (no stickiness) and a real Redis. The backend call that asked for input is
+// live on the replica that started it; the client's retry lands on another one (the `vmcp-replica`
+// header says which) and is relayed to the holder, still bound to the principal that started it.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { text } from '../helpers/gateway.js';
+import { startCluster, tracedClient, type Cluster, type TracedClient } from './scale/cluster.js';
+
+const KEYS = { alice: 'alice-key-0123456789', bob: 'bob-key-0123456789' };
+const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
+const CAPS = { elicitation: { form: {} } };
+
+const modern = (url: string, who: keyof typeof KEYS) =>
+  tracedClient(url, CAPS, { era: '2026-07-28', headers: { authorization: `Bearer ${KEYS[who]}` } });
+
+/** tools/call that returns input_required to the test instead of fulfilling it. */
+const manual = (client: TracedClient, params: Record<string, unknown>) =>
+  client.request({ method: 'tools/call', params: params as never }, { allowInputRequired: true }) as Promise<Record<string, unknown>>;
+
+/** The replicas that served this client's tools/call requests, in order. */
+const calls = (client: TracedClient) => client.served.filter((s) => s.kind === 'tools/call').map((s) => s.replica);
+
+describe('2026-07-28 input_required rounds across replicas (round robin, no stickiness)', { timeout: 120_000 }, () => {
+  let cluster: Cluster;
+  before(async () => {
+    cluster = await startCluster(3, {
+      incomingAuth: {
+        type: 'anonymous',
+        apiKeys: [
+          { name: 'alice', sha256: sha256(KEYS.alice) },
+          { name: 'bob', sha256: sha256(KEYS.bob) },
+        ],
+      },
+    });
+  });
+  after(async () => {
+    await cluster?.[Symbol.asyncDispose]();
+  });
+
+  it("completes a round whose retry lands on another replica than the call's", async () => {
+    await using client = await modern(cluster.lb.url, 'alice');
+    client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { answer: 'blue' } }));
+    const r = await client.request({ method: 'tools/call', params: { name: 'test_elicitation', arguments: { message: 'colour?' } } });
+    assert.match(text(r as never), /action=accept, content=\{"answer":"blue"\}/);
+    const [first, retry] = calls(client);
+    assert.equal(calls(client).length, 2, `one call and one retry: ${JSON.stringify(client.served)}`);
+    assert.ok(first && retry && first !== retry, `the retry was served by another replica: ${JSON.stringify(client.served)}`);
+  });
+
+  it('binds the relayed retry to the principal: another user is refused, the owner goes on', async () => {
+    await using alice = await modern(cluster.lb.url, 'alice');
+    await using bob = await modern(cluster.lb.url, 'bob');
+    const params = { name: 'test_elicitation', arguments: { message: 'name?' } };
+    const first = await manual(alice, params);
+    assert.equal(first['resultType'], 'input_required');
+    const state = String(first['requestState']);
+    const holder = calls(alice)[0]!;
+    assert.match(state, new RegExp(`^vmcp-ir\\.[\\w-]{22}@${holder}$`), 'the secret, then the replica holding the call');
+    const [key] = Object.keys(first['inputRequests'] as object);
+    const inputResponses = { [key!]: { action: 'accept', content: { answer: 'alice' } } };
+
+    // Bob's guesses land on other replicas too (bob's every request goes round the balancer).
+    for (let i = 0; i < 3; i++) {
+      await assert.rejects(manual(bob, { ...params, inputResponses, requestState: state }), /Invalid or expired requestState/);
+    }
+    assert.ok(
+      calls(bob).some((r) => r !== holder),
+      `some of bob's tries were relayed to the holder: ${JSON.stringify(bob.served)}`,
+    );
+    await assert.rejects(
+      manual(alice, { ...params, name: 'test_sampling', inputResponses, requestState: state }),
+      /Invalid or expired requestState/,
+      'another tool',
+    );
+
+    // Alice's retry goes to the holder from wherever it lands; make sure it lands elsewhere.
+    for (let i = 0; i < 6 && alice.served.at(-1)?.replica !== holder; i++) await alice.listTools();
+    const done = await manual(alice, { ...params, inputResponses, requestState: state });
+    assert.match(text(done as never), /content=\{"answer":"alice"\}/);
+    assert.notEqual(calls(alice).at(-1), holder, `the owner's retry was served elsewhere: ${JSON.stringify(alice.served)}`);
+    await assert.rejects(manual(alice, { ...params, inputResponses, requestState: state }), /Invalid or expired requestState/, 'used up');
+  });
+
+  it('a retry for a call held by a replica that died gets an error saying the call was lost', async () => {
+    await using alice = await modern(cluster.lb.url, 'alice');
+    const params = { name: 'test_elicitation', arguments: { message: 'still there?' } };
+    const first = await manual(alice, params);
+    const holder = calls(alice)[0]!;
+    const victim = cluster.replicas.find((_, i) => `r${i + 1}` === holder)!;
+    process.kill(victim.pid, 'SIGKILL');
+    await victim.exited;
+    const [key] = Object.keys(first['inputRequests'] as object);
+    const started = Date.now();
+    await assert.rejects(
+      manual(alice, { ...params, inputResponses: { [key!]: { action: 'accept' } }, requestState: first['requestState'] }),
+      (err: Error) => {
+        assert.match(err.message, new RegExp(`replica holding this call \\(${holder}\\) did not confirm the retry`));
+        assert.match(err.message, /the call waiting for input is lost: send the request again without requestState/);
+        return true;
+      },
+    );
+    assert.ok(Date.now() - started < 15_000, 'the error comes within the confirmation bound, not after a request timeout');
+    assert.notEqual(calls(alice).at(-1), holder);
+  });
+});
