@@ -156,7 +156,7 @@ export class Gateway implements AsyncDisposable {
 async function listen(config: RuntimeConfig, parts: Parts, stack: AsyncDisposableStack, status: () => StatusReport): Promise<string> {
   const authenticator = stack.use(createAuthenticator(config));
   const { server } = config;
-  const { store, bus, replicaId } = createSessionState(config, stack);
+  const { store, bus, replicaId } = createSessionState(config, stack, parts.redis);
   const legacy = new LegacyEndpoint(parts.core, store, server.limits, bus);
   const modern = new ModernEndpoint(parts.core, server.maxRequestBodyBytes, {}, bus);
   const http = new HttpEdge({
