@@ -5,7 +5,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import { text } from '../helpers/gateway.js';
+import { connectRedis, whenReady } from '../../src/state/redis-connection.js';
 import { startCluster, tracedClient, type Cluster, type TracedClient } from './scale/cluster.js';
 
 const KEYS = { alice: 'alice-key-0123456789', bob: 'bob-key-0123456789' };
@@ -18,6 +20,12 @@ const modern = (url: string, who: keyof typeof KEYS) =>
 /** tools/call that returns input_required to the test instead of fulfilling it. */
 const manual = (client: TracedClient, params: Record<string, unknown>) =>
   client.request({ method: 'tools/call', params: params as never }, { allowInputRequired: true }) as Promise<Record<string, unknown>>;
+
+async function redisProbe(port: number): Promise<Redis & AsyncDisposable> {
+  const redis = connectRedis({ host: '127.0.0.1', port, db: 0 }, 'probe');
+  assert.ok(await whenReady(redis));
+  return Object.assign(redis, { [Symbol.asyncDispose]: async () => void redis.disconnect() });
+}
 
 /** The replicas that served this client's tools/call requests, in order. */
 const calls = (client: TracedClient) => client.served.filter((s) => s.kind === 'tools/call').map((s) => s.replica);
@@ -42,7 +50,12 @@ describe('2026-07-28 input_required rounds across replicas (round robin, no stic
   it("completes a round whose retry lands on another replica than the call's", async () => {
     await using client = await modern(cluster.lb.url, 'alice');
     client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { answer: 'blue' } }));
+    await using probe = await redisProbe(cluster.redis.port);
+    await probe.call('CONFIG', 'RESETSTAT');
     const r = await client.request({ method: 'tools/call', params: { name: 'test_elicitation', arguments: { message: 'colour?' } } });
+    // The relay: the retry to the holder, its confirmation and the result (and one more every 2 s it runs).
+    const published = Number(/^cmdstat_publish:calls=(\d+)/m.exec(String(await probe.call('INFO', 'commandstats')))?.[1] ?? 0);
+    assert.ok(published >= 3, `the relay's messages went through Redis: ${published} PUBLISH`);
     assert.match(text(r as never), /action=accept, content=\{"answer":"blue"\}/);
     const [first, retry] = calls(client);
     assert.equal(calls(client).length, 2, `one call and one retry: ${JSON.stringify(client.served)}`);
