@@ -143,6 +143,7 @@ export class InputRelay implements Rounds {
     if (typeof from !== 'string' || typeof relay !== 'string' || typeof state !== 'string') return;
     if (typeof method !== 'string' || typeof target !== 'string') return;
     const key = `${from}:${relay}`;
+    if (this.#serving.has(key)) return;
     const controller = new AbortController();
     this.#serving.set(key, controller);
     const event = (body: JsonObject) => this.#bus.send(from, { kind: 'input-event', relay, ...body }).catch(() => undefined);

@@ -24,8 +24,19 @@ export async function startCluster(count = 3, extra: Record<string, unknown> = {
     ...extra,
   };
   const ids = Array.from({ length: count }, (_, i) => `r${i + 1}`);
-  const replicas = await Promise.all(ids.map((id) => startCli(config, { env: { VMCP_REPLICA_ID: id } })));
-  const lb = await startHaproxy(replicas.map((r, i) => ({ name: ids[i]!, port: Number(new URL(r.url).port) })));
+  const started = await Promise.allSettled(ids.map((id) => startCli(config, { env: { VMCP_REPLICA_ID: id } })));
+  const replicas = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  let lb: Balancer;
+  try {
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    lb = await startHaproxy(replicas.map((r, i) => ({ name: ids[i]!, port: Number(new URL(r.url).port) })));
+  } catch (err) {
+    // Nothing may outlive a failed start (a leftover redis-server keeps the test process alive).
+    await Promise.all(replicas.map((r) => r.stop('SIGTERM', 5000)));
+    await redis.stop();
+    throw err;
+  }
   const close = async () => {
     await lb[Symbol.asyncDispose]();
     await Promise.all(replicas.map((r) => r.stop('SIGTERM', 5000)));
