@@ -30,10 +30,21 @@ async function redisProbe(port: number): Promise<Redis & AsyncDisposable> {
 /** The replicas that served this client's tools/call requests, in order. */
 const calls = (client: TracedClient) => client.served.filter((s) => s.kind === 'tools/call').map((s) => s.replica);
 
+/** A workflow that asks, then calls a tool: its per-step progress comes from the round after the answer. */
+const ASK = {
+  name: 'ask_then_run',
+  description: 'asks a question, then runs a tool',
+  steps: [
+    { id: 'q', type: 'elicitation', message: 'Go?', schema: { type: 'object', properties: { ok: { type: 'boolean' } } } },
+    { id: 'go', tool: 'conf.test_simple_text', dependsOn: ['q'] },
+  ],
+};
+
 describe('2026-07-28 input_required rounds across replicas (round robin, no stickiness)', { timeout: 120_000 }, () => {
   let cluster: Cluster;
   before(async () => {
     cluster = await startCluster(3, {
+      compositeTools: [ASK],
       incomingAuth: {
         type: 'anonymous',
         apiKeys: [
@@ -94,6 +105,30 @@ describe('2026-07-28 input_required rounds across replicas (round robin, no stic
     assert.match(text(done as never), /content=\{"answer":"alice"\}/);
     assert.notEqual(calls(alice).at(-1), holder, `the owner's retry was served elsewhere: ${JSON.stringify(alice.served)}`);
     await assert.rejects(manual(alice, { ...params, inputResponses, requestState: state }), /Invalid or expired requestState/, 'used up');
+  });
+
+  it("relays the holder's progress during the round to the replica answering the retry", async () => {
+    await using alice = await modern(cluster.lb.url, 'alice');
+    const name = (await alice.listTools()).tools.map((t) => t.name).find((n) => n.endsWith('ask_then_run'))!;
+    const progress: string[] = [];
+    const onprogress = (p: { message?: string }) => void progress.push(String(p.message));
+    const ask = (params: Record<string, unknown>) =>
+      alice.request({ method: 'tools/call', params: params as never }, { allowInputRequired: true, onprogress }) as Promise<
+        Record<string, unknown>
+      >;
+    const first = await ask({ name, arguments: {} });
+    assert.equal(first['resultType'], 'input_required');
+    const holder = calls(alice).at(-1)!;
+    const [key] = Object.keys(first['inputRequests'] as object);
+    const done = await ask({
+      name,
+      arguments: {},
+      inputResponses: { [key!]: { action: 'accept', content: { ok: true } } },
+      requestState: first['requestState'],
+    });
+    assert.match(text(done as never), /simple text response/);
+    assert.notEqual(calls(alice).at(-1), holder, `the retry was served elsewhere: ${JSON.stringify(alice.served)}`);
+    assert.deepEqual(progress, ['step q completed', 'step go completed'], 'the steps run on the holder, reported through the retry');
   });
 
   it('a retry for a call held by a replica that died gets an error saying the call was lost', async () => {
