@@ -1,9 +1,8 @@
 // Where the buckets live: in memory for one replica, in Redis when sessions are (sessionStorage
 // provider redis, on the gateway's shared connection), so every replica behind a load balancer
 // spends from one budget. The Redis store takes all of a call's buckets in one atomic Lua script
-// and fails open, as ToolHive does: an unreachable Redis must not
-// take the gateway's tools away; each such take is counted as an `error` decision and warned about
-// (at most once every 10 s).
+// and fails open, as ToolHive does: an unreachable Redis must not take the gateway's tools away;
+// each such take is counted as an `error` decision and warned about (at most once every 10 s).
 import type { Redis } from 'ioredis';
 import type { RuntimeConfig } from '../../config/types.js';
 import { channels, publish, type RateLimitEvent, type WarningEvent } from '../../observability/channels.js';
