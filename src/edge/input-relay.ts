@@ -4,8 +4,10 @@
 // checks the requestState against the principal, method and name exactly as for a local retry,
 // its progress and log messages come back to this replica's response, and so does the result
 // (or the next input_required, whose state names the same replica). The replica holding the
-// call confirms at once and then says it is alive every few seconds; silence means it has gone,
-// and the client gets an error saying the call was lost instead of a request that hangs.
+// call confirms at once and then says it is alive every few seconds; a holder that is not
+// connected, does not confirm in time or goes silent counts as gone, and the client gets an error
+// saying the call was lost instead of a request that hangs. A retry given up on is never applied
+// later: the holder takes it only within half the time this replica waits for the confirmation.
 import { randomUUID } from 'node:crypto';
 import { ProtocolError } from '@modelcontextprotocol/client';
 import type { Principal } from '../auth/types.js';
@@ -126,6 +128,9 @@ export class InputRelay implements Rounds {
       const message: BusMessage = {
         kind: 'input-resume',
         relay,
+        // The holder applies the answers only within half the wait, so a retry this replica gave up
+        // on is never applied later (clocks may differ by up to that half).
+        acceptBy: Date.now() + this.#acceptMs / 2,
         state,
         method: id.method,
         target: id.target,
@@ -133,7 +138,10 @@ export class InputRelay implements Rounds {
         ...(inputResponses ? { inputResponses } : {}),
         ...(exchange.progressToken === undefined ? {} : { progressToken: exchange.progressToken as string | number }),
       };
-      this.#bus.send(replica, message).catch((err: unknown) => finish(lost(replica, `is not reachable (${String(err).slice(0, 200)})`)));
+      this.#bus.send(replica, message).then(
+        (heard) => heard || finish(lost(replica, 'is not connected to the shared Redis')),
+        (err: unknown) => finish(lost(replica, `is not reachable (${String(err).slice(0, 200)})`)),
+      );
     });
   }
 
@@ -144,9 +152,18 @@ export class InputRelay implements Rounds {
     if (typeof method !== 'string' || typeof target !== 'string') return;
     const key = `${from}:${relay}`;
     if (this.#serving.has(key)) return;
+    const event = (body: JsonObject): Promise<void> =>
+      this.#bus.send(from, { kind: 'input-event', relay, ...body }).then(
+        () => undefined,
+        () => undefined,
+      );
+    if (typeof m['acceptBy'] === 'number' && Date.now() > m['acceptBy']) {
+      const late = new VmcpError(ErrorCodes.CANCELLED, 'vmcp: the retry reached the replica holding the call too late; send it again');
+      void event({ event: 'failed', error: toWireError(late) as unknown as JsonObject });
+      return;
+    }
     const controller = new AbortController();
     this.#serving.set(key, controller);
-    const event = (body: JsonObject) => this.#bus.send(from, { kind: 'input-event', relay, ...body }).catch(() => undefined);
     void event({ event: 'accepted' });
     const alive = setInterval(() => void event({ event: 'alive' }), this.#heartbeatMs);
     alive.unref();
@@ -192,7 +209,7 @@ function wireError(error: unknown): ProtocolError {
 function lost(replica: string, why: string): VmcpError {
   return new VmcpError(
     ErrorCodes.CANCELLED,
-    `vmcp: the replica holding this call (${replica}) ${why}; it may have stopped, and the call waiting for input is lost: send the request again without requestState`,
+    `vmcp: the replica holding this call (${replica}) ${why}; it may have stopped, and then the call waiting for input is lost: send the request again without requestState`,
     { replica },
   );
 }

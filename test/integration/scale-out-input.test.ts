@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { text } from '../helpers/gateway.js';
+import { text, waitFor } from '../helpers/gateway.js';
 import { connectRedis, whenReady } from '../../src/state/redis-connection.js';
 import { startCluster, tracedClient, type Cluster, type TracedClient } from './scale/cluster.js';
 
@@ -131,6 +131,32 @@ describe('2026-07-28 input_required rounds across replicas (round robin, no stic
     assert.deepEqual(progress, ['step q completed', 'step go completed'], 'the steps run on the holder, reported through the retry');
   });
 
+  it('a holder that does not answer in time: the retry fails, is never applied later, and the call goes on once it runs', async () => {
+    await using alice = await modern(cluster.lb.url, 'alice');
+    const params = { name: 'test_elicitation', arguments: { message: 'asleep?' } };
+    const first = await manual(alice, params);
+    const holder = calls(alice)[0]!;
+    const victim = cluster.replicas.find((_, i) => `r${i + 1}` === holder)!;
+    const [key] = Object.keys(first['inputRequests'] as object);
+    const retry = {
+      ...params,
+      inputResponses: { [key!]: { action: 'accept', content: { answer: 'late' } } },
+      requestState: first['requestState'],
+    };
+    process.kill(victim.pid, 'SIGSTOP');
+    try {
+      await new Promise((r) => setTimeout(r, 2000)); // the balancer's health check takes it out
+      await assert.rejects(manual(alice, retry), /replica holding this call \(r\d\) did not confirm the retry within 5s/);
+    } finally {
+      process.kill(victim.pid, 'SIGCONT');
+    }
+    // Woken, the holder refuses the stale relay (too late) and the call is still parked: the same retry now completes.
+    await waitFor(async () => (await fetch(`${victim.base}/health`)).ok, 'the holder serving again');
+    await new Promise((r) => setTimeout(r, 1000)); // and back in the balancer
+    const done = await manual(alice, retry);
+    assert.match(text(done as never), /content=\{"answer":"late"\}/);
+  });
+
   it('a retry for a call held by a replica that died gets an error saying the call was lost', async () => {
     await using alice = await modern(cluster.lb.url, 'alice');
     const params = { name: 'test_elicitation', arguments: { message: 'still there?' } };
@@ -144,12 +170,12 @@ describe('2026-07-28 input_required rounds across replicas (round robin, no stic
     await assert.rejects(
       manual(alice, { ...params, inputResponses: { [key!]: { action: 'accept' } }, requestState: first['requestState'] }),
       (err: Error) => {
-        assert.match(err.message, new RegExp(`replica holding this call \\(${holder}\\) did not confirm the retry`));
+        assert.match(err.message, new RegExp(`replica holding this call \\(${holder}\\) is not connected to the shared Redis`));
         assert.match(err.message, /the call waiting for input is lost: send the request again without requestState/);
         return true;
       },
     );
-    assert.ok(Date.now() - started < 15_000, 'the error comes within the confirmation bound, not after a request timeout');
+    assert.ok(Date.now() - started < 15_000, 'the error comes at once, not after a request timeout');
     assert.notEqual(calls(alice).at(-1), holder);
   });
 });
