@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { text, waitFor } from '../helpers/gateway.js';
 import { connectRedis, whenReady } from '../../src/state/redis-connection.js';
+import { stdio } from '../abuse/lib/config.js';
 import { startCluster, tracedClient, type Cluster, type TracedClient } from './scale/cluster.js';
 
 const KEYS = { alice: 'alice-key-0123456789', bob: 'bob-key-0123456789' };
@@ -40,11 +41,22 @@ const ASK = {
   ],
 };
 
+/** Asks, then naps on the slow backend: a round long enough to cancel while it runs on the holder. */
+const NAP = {
+  name: 'ask_then_nap',
+  description: 'asks a question, then sleeps',
+  steps: [
+    { id: 'q', type: 'elicitation', message: 'Nap?', schema: { type: 'object', properties: { ok: { type: 'boolean' } } } },
+    { id: 'nap', tool: 'slow.sleep', arguments: { ms: 30000 }, dependsOn: ['q'] },
+  ],
+};
+
 describe('2026-07-28 input_required rounds across replicas (round robin, no stickiness)', { timeout: 120_000 }, () => {
   let cluster: Cluster;
   before(async () => {
     cluster = await startCluster(3, {
-      compositeTools: [ASK],
+      compositeTools: [ASK, NAP],
+      backends: [stdio('conf', 'conformance-backend.mjs', ['--transport', 'stdio']), stdio('slow', 'slow.mjs', ['--transport', 'stdio'])],
       incomingAuth: {
         type: 'anonymous',
         apiKeys: [
@@ -129,6 +141,37 @@ describe('2026-07-28 input_required rounds across replicas (round robin, no stic
     assert.match(text(done as never), /simple text response/);
     assert.notEqual(calls(alice).at(-1), holder, `the retry was served elsewhere: ${JSON.stringify(alice.served)}`);
     assert.deepEqual(progress, ['step q completed', 'step go completed'], 'the steps run on the holder, reported through the retry');
+  });
+
+  it('a client that cancels the relayed retry cancels the round on the holder', async () => {
+    await using alice = await modern(cluster.lb.url, 'alice');
+    const name = (await alice.listTools()).tools.map((t) => t.name).find((n) => n.endsWith('ask_then_nap'))!;
+    const first = await manual(alice, { name, arguments: {} });
+    const holder = calls(alice).at(-1)!;
+    const victim = cluster.replicas.find((_, i) => `r${i + 1}` === holder)!;
+    const [key] = Object.keys(first['inputRequests'] as object);
+    const params = {
+      name,
+      arguments: {},
+      inputResponses: { [key!]: { action: 'accept', content: { ok: true } } },
+      requestState: first['requestState'],
+    };
+    // Straight to another replica: a balancer need not pass a client's abort on to the server.
+    const other = cluster.replicas.find((r) => r !== victim)!;
+    await using direct = await modern(other.url, 'alice');
+    const controller = new AbortController();
+    const retry = direct.request(
+      { method: 'tools/call', params: params as never },
+      { allowInputRequired: true, signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(new Error('changed my mind')), 1500);
+    await assert.rejects(retry);
+    // slow.mjs says so on stderr, which the holder logs: the backend call on the holder was cancelled.
+    await waitFor(
+      () => victim.logs.matching(/sleep 30000ms cancelled by the client/).length > 0,
+      'the nap cancelled on the holder',
+      10_000,
+    );
   });
 
   it('a holder that does not answer in time: the retry fails, is never applied later, and the call goes on once it runs', async () => {
