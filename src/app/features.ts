@@ -3,6 +3,7 @@
 // virtual tools (listed in the catalog under a provider name, run in the gateway), a view
 // decorator (e.g. tool search replacing the advertised list) and start/close hooks. A feature
 // absent from the config contributes nothing and costs nothing.
+import type { Redis } from 'ioredis';
 import type { CatalogManager } from '../aggregation/catalog-manager.js';
 import type { BackendConnector } from '../backends/connector.js';
 import type { RuntimeConfig } from '../config/types.js';
@@ -21,6 +22,8 @@ export interface FeatureDeps {
   readonly events: GatewayEvents;
   /** The gateway's status report (callable once the gateway has started, e.g. from a route). */
   readonly status: () => StatusReport;
+  /** The gateway's Redis connection when sessionStorage is redis (shared: never close it). */
+  readonly redis?: Redis;
 }
 
 export interface BackendStatusNote {

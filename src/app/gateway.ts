@@ -156,9 +156,9 @@ export class Gateway implements AsyncDisposable {
 async function listen(config: RuntimeConfig, parts: Parts, stack: AsyncDisposableStack, status: () => StatusReport): Promise<string> {
   const authenticator = stack.use(createAuthenticator(config));
   const { server } = config;
-  const { store, bus, replicaId } = createSessionState(config, stack);
+  const { store, bus, replicaId } = createSessionState(config, stack, parts.redis);
   const legacy = new LegacyEndpoint(parts.core, store, server.limits, bus);
-  const modern = new ModernEndpoint(parts.core, server.maxRequestBodyBytes);
+  const modern = new ModernEndpoint(parts.core, server.maxRequestBodyBytes, {}, bus);
   const http = new HttpEdge({
     server,
     legacy,

@@ -1,6 +1,7 @@
 // The pin store a gateway uses (a JSON file, or the session storage's Redis) and the writer that
 // feeds it: writes are queued in order, and pins a failed write did not store are written again
 // with the next one (a warning says so; the gateway keeps checking against the pins it holds).
+import type { Redis } from 'ioredis';
 import type { RuntimeConfig } from '../config/types.js';
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
 import { channels, publish, type WarningEvent } from '../observability/channels.js';
@@ -9,11 +10,12 @@ import { connectRedis, whenReady } from '../state/redis-connection.js';
 import { RedisPinStore } from '../state/redis-pins.js';
 import { redisEndpoint, replicaIdOf } from './session-storage.js';
 
-export function openPinStore(config: RuntimeConfig): PinStore {
+/** `shared`: the gateway's Redis connection (sessionStorage redis), used when pins go to Redis. */
+export function openPinStore(config: RuntimeConfig, shared?: Redis): PinStore {
   const { store } = config.pinning;
   const redis = config.sessionStorage.redis;
   if (store.kind === 'file' || !redis) return new FilePinStore(store.kind === 'file' ? store.path : 'vmcp-pins.json');
-  const connection = connectRedis(redisEndpoint(redis), `vmcp-${replicaIdOf()}-pins`);
+  const connection = shared ?? connectRedis(redisEndpoint(redis), `vmcp-${replicaIdOf()}-pins`);
   const where = `Redis ${redis.host}:${redis.port}`;
   const inner = new RedisPinStore(connection, redis.keyPrefix, where);
   return {
@@ -23,7 +25,7 @@ export function openPinStore(config: RuntimeConfig): PinStore {
       return inner.load();
     },
     save: (records) => inner.save(records),
-    close: async () => void connection.disconnect(),
+    close: async () => void (shared ? undefined : connection.disconnect()),
   };
 }
 

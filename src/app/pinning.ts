@@ -20,7 +20,7 @@ export async function pinningFeature(deps: FeatureDeps): Promise<Feature | undef
   const policy = deps.config.pinning.policy;
   if (policy === 'off') return undefined;
   let approvers = deps.config.pinning.approvers;
-  const store = openPinStore(deps.config);
+  const store = openPinStore(deps.config, deps.redis);
   const records = await loadPins(store);
   const writer = new PinWriter(store);
   let approver: string | undefined;

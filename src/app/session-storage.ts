@@ -3,6 +3,7 @@
 // needs them. Start-up does not wait for Redis: until it is reachable, sessions already known go
 // on and new ones get 503 naming the cause (docs/scaling.md "Failure behaviour").
 import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
 import type { RedisStorageConfig, RuntimeConfig } from '../config/types.js';
 import { channels, publish, type WarningEvent } from '../observability/channels.js';
 import { connectRedis, type RedisEndpoint } from '../state/redis-connection.js';
@@ -30,17 +31,28 @@ export function redisEndpoint(redis: RedisStorageConfig): RedisEndpoint {
   return { host: redis.host, port: redis.port, db: redis.db, ...(redis.password ? { password: redis.password.reveal() } : {}) };
 }
 
-export function createSessionState(config: RuntimeConfig, stack: AsyncDisposableStack): SessionState {
+/**
+ * The gateway's one Redis connection when sessions are in Redis (sessionStorage provider redis),
+ * shared by the session store, the replica bus and the rate-limit buckets; undefined with memory.
+ * It is registered on `stack`, so it closes after everything that uses it.
+ */
+export function openSharedRedis(config: RuntimeConfig, stack: AsyncDisposableStack): Redis | undefined {
+  const redis = config.sessionStorage.redis;
+  if (config.sessionStorage.provider === 'memory' || !redis) return undefined;
+  const main = connectRedis(redisEndpoint(redis), `vmcp-${replicaIdOf()}`);
+  warnWhileDown(main, `${redis.host}:${redis.port}`);
+  stack.defer(() => void main.disconnect());
+  return main;
+}
+
+/** `main`: the shared connection (openSharedRedis); the bus opens one more, for its subscriptions. */
+export function createSessionState(config: RuntimeConfig, stack: AsyncDisposableStack, main?: Redis): SessionState {
   const { server, sessionStorage } = config;
   const ttl = { ttlMs: server.sessionTtlMs, initTimeoutMs: server.limits.sessionInitTimeoutMs };
   const redis = sessionStorage.redis;
-  if (sessionStorage.provider === 'memory' || !redis) return { store: stack.use(new InMemorySessionStore(ttl)), bus: new LocalBus() };
+  if (!main || !redis) return { store: stack.use(new InMemorySessionStore(ttl)), bus: new LocalBus() };
   const replicaId = replicaIdOf();
-  const endpoint = redisEndpoint(redis);
-  const main = connectRedis(endpoint, `vmcp-${replicaId}`);
-  const sub = connectRedis(endpoint, `vmcp-${replicaId}-bus`);
-  warnWhileDown(main, `${redis.host}:${redis.port}`);
-  stack.defer(() => void main.disconnect());
+  const sub = connectRedis(redisEndpoint(redis), `vmcp-${replicaId}-bus`);
   const store = stack.use(new RedisSessionStore({ redis: main, keyPrefix: redis.keyPrefix, ...ttl }));
   const bus = stack.use(new RedisReplicaBus(main, sub, redis.keyPrefix, replicaId));
   return { store, bus, replicaId };

@@ -3,6 +3,7 @@
 // exactly what had started (no leaked child process, port or timer). Order matters and is the
 // point of this file: everything that can refuse the config (policies) comes first, the port is
 // bound before any backend is spawned (a busy port fails at once), and backends start last.
+import type { Redis } from 'ioredis';
 import { CatalogManager } from '../aggregation/catalog-manager.js';
 import type { NameProblem } from '../aggregation/conflicts.js';
 import type { BackendConnector } from '../backends/connector.js';
@@ -25,6 +26,7 @@ import { LiveRouting } from './live-routing.js';
 import { wireBackends } from './wiring.js';
 import type { FeatureDeps } from './features.js';
 import { LiveFeatures } from './live-features.js';
+import { openSharedRedis } from './session-storage.js';
 import { VERSION } from './version.js';
 import type { GatewayCore } from '../edge/core.js';
 
@@ -46,11 +48,14 @@ export interface Parts {
   routing: LiveRouting;
   /** list_changed, coalesced (per-user backends added by a reload feed it too). */
   coalescer: ChangeCoalescer;
+  /** The shared Redis connection (sessionStorage provider redis). */
+  redis?: Redis;
 }
 
 /** Everything but the edge and the backends' start: pure construction, each part registered for disposal. */
 export async function buildParts(config: RuntimeConfig, stack: AsyncDisposableStack, status: () => StatusReport): Promise<Parts> {
   const authorizer = await loadAuthorizer(config); // an invalid policy fails here, before anything runs
+  const redis = openSharedRedis(config, stack); // closes after everything that uses it
   const events = stack.use(new GatewayEvents());
   const built = createBackends(config, { name: config.name, version: VERSION });
   const connectors = new Map([...built].map(([name, b]) => [name, b.connector]));
@@ -74,7 +79,7 @@ export async function buildParts(config: RuntimeConfig, stack: AsyncDisposableSt
       return c instanceof PerUserConnector ? c.connectionFor(principal) : c;
     },
   };
-  const featureDeps: FeatureDeps = { config, catalogs, connectors, monitor, events, status };
+  const featureDeps: FeatureDeps = { config, catalogs, connectors, monitor, events, status, ...(redis ? { redis } : {}) };
   const features = await LiveFeatures.build(featureDeps, stack);
   const routing = (live.routing = new LiveRouting(config, authorizer, {
     catalogs,
@@ -94,7 +99,7 @@ export async function buildParts(config: RuntimeConfig, stack: AsyncDisposableSt
     unavailable: (backend, what) => unavailableError(backend, monitor.get(backend), what),
   });
   const core = createCore(config, connectors, dispatcher, subscriptions);
-  return { events, connectors, catalogs, monitor, features, featureDeps, core, routing, coalescer };
+  return { events, connectors, catalogs, monitor, features, featureDeps, core, routing, coalescer, ...(redis ? { redis } : {}) };
 }
 
 /** A per-user backend's users come and go: their views are re-listed. */

@@ -9,6 +9,8 @@
 // principal that started the call and to the method and name, and it expires (ttlMs). Parked
 // calls are capped (maxParked): beyond the cap a call is cancelled with an error saying so.
 // A 2026-07-28 request has no session; anonymous callers are told apart only by the secret itself.
+// With replicas (replicaId set) the state also names the replica holding the call, after an `@`,
+// so a retry landing elsewhere is relayed there (input-relay.ts); the secret part is unchanged.
 import { randomBytes } from 'node:crypto';
 import { inputRequired } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
@@ -31,6 +33,8 @@ export interface InputBridgeOptions {
   maxParked?: number;
   /** Injected clock (tests). */
   now?: () => number;
+  /** The replica this bridge runs on, named in its requestStates (only when replicas share sessions). */
+  replicaId?: string;
 }
 
 /** What a retry must match: the call's method, its tool/prompt name or resource URI, its principal. */
@@ -39,6 +43,9 @@ export interface CallIdentity {
   readonly target: string;
   readonly principal?: Principal;
 }
+
+/** What serves a 2026-07-28 client's rounds: this replica's bridge, or the relay in front of it. */
+export type Rounds = Pick<InputBridge, 'owns' | 'start' | 'resume'>;
 
 interface Parked {
   readonly call: BridgedCall;
@@ -54,11 +61,13 @@ export class InputBridge {
   #ttlMs: number;
   #maxParked: number;
   #now: () => number;
+  #suffix: string;
 
   constructor(opts: InputBridgeOptions = {}) {
     this.#ttlMs = opts.ttlMs ?? DEFAULT_TTL_MS;
     this.#maxParked = opts.maxParked ?? DEFAULT_MAX_PARKED;
     this.#now = opts.now ?? Date.now;
+    this.#suffix = opts.replicaId === undefined ? '' : `@${opts.replicaId}`;
   }
 
   /** Calls waiting for a client's retry. */
@@ -69,6 +78,13 @@ export class InputBridge {
   /** True for a requestState this bridge issued (valid or not); others go to the backend. */
   owns(state: unknown): state is string {
     return typeof state === 'string' && state.startsWith(STATE_PREFIX);
+  }
+
+  /** The replica a state of this kind names (undefined: none, or not a well-formed name). */
+  replicaOf(state: string): string | undefined {
+    const at = state.indexOf('@', STATE_PREFIX.length);
+    const replica = at < 0 ? undefined : state.slice(at + 1);
+    return replica !== undefined && /^[A-Za-z0-9._-]{1,100}$/.test(replica) ? replica : undefined;
   }
 
   /** Start a call; `run` forwards it, sending the backend's requests for input to `call.ask`. */
@@ -113,7 +129,7 @@ export class InputBridge {
       call.abort(error);
       throw error;
     }
-    const state = STATE_PREFIX + randomBytes(16).toString('base64url');
+    const state = STATE_PREFIX + randomBytes(16).toString('base64url') + this.#suffix;
     const timer = setTimeout(() => this.#expire(state), this.#ttlMs);
     timer.unref();
     this.#parked.set(state, {

@@ -21,7 +21,7 @@ import type { RequestContext, SessionInfo } from '../routing/context.js';
 import { paramsOf } from '../routing/params.js';
 import { progressTokenOf } from '../routing/progress.js';
 import type { GatewayCore } from './core.js';
-import type { InputBridge } from './input-bridge.js';
+import type { Rounds } from './input-bridge.js';
 import { bridgedRound, INPUT_METHODS } from './rounds.js';
 import { traceContextOf } from './trace-headers.js';
 import { clientSink, type Channel } from './sinks.js';
@@ -37,7 +37,7 @@ export interface SessionState {
 }
 
 /** A stdio session, or one 2026-07-28 request (whose 2025-era backends' requests go through the bridge). */
-export type ServeMode = { readonly era: 'legacy' } | { readonly era: '2026-07-28'; readonly bridge: InputBridge };
+export type ServeMode = { readonly era: 'legacy' } | { readonly era: '2026-07-28'; readonly bridge: Rounds };
 
 export function createMcpServer(core: GatewayCore, session: SessionState, mode: ServeMode = { era: 'legacy' }): Server {
   const capabilities = core.capabilities();

@@ -10,6 +10,8 @@ import type { ListKind } from './events.js';
 import { sendError } from './responses.js';
 import type { GatewayCore } from './core.js';
 import { InputBridge, type InputBridgeOptions } from './input-bridge.js';
+import { InputRelay } from './input-relay.js';
+import { LocalBus, type ReplicaBus } from '../state/replica-bus.js';
 import { createMcpServer } from './mcp-server.js';
 
 /** How the principal rides through the SDK to the per-request factory: `req.auth` → `authInfo`. */
@@ -23,11 +25,14 @@ export class ModernEndpoint {
   #handler: McpHttpHandler;
   #node: (req: IncomingMessage, res: ServerResponse, body?: unknown) => Promise<void>;
   #bridge: InputBridge;
+  #relay: InputRelay | undefined;
 
-  constructor(core: GatewayCore, maxRequestBodySize: number, bridge: InputBridgeOptions = {}) {
+  /** With a shared `bus`, a retry for a call parked on another replica is relayed there (input-relay.ts). */
+  constructor(core: GatewayCore, maxRequestBodySize: number, bridge: InputBridgeOptions = {}, bus: ReplicaBus = new LocalBus()) {
     this.#core = core;
-    this.#bridge = new InputBridge(bridge);
-    const mode = { era: '2026-07-28', bridge: this.#bridge } as const;
+    this.#bridge = new InputBridge({ ...bridge, ...(bus.shared ? { replicaId: bus.replicaId } : {}) });
+    this.#relay = bus.shared ? new InputRelay(this.#bridge, bus) : undefined;
+    const mode = { era: '2026-07-28', bridge: this.#relay ?? this.#bridge } as const;
     this.#handler = createMcpHandler(
       ({ authInfo }) =>
         createMcpServer(
@@ -98,6 +103,7 @@ export class ModernEndpoint {
   }
 
   close(): Promise<void> {
+    this.#relay?.close();
     this.#bridge.close();
     return this.#handler.close();
   }

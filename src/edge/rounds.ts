@@ -5,14 +5,14 @@ import type { ServerContext } from '@modelcontextprotocol/server';
 import type { JsonObject, RpcNotification } from '../protocol/index.js';
 import type { InputRetry, RequestContext } from '../routing/context.js';
 import type { MethodDispatcher } from './core.js';
-import type { InputBridge } from './input-bridge.js';
+import type { Rounds } from './input-bridge.js';
 import { missingCapability } from './sinks.js';
 
 /** The methods whose 2026-07-28 results may be input_required (the only way to ask a client for input). */
 export const INPUT_METHODS: ReadonlySet<string> = new Set(['tools/call', 'prompts/get', 'resources/read']);
 
 export function bridgedRound(
-  bridge: InputBridge,
+  bridge: Rounds,
   dispatcher: MethodDispatcher,
   method: string,
   params: JsonObject,

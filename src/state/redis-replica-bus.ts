@@ -39,8 +39,9 @@ export class RedisReplicaBus implements ReplicaBus {
     sub.on('message', (_channel: string, text: string) => this.#receive(text));
   }
 
-  async send(replica: string, message: BusMessage): Promise<void> {
-    await this.#pub.publish(this.#channel(`replica:${replica}`), JSON.stringify({ ...message, from: this.replicaId }));
+  async send(replica: string, message: BusMessage): Promise<boolean> {
+    const listeners = await this.#pub.publish(this.#channel(`replica:${replica}`), JSON.stringify({ ...message, from: this.replicaId }));
+    return listeners > 0;
   }
 
   async broadcast(message: BusMessage): Promise<void> {

@@ -17,8 +17,8 @@ export interface ReplicaBus {
   readonly replicaId: string;
   /** True when other replicas may exist (messages are worth sending). */
   readonly shared: boolean;
-  /** To one replica (fire and forget). */
-  send(replica: string, message: BusMessage): Promise<void>;
+  /** To one replica (fire and forget); false when no replica of that name was listening. */
+  send(replica: string, message: BusMessage): Promise<boolean>;
   /** To every other replica. */
   broadcast(message: BusMessage): Promise<void>;
   /** Ask one replica and wait (bounded) for its answer. */
@@ -36,7 +36,9 @@ export class LocalBus implements ReplicaBus {
     this.replicaId = replicaId;
   }
 
-  async send(): Promise<void> {}
+  async send(): Promise<boolean> {
+    return false;
+  }
   async broadcast(): Promise<void> {}
   request(replica: string): Promise<JsonObject> {
     return Promise.reject(new Error(`replica ${replica.slice(0, 80)} is not reachable: no shared session storage`));

@@ -10,7 +10,7 @@ import { bucketStoreFor } from './store.js';
 export function rateLimitFeature(deps: FeatureDeps, store?: BucketStore): Feature | undefined {
   const config = deps.config.rateLimiting;
   if (!config) return undefined;
-  const buckets = store ?? bucketStoreFor(deps.config, config.maxBuckets);
+  const buckets = store ?? bucketStoreFor(deps.config, config.maxBuckets, deps.redis);
   return {
     name: 'rateLimiting',
     beforeBackend: [rateLimit({ config, store: buckets, clock: systemClock })],

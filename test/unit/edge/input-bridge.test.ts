@@ -181,4 +181,18 @@ describe('InputBridge', () => {
       ['resumed', 't2'],
     );
   });
+
+  it('names its replica in each requestState when replicas share sessions, and reads only a well-formed name back', async () => {
+    const bridge = new InputBridge({ replicaId: 'pod-a.1' });
+    const first = asInput(await bridge.start(id(alice), exchange(), twoQuestions));
+    assert.match(first.requestState, /^vmcp-ir\.[\w-]{22}@pod-a\.1$/);
+    assert.equal(bridge.replicaOf(first.requestState), 'pod-a.1');
+    assert.equal(bridge.replicaOf('vmcp-ir.AAAAAAAAAAAAAAAAAAAAAA'), undefined, 'one replica: no name');
+    assert.equal(bridge.replicaOf('vmcp-ir.AAAAAAAAAAAAAAAAAAAAAA@bad/name'), undefined);
+    assert.equal(bridge.replicaOf(`vmcp-ir.AAAAAAAAAAAAAAAAAAAAAA@${'x'.repeat(101)}`), undefined);
+    const [key] = Object.keys(first.inputRequests);
+    const next = asInput(await bridge.resume(first.requestState, id(alice), { [key!]: { action: 'accept' } }, exchange()));
+    assert.equal(bridge.replicaOf(next.requestState), 'pod-a.1', 'every round names the same replica');
+    bridge.close();
+  });
 });

@@ -88,6 +88,21 @@ describe('Redis stores (real redis-server)', { timeout: 30_000 }, () => {
     assert.equal((await two.take('user', rule, now + 1000)).allowed, true);
   });
 
+  it('buckets: takeAll is all or nothing across buckets, and racing replicas never over-admit', async () => {
+    const one = new RedisBucketStore({ redis: a, keyPrefix: 't5:' });
+    const two = new RedisBucketStore({ redis: b, keyPrefix: 't5:' });
+    const server = { key: 'server', rule: { maxTokens: 5, refillPeriodMs: 10_000 } };
+    const tool = { key: 'tool', rule: { maxTokens: 2, refillPeriodMs: 10_000 } };
+    const now = 2_000_000;
+    const raced = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? one : two).takeAll([server, tool], now)));
+    assert.equal(raced.filter((d) => d.allowed).length, 2);
+    const refused = raced.find((d) => !d.allowed)!;
+    assert.equal(refused.rejected, 1, 'the tool bucket refused');
+    assert.equal(refused.retryAfterMs, 5000);
+    const left = await one.takeAll([server], now);
+    assert.deepEqual(left, { allowed: true, remaining: 2, retryAfterMs: 0 }, 'only the two admitted calls took from the server bucket');
+  });
+
   it('buckets fail open, and say so, while Redis is unreachable', async () => {
     const lost = connectRedis({ host: '127.0.0.1', port: 1, db: 0 }, 'lost');
     const errors: Error[] = [];
