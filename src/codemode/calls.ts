@@ -84,9 +84,12 @@ export class CallBridge {
 
   async #forward(request: CallRequest): Promise<ToolReply> {
     const started = performance.now();
-    const timeoutMs = Math.max(0, Math.min(this.#config.toolCallTimeoutMs, this.#deadline - Date.now()));
+    const remaining = Math.max(0, this.#deadline - Date.now());
+    const timeoutMs = Math.min(this.#config.toolCallTimeoutMs, remaining);
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new CallTimeout()), timeoutMs);
+    // A call cut short by the script's own deadline ends with the script (scriptTimeout, and the
+    // call is cancelled by end()); only codeMode.toolCallTimeout is a catchable per-call timeout.
+    const timer = this.#config.toolCallTimeoutMs < remaining ? setTimeout(() => controller.abort(new CallTimeout()), timeoutMs) : undefined;
     this.#inFlight.set(controller, { tool: request.name, started });
     let reply: ToolReply;
     try {
@@ -106,10 +109,12 @@ export class CallBridge {
   }
 
   #timedOut(tool: string, timeoutMs: number): ToolReply {
-    const limit = timeoutMs < this.#config.toolCallTimeoutMs ? 'the rest of codeMode.scriptTimeout' : 'codeMode.toolCallTimeout';
     return {
       ok: false,
-      error: { message: `tool call timeout exceeded: ${tool} took longer than ${formatMs(timeoutMs)} (${limit})`, code: TOOL_CALL_TIMEOUT },
+      error: {
+        message: `tool call timeout exceeded: ${tool} took longer than ${formatMs(timeoutMs)} (codeMode.toolCallTimeout)`,
+        code: TOOL_CALL_TIMEOUT,
+      },
     };
   }
 

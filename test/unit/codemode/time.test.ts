@@ -33,8 +33,11 @@ describe('code mode time limits', () => {
   });
 
   it('a script that keeps calling slow tools ends on the script timeout, and a call in flight is cancelled', async () => {
+    // Its own instance: a per-call limit far above each call's 150 ms, so only the script timeout
+    // can end it (the last call's deadline is the rest of the script's time).
+    const patient = new CodeMode(config({ workers: 1, toolCallTimeout: '30s', scriptTimeout: '2s' }));
     const host = new FakeHost();
-    const result = await codeMode.execute({ script: 'for (;;) await tools.slow({ ms: 150 });' }, host);
+    const result = await patient.execute({ script: 'for (;;) await tools.slow({ ms: 150 });' }, host).finally(() => patient.close());
     assert.equal((result.structuredContent as { error: { limit: string } }).error.limit, 'scriptTimeout');
     assert.match(firstText(result), /script timeout exceeded: the script ran longer than 2s \(codeMode\.scriptTimeout\)/);
     // The script may have been between two calls when its time ran out; a call it had started
