@@ -2,29 +2,12 @@
 // camelCase, letter/digit runs), everything is lower-cased, stop words are dropped and each word
 // is reduced to its Porter stem (so "issues", "issue" and "issued" meet). The same analysis runs on
 // tool text and on queries, which is what makes the two comparable.
-import { stemmer } from 'stemmer';
+import { stem } from './stem.js';
 import { STOPWORDS } from './stopwords.js';
 import type { Vocabulary } from './vocabulary.js';
 
-// Stemming is the costly step and vocabularies are small (a few thousand distinct words over
-// thousands of tools), so stems are memoized. Bounded: arbitrary query text must not grow it
-// forever; when full it is simply emptied and refilled.
-const STEM_CACHE_MAX = 50_000;
-const stems = new Map<string, string>();
-
 /** Longest word kept; longer runs are ids, hashes or base64, never something a query names. */
 export const MAX_WORD_LENGTH = 40;
-
-/** The stem of one lower-case word. */
-export function stem(word: string): string {
-  let out = stems.get(word);
-  if (out === undefined) {
-    out = /^[0-9]+$/.test(word) ? word : stemmer(word);
-    if (stems.size >= STEM_CACHE_MAX) stems.clear();
-    stems.set(word, out);
-  }
-  return out;
-}
 
 const OTHER = 0;
 const LOWER = 1;

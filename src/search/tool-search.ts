@@ -4,7 +4,8 @@
 // pause for RETRY_AFTER_MS so a dead service does not add its timeout to every find_tool.
 import type { Env, OptimizerConfig } from '../config/index.js';
 import { channels, publish } from '../observability/channels.js';
-import { DEFAULT_RANKING, searchMany, type RankingOptions, type SearchHit } from './bm25.js';
+import { searchMany, type SearchHit } from './bm25.js';
+import { DEFAULT_RANKING, type RankingOptions } from './ranking-options.js';
 import { CachedEmbedder } from './embeddings/cache.js';
 import { createEmbeddingClient } from './embeddings/client.js';
 import { findToolOutput, type FindToolArgs, type FindToolOutput } from './find-tool.js';

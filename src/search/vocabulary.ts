@@ -4,7 +4,7 @@
 // only a new word is sliced out, stop-word-checked and stemmed. Ids let the index count with typed
 // arrays instead of maps. Bounded: a full vocabulary is replaced by a new one for the analyses that
 // follow; an index keeps the vocabulary its documents were analysed with.
-import { stem } from './tokenize.js';
+import { stem } from './stem.js';
 import { STOPWORDS } from './stopwords.js';
 
 /** Distinct words remembered per vocabulary before a new one is started (a catalog of 5,000 tools has a few thousand). */

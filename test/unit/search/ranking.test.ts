@@ -2,7 +2,8 @@
 // name coverage, the server-name hint, joined case-split words, and numbers as arguments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_RANKING, searchMany, type RankingOptions } from '../../../src/search/bm25.js';
+import { searchMany } from '../../../src/search/bm25.js';
+import { DEFAULT_RANKING, type RankingOptions } from '../../../src/search/ranking-options.js';
 import { queryPlan } from '../../../src/search/query.js';
 import { terms } from '../../../src/search/tokenize.js';
 import { ToolIndex } from '../../../src/search/tool-index.js';

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_RANKING, searchMany } from '../../../src/search/bm25.js';
+import { searchMany } from '../../../src/search/bm25.js';
+import { DEFAULT_RANKING } from '../../../src/search/ranking-options.js';
 import { ToolIndex } from '../../../src/search/tool-index.js';
 import { setTermCacheMode } from '../../../src/search/tokenize.js';
 import type { ToolDefinition } from '../../../src/search/tool-definition.js';
