@@ -14,6 +14,7 @@ import type { RuntimeConfig } from '../config/types.js';
 import type { CliIo } from './validate.js';
 import { readManifest } from './toolhive/manifest.js';
 import { convert, pickVirtualServer, type Imported } from './toolhive/convert.js';
+import { answerUsage } from './usage.js';
 
 export const IMPORT_USAGE = 'usage: vmcp import-toolhive [-o OUT] [--force] [--name VIRTUALMCPSERVER] FILE\n';
 
@@ -26,11 +27,7 @@ interface Args {
 
 export async function runImportToolhive(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(args);
-  if (parsed === 'help') {
-    io.stdout.write(IMPORT_USAGE);
-    return 0;
-  }
-  if (typeof parsed === 'string') return usage(io, parsed);
+  if (typeof parsed === 'string') return answerUsage(io, 'import-toolhive', IMPORT_USAGE, parsed);
   const cwd = io.cwd ?? process.cwd();
   let text: string;
   try {

@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CliIo } from './validate.js';
+import { answerUsage } from './usage.js';
 
 export const INIT_USAGE = 'usage: vmcp init [--force] [FILE | -]   (default FILE: vmcp.yaml)\n';
 export const DEFAULT_INIT_FILE = 'vmcp.yaml';
@@ -14,14 +15,7 @@ const SCHEMA_PATH = fileURLToPath(new URL('../../schema/vmcp-config.schema.json'
 
 export async function runInit(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(args);
-  if (parsed === 'help') {
-    io.stdout.write(INIT_USAGE);
-    return 0;
-  }
-  if (typeof parsed === 'string') {
-    io.stderr.write(`vmcp init: ${parsed}\n${INIT_USAGE}`);
-    return 2;
-  }
+  if (typeof parsed === 'string') return answerUsage(io, 'init', INIT_USAGE, parsed);
   const cwd = io.cwd ?? process.cwd();
   if (parsed.file === '-') {
     io.stdout.write(starterConfig(schemaReference(cwd)));

@@ -10,6 +10,7 @@ import { renderDiff } from '../aggregation/pinning/diff.js';
 import { DEFAULT_STATUS_URL, statusUrl } from './status.js';
 import { renderTable } from './table.js';
 import type { CliIo } from './validate.js';
+import { answerUsage } from './usage.js';
 
 export const PINS_USAGE = `usage: vmcp pins list | diff | approve NAME [--all] [--url URL] [--json]
   list           every pinned tool: pinned or changed, held back or served
@@ -54,14 +55,7 @@ const TIMEOUT_MS = 10_000;
 
 export async function runPins(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parsePinsArgs(args);
-  if (parsed === 'help') {
-    io.stdout.write(PINS_USAGE);
-    return 0;
-  }
-  if (typeof parsed === 'string') {
-    io.stderr.write(`vmcp pins: ${parsed}\n${PINS_USAGE}`);
-    return 2;
-  }
+  if (typeof parsed === 'string') return answerUsage(io, 'pins', PINS_USAGE, parsed);
   const path = parsed.action === 'list' ? '/api/pins' : parsed.action === 'diff' ? '/api/pins/diff' : '/api/pins/approve';
   const body = parsed.action === 'approve' ? (parsed.all ? { all: true } : { name: parsed.name }) : undefined;
   const answer = await request(`${parsed.base}${path}`, io.env['VMCP_TOKEN'], body);

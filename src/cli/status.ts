@@ -9,6 +9,7 @@ import { MAX_TIMER_MS, parseDuration } from '../config/duration.js';
 import type { BackendStatus, CircuitState, Phase, StatusReport, StatusString } from '../health/types.js';
 import { renderTable } from './table.js';
 import type { CliIo } from './validate.js';
+import { answerUsage } from './usage.js';
 
 export const DEFAULT_STATUS_URL = 'http://127.0.0.1:4483';
 
@@ -56,14 +57,7 @@ const SEPARATOR = `${'-'.repeat(72)}\n`;
 
 export async function runStatus(args: readonly string[], io: CliIo, opts: StatusRunOptions = {}): Promise<number> {
   const parsed = parseStatusArgs(args);
-  if (parsed === 'help') {
-    io.stdout.write(STATUS_USAGE);
-    return 0;
-  }
-  if (typeof parsed === 'string') {
-    io.stderr.write(`vmcp status: ${parsed}\n${STATUS_USAGE}`);
-    return 2;
-  }
+  if (typeof parsed === 'string') return answerUsage(io, 'status', STATUS_USAGE, parsed);
   const tty = opts.tty ?? (io.stdout as { isTTY?: boolean }).isTTY === true;
   const ctx: Context = {
     ...parsed,

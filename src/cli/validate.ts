@@ -10,6 +10,7 @@ import { compositeToolIssues } from '../composite/validate.js';
 import { loadConfigText } from '../config/load.js';
 import type { ConfigIssue } from '../config/issues.js';
 import type { RuntimeConfig } from '../config/types.js';
+import { answerUsage } from './usage.js';
 
 export interface CliIo {
   readonly stdout: { write(chunk: string): unknown };
@@ -23,14 +24,7 @@ export const VALIDATE_USAGE = 'usage: vmcp validate [--json] FILE\n';
 
 export async function runValidate(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(args);
-  if (parsed === 'help') {
-    io.stdout.write(VALIDATE_USAGE);
-    return 0;
-  }
-  if (typeof parsed === 'string') {
-    io.stderr.write(`vmcp validate: ${parsed}\n${VALIDATE_USAGE}`);
-    return 2;
-  }
+  if (typeof parsed === 'string') return answerUsage(io, 'validate', VALIDATE_USAGE, parsed);
   let text: string;
   try {
     text = await readFile(resolve(io.cwd ?? process.cwd(), parsed.file), 'utf8');

@@ -13,6 +13,7 @@ import { MAX_TIMER_MS, parseDuration } from '../config/duration.js';
 import { statusUrl, DEFAULT_STATUS_URL } from './status.js';
 import { renderTable } from './table.js';
 import type { CliIo } from './validate.js';
+import { answerUsage } from './usage.js';
 
 export const WORKFLOW_USAGE = `usage: vmcp workflow run NAME [--args JSON] [--url URL] [--answer JSON|decline|cancel]... [--json]
   --args, -a     the composite tool's arguments as a JSON object (default {})
@@ -42,14 +43,7 @@ type Answer = { readonly action: 'accept'; readonly content: Record<string, unkn
 
 export async function runWorkflowCommand(args: readonly string[], io: CliIo, opts: WorkflowRunOptions = {}): Promise<number> {
   const parsed = parseWorkflowArgs(args);
-  if (parsed === 'help') {
-    io.stdout.write(WORKFLOW_USAGE);
-    return 0;
-  }
-  if (typeof parsed === 'string') {
-    io.stderr.write(`vmcp workflow: ${parsed}\n${WORKFLOW_USAGE}`);
-    return 2;
-  }
+  if (typeof parsed === 'string') return answerUsage(io, 'workflow', WORKFLOW_USAGE, parsed);
   let result: Record<string, unknown>;
   try {
     result = await callComposite(parsed, io, opts.signal);

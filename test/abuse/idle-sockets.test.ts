@@ -43,6 +43,8 @@ function openIdle(port: number, count: number): Idle {
   for (let i = 0; i < count; i++) {
     const s = connect({ host: '127.0.0.1', port, localAddress: '127.0.0.50' });
     s.on('error', () => undefined); // a reset is one way of being closed
+    // Reads (never writes): a paused socket may never see the gateway's FIN and stays in CLOSE-WAIT.
+    s.resume();
     let connectedAt = 0;
     s.once('connect', () => {
       connectedAt = Date.now();

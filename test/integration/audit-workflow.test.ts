@@ -7,29 +7,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectClient, EVERYTHING, FIXTURES, startGateway, stdioBackend, waitFor, type TestGateway } from '../helpers/gateway.js';
+import { auditEvents } from '../helpers/audit-log.js';
 
 const KEY = 'carol-key-5e7a1c9b3d';
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-
-interface Event {
-  type: string;
-  outcome: string;
-  subjects: Record<string, string>;
-  component: string;
-  target?: Record<string, string>;
-  source: { type: string; value: string };
-  metadata: { auditId: string; extra?: Record<string, unknown> };
-}
-
-const lines = async (file: string): Promise<Event[]> =>
-  (await readFile(file, 'utf8').catch(() => ''))
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Event);
 
 const COMPOSITES = [
   {
@@ -104,7 +89,7 @@ describe('workflow audit events', () => {
     assert.equal((await call('slow')).isError, true);
 
     const events = await waitFor(async () => {
-      const all = (await lines(fileA)).filter((e) => e.type.startsWith('vmcp_workflow'));
+      const all = (await auditEvents(fileA)).filter((e) => e.type.startsWith('vmcp_workflow'));
       return all.filter((e) => e.target?.['type'] === 'workflow' && e.type !== 'vmcp_workflow_started').length >= 3 ? all : undefined;
     }, 'three finished workflows in the audit log');
     const of = (workflow: string) => events.filter((e) => e.target?.['workflow_name'] === workflow);
@@ -176,7 +161,9 @@ describe('workflow audit events', () => {
     assert.equal(one('slow', 'vmcp_workflow_started').metadata.extra?.['timeout_ms'], 300);
 
     // The steps' own tool calls are audited as inner calls of the composite.
-    const inner = (await lines(fileA)).filter((e) => e.type === 'mcp_tool_call' && e.metadata.extra?.['parent'] === 'composite_mixed');
+    const inner = (await auditEvents(fileA)).filter(
+      (e) => e.type === 'mcp_tool_call' && e.metadata.extra?.['parent'] === 'composite_mixed',
+    );
     assert.deepEqual(
       inner.map((e) => `${e.metadata.extra?.['step_id']}:${e.target?.['name']}:${e.outcome}`).sort(),
       ['broken:wf_flaky:application_error', 'done:everything_echo:success'],
@@ -188,7 +175,7 @@ describe('workflow audit events', () => {
     await using client = await connectClient(a.url, { headers: { 'x-api-key': KEY } });
     const controller = new AbortController();
     const running = client.callTool({ name: 'composite_hang', arguments: {} }, { signal: controller.signal });
-    const hang = async () => (await lines(fileA)).filter((e) => e.target?.['workflow_name'] === 'hang');
+    const hang = async () => (await auditEvents(fileA)).filter((e) => e.target?.['workflow_name'] === 'hang');
     await waitFor(async () => (await hang()).some((e) => e.type === 'vmcp_workflow_step_started'), 'the step to start');
     controller.abort();
     await assert.rejects(running);
@@ -203,18 +190,18 @@ describe('workflow audit events', () => {
     await using client = await connectClient(b.url, { headers: { 'x-api-key': KEY } });
     assert.equal((await client.callTool({ name: 'composite_mixed', arguments: {} })).isError, undefined);
     const own = await waitFor(async () => {
-      const all = await lines(fileB);
+      const all = await auditEvents(fileB);
       return all.some((e) => e.type === 'vmcp_workflow_started') ? all : undefined;
     }, "gateway B's workflow event");
     // Give any stray event of the finished run (or of gateway A) time to arrive before asserting none did.
     await new Promise((r) => setTimeout(r, 200));
-    const workflowEvents = (await lines(fileB)).filter((e) => e.type.startsWith('vmcp_workflow'));
+    const workflowEvents = (await auditEvents(fileB)).filter((e) => e.type.startsWith('vmcp_workflow'));
     assert.deepEqual(
       workflowEvents.map((e) => `${e.type}:${e.component}`),
       ['vmcp_workflow_started:audit-b'],
       'only the included type, the excluded one dropped, none of gateway A',
     );
-    const idsOfA = new Set((await lines(fileA)).map((e) => e.target?.['workflow_id']).filter(Boolean));
+    const idsOfA = new Set((await auditEvents(fileA)).map((e) => e.target?.['workflow_id']).filter(Boolean));
     assert.ok(!own.some((e) => idsOfA.has(e.target?.['workflow_id'])), "none of gateway A's runs");
     assert.ok(!own.some((e) => e.type === 'mcp_tool_call'), 'eventTypes also filters the call events');
   });

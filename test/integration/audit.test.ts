@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectClient, EVERYTHING, startGateway, stdioBackend, waitFor, type TestGateway } from '../helpers/gateway.js';
+import { auditEvents } from '../helpers/audit-log.js';
 
 const ALICE = 'alice-key-7f3a9c1e5b';
 const BOB = 'bob-key-2d8e4f6a0c';
@@ -16,23 +17,6 @@ const WRONG = 'wrong-key-9b1c3e5d7f';
 const ARG_SECRET = 'sk-live-argument-0a1b2c3d';
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const POLICY = 'permit(principal == Client::"alice", action, resource);';
-
-interface Event {
-  type: string;
-  outcome: string;
-  subjects: Record<string, string>;
-  component: string;
-  target?: Record<string, string>;
-  source: { type: string; value: string };
-  metadata: { auditId: string; extra?: Record<string, unknown> };
-  data?: { request?: unknown; response?: unknown };
-}
-
-const lines = async (file: string): Promise<Event[]> =>
-  (await readFile(file, 'utf8').catch(() => ''))
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Event);
 
 describe('audit log', () => {
   let dir: string;
@@ -80,7 +64,7 @@ describe('audit log', () => {
     await modern.request({ method: 'tools/call', params: { name: 'everything_echo', arguments: { message: 'modern' } } });
 
     const events = await waitFor(async () => {
-      const all = await lines(file);
+      const all = await auditEvents(file);
       return all.some((e) => e.type === 'http_request') && all.filter((e) => e.type === 'mcp_tool_call').length >= 4 ? all : undefined;
     }, 'audit events');
     const calls = events.filter((e) => e.type === 'mcp_tool_call');
@@ -115,13 +99,13 @@ describe('audit log', () => {
 
   it('starts a new file on SIGHUP after a rename, and never writes a secret', async () => {
     const rotated = `${file}.1`;
-    await waitFor(async () => (await lines(file)).length > 0, 'the first events');
+    await waitFor(async () => (await auditEvents(file)).length > 0, 'the first events');
     await rename(file, rotated);
     process.kill(process.pid, 'SIGHUP');
     await using alice = await connectClient(gw.url, { headers: { 'x-api-key': ALICE } });
     await alice.request({ method: 'tools/call', params: { name: 'everything_echo', arguments: { message: 'after rotation' } } });
     const fresh = await waitFor(async () => {
-      const events = await lines(file);
+      const events = await auditEvents(file);
       return events.some((e) => JSON.stringify(e.data).includes('after rotation')) ? events : undefined;
     }, 'an event in the new file');
     assert.ok(fresh.length >= 1);
