@@ -4,7 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { FIXTURES, connectClient, startGateway, stdioBackend, text } from '../helpers/gateway.js';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { FIXTURES, connectClient, freePort, startGateway, stdioBackend, text } from '../helpers/gateway.js';
+import { channels, type WarningEvent } from '../../src/observability/channels.js';
+import { SHUTDOWN_FLUSH_MS } from '../../src/app/telemetry/tracing.js';
 import { startOtlpReceiver } from '../helpers/otlp-receiver.js';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
@@ -36,7 +39,6 @@ test('a client-started trace runs through the gateway to the backend and to the 
       await client.callTool({ name: tool!.name, arguments: {}, _meta: { traceparent: `00-${metaTrace.traceId}-${metaTrace.spanId}-01` } }),
     ),
   ) as Record<string, string>;
-  console.log('DBG', JSON.stringify({ viaHeader, viaMeta, headerTrace, metaTrace }));
   await client.close();
   await gw.close(); // flushes the span queue
 
@@ -74,4 +76,37 @@ test('without a telemetry section nothing is traced and the backend sees no trac
   const [tool] = (await client.listTools()).tools;
   const seen = JSON.parse(text(await client.callTool({ name: tool!.name, arguments: {} }))) as Record<string, string>;
   assert.equal(seen['traceparent'], undefined);
+});
+
+test('a collector that is down costs a bounded shutdown and one warning, never a failed close', { timeout: 30_000 }, async () => {
+  const port = await freePort(); // nothing listens there
+  const warnings: WarningEvent[] = [];
+  const onWarning = (w: unknown) => warnings.push(w as WarningEvent);
+  subscribe(channels.warning.name, onWarning);
+  try {
+    const gw = await startGateway({
+      name: 'trace-down',
+      backends: [stdioBackend('meta', `${FIXTURES}/meta-echo.mjs`)],
+      telemetry: {
+        tracingEnabled: true,
+        endpoint: `http://user:pw@127.0.0.1:${port}`,
+        samplingRate: '1',
+        headers: { authorization: 'Bearer otlp-token' },
+      },
+    });
+    const client = await connectClient(gw.url);
+    const [tool] = (await client.listTools()).tools;
+    await client.callTool({ name: tool!.name, arguments: {} }); // sampled: a span waits for export
+    await client.close();
+    const started = Date.now();
+    await gw.close(); // resolves: a collector that is down is no reason for a failed shutdown
+    const took = Date.now() - started;
+    assert.ok(took < SHUTDOWN_FLUSH_MS + 2000, `shutdown took ${took} ms with the collector down`);
+    const warning = warnings.find((w) => w.source === 'telemetry');
+    assert.ok(warning, JSON.stringify(warnings));
+    assert.match(warning.message, new RegExp(`spans were dropped at shutdown: http://127\\.0\\.0\\.1:${port}/v1/traces`));
+    assert.ok(!/pw|otlp-token/.test(warning.message), warning.message);
+  } finally {
+    unsubscribe(channels.warning.name, onWarning);
+  }
 });

@@ -14,7 +14,9 @@ import { startOidc } from '../helpers/oidc.js';
 import type { OidcServer } from '../helpers/oidc.js';
 
 const DIR = `${ROOT}test/fixtures/toolhive`;
-const FILES = readdirSync(DIR).filter((f) => f.endsWith('.yaml'));
+const FILES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const ISSUER_IN_FIXTURE = 'https://keycloak.example.com/realms/myrealm';
 const TOOLS = ['create_pr', 'merge_pr', 'list_issues', 'create_issue', 'echo'];
 const SPEC = JSON.stringify({ tools: TOOLS.map((name) => ({ name })) });

@@ -6,6 +6,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import type { TelemetryConfig, TracingConfig } from '../../config/types.js';
+import { channels, publish, type WarningEvent } from '../../observability/channels.js';
 import { VERSION } from '../version.js';
 
 /** Spans waiting for export at most; past it new spans are dropped (a collector that is down costs bounded memory). */
@@ -16,10 +17,12 @@ export const MAX_EXPORT_BATCH = 512;
 export const EXPORT_INTERVAL_MS = 1000;
 /** One export request's timeout. */
 export const EXPORT_TIMEOUT_MS = 10_000;
+/** How long shutdown waits for the last spans to reach the collector. */
+export const SHUTDOWN_FLUSH_MS = 3000;
 
 export interface GatewayTracer {
   readonly tracer: Tracer;
-  /** Sends what is queued and stops. */
+  /** Sends what is queued (within SHUTDOWN_FLUSH_MS) and stops; never rejects: spans it could not send are a warning. */
   shutdown(): Promise<void>;
 }
 
@@ -43,5 +46,24 @@ export function createTracer(telemetry: TelemetryConfig, tracing: TracingConfig)
       }),
     ],
   });
-  return { tracer: provider.getTracer('vmcp', VERSION), shutdown: () => provider.shutdown() };
+  return { tracer: provider.getTracer('vmcp', VERSION), shutdown: () => flushAndStop(provider, tracing.url) };
+}
+
+async function flushAndStop(provider: BasicTracerProvider, url: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`not sent within ${SHUTDOWN_FLUSH_MS} ms`), SHUTDOWN_FLUSH_MS);
+  });
+  const stopped = provider.shutdown().then(
+    () => undefined,
+    (err: unknown) => (err instanceof Error ? err.message : String(err)),
+  );
+  const failure = await Promise.race([stopped, bound]).finally(() => clearTimeout(timer));
+  if (failure === undefined) return;
+  // The collector's address without any userinfo or query (export headers may carry credentials; they are never named).
+  const where = URL.canParse(url) ? `${new URL(url).origin}${new URL(url).pathname}` : 'the collector';
+  publish<WarningEvent>(channels.warning, {
+    source: 'telemetry',
+    message: `queued trace spans were dropped at shutdown: ${where}: ${failure}`,
+  });
 }
