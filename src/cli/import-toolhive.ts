@@ -11,10 +11,9 @@ import { compositeToolIssues } from '../composite/validate.js';
 import { loadConfigText } from '../config/load.js';
 import type { ConfigIssue } from '../config/issues.js';
 import type { RuntimeConfig } from '../config/types.js';
-import type { CliIo } from './validate.js';
 import { readManifest } from './toolhive/manifest.js';
 import { convert, pickVirtualServer, type Imported } from './toolhive/convert.js';
-import { answerUsage } from './usage.js';
+import { answerUsage, type CliIo } from './io.js';
 
 export const IMPORT_USAGE = 'usage: vmcp import-toolhive [-o OUT] [--force] [--name VIRTUALMCPSERVER] FILE\n';
 

@@ -4,8 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { CliIo } from './validate.js';
-import { answerUsage } from './usage.js';
+import { answerUsage, type CliIo } from './io.js';
 
 export const INIT_USAGE = 'usage: vmcp init [--force] [FILE | -]   (default FILE: vmcp.yaml)\n';
 export const DEFAULT_INIT_FILE = 'vmcp.yaml';

@@ -1,7 +1,8 @@
 // `vmcp <command>`: serve · validate · init · import-toolhive · status · workflow · pins · version. Each command is a function of
 // (args, io) returning an exit code, so tests drive them in-process.
 import { runServe, SERVE_USAGE } from './serve.js';
-import { runValidate, VALIDATE_USAGE, type CliIo } from './validate.js';
+import { runValidate, VALIDATE_USAGE } from './validate.js';
+import type { CliIo } from './io.js';
 import { INIT_USAGE, runInit } from './init.js';
 import { IMPORT_USAGE, runImportToolhive } from './import-toolhive.js';
 import { runStatus, STATUS_USAGE } from './status.js';

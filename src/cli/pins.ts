@@ -9,8 +9,7 @@ import type { FieldDiff } from '../aggregation/pinning/diff.js';
 import { renderDiff } from '../aggregation/pinning/diff.js';
 import { DEFAULT_STATUS_URL, statusUrl } from './status.js';
 import { renderTable } from './table.js';
-import type { CliIo } from './validate.js';
-import { answerUsage } from './usage.js';
+import { answerUsage, type CliIo } from './io.js';
 
 export const PINS_USAGE = `usage: vmcp pins list | diff | approve NAME [--all] [--url URL] [--json]
   list           every pinned tool: pinned or changed, held back or served

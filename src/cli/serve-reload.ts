@@ -6,7 +6,8 @@ import type { RuntimeConfig } from '../config/types.js';
 import type { Gateway } from '../app/gateway.js';
 import { describeReload, Reloader } from '../app/reload.js';
 import { channels, publish, type WarningEvent } from '../observability/channels.js';
-import { renderText, type CliIo } from './validate.js';
+import { renderText } from './validate.js';
+import type { CliIo } from './io.js';
 
 export type WatchMode = 'watch' | 'signal-only';
 

@@ -13,7 +13,8 @@ import type { LogLevel, RuntimeConfig } from '../config/types.js';
 import { Gateway, type BackendSummary } from '../app/gateway.js';
 import { subscribeLogger } from '../app/logger.js';
 import { isVmcpError } from '../errors/codes.js';
-import { renderText, type CliIo } from './validate.js';
+import { renderText } from './validate.js';
+import type { CliIo } from './io.js';
 import { renderTable } from './table.js';
 import { startReload, type ServeReloadOptions } from './serve-reload.js';
 

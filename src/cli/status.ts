@@ -8,8 +8,7 @@ import { parseArgs } from 'node:util';
 import { MAX_TIMER_MS, parseDuration } from '../config/duration.js';
 import type { BackendStatus, CircuitState, Phase, StatusReport, StatusString } from '../health/types.js';
 import { renderTable } from './table.js';
-import type { CliIo } from './validate.js';
-import { answerUsage } from './usage.js';
+import { answerUsage, type CliIo } from './io.js';
 
 export const DEFAULT_STATUS_URL = 'http://127.0.0.1:4483';
 

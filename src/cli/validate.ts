@@ -10,15 +10,7 @@ import { compositeToolIssues } from '../composite/validate.js';
 import { loadConfigText } from '../config/load.js';
 import type { ConfigIssue } from '../config/issues.js';
 import type { RuntimeConfig } from '../config/types.js';
-import { answerUsage } from './usage.js';
-
-export interface CliIo {
-  readonly stdout: { write(chunk: string): unknown };
-  readonly stderr: { write(chunk: string): unknown };
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** Relative FILE arguments resolve against this (default process.cwd()). */
-  readonly cwd?: string;
-}
+import { answerUsage, type CliIo } from './io.js';
 
 export const VALIDATE_USAGE = 'usage: vmcp validate [--json] FILE\n';
 

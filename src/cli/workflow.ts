@@ -12,8 +12,7 @@ import type { WorkflowMeta } from '../composite/result.js';
 import { MAX_TIMER_MS, parseDuration } from '../config/duration.js';
 import { statusUrl, DEFAULT_STATUS_URL } from './status.js';
 import { renderTable } from './table.js';
-import type { CliIo } from './validate.js';
-import { answerUsage } from './usage.js';
+import { answerUsage, type CliIo } from './io.js';
 
 export const WORKFLOW_USAGE = `usage: vmcp workflow run NAME [--args JSON] [--url URL] [--answer JSON|decline|cancel]... [--json]
   --args, -a     the composite tool's arguments as a JSON object (default {})

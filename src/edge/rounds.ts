@@ -6,7 +6,7 @@ import type { JsonObject, RpcNotification } from '../protocol/index.js';
 import type { InputRetry, RequestContext } from '../routing/context.js';
 import type { MethodDispatcher } from './core.js';
 import type { Rounds } from './input-bridge.js';
-import { missingCapability } from './sinks.js';
+import { assertDeclared, missingCapability } from './sinks.js';
 
 /** The methods whose 2026-07-28 results may be input_required (the only way to ask a client for input). */
 export const INPUT_METHODS: ReadonlySet<string> = new Set(['tools/call', 'prompts/get', 'resources/read']);
@@ -40,6 +40,10 @@ export function bridgedRound(
       sink: {
         sessionId: ctx.session.id,
         request: async (req, signal) => {
+          // A backend's roots/list is often its own start-up sync (server-everything asks 350 ms after
+          // initialize), on a shared connection landing in whatever call is in flight: only the ask
+          // is refused, as for a 2025-era client without roots, and the call goes on.
+          if (req.method === 'roots/list') assertDeclared(ctx.session.clientCapabilities, req.method);
           const missing = missingCapability(ctx.session.clientCapabilities, req.method);
           if (missing) {
             // The client's request itself fails (SEP-2575: -32021, HTTP 400), not only the backend's ask.

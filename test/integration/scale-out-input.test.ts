@@ -174,6 +174,37 @@ describe('2026-07-28 input_required rounds across replicas (round robin, no stic
     );
   });
 
+  it('a holder that goes silent mid-round (frozen, still connected to Redis): the retry fails once nothing is heard for 10 s', async () => {
+    await using alice = await modern(cluster.lb.url, 'alice');
+    const name = (await alice.listTools()).tools.map((t) => t.name).find((n) => n.endsWith('ask_then_nap'))!;
+    const first = await manual(alice, { name, arguments: {} });
+    const holder = calls(alice).at(-1)!;
+    const victim = cluster.replicas.find((_, i) => `r${i + 1}` === holder)!;
+    const [key] = Object.keys(first['inputRequests'] as object);
+    const params = {
+      name,
+      arguments: {},
+      inputResponses: { [key!]: { action: 'accept', content: { ok: true } } },
+      requestState: first['requestState'],
+    };
+    const other = cluster.replicas.find((r) => r !== victim)!;
+    await using direct = await modern(other.url, 'alice');
+    const retry = direct.request({ method: 'tools/call', params: params as never }, { allowInputRequired: true });
+    // The holder confirms and starts the nap; then it freezes: its Redis connection stays open, it says nothing more.
+    await new Promise((r) => setTimeout(r, 1500));
+    process.kill(victim.pid, 'SIGSTOP');
+    const frozen = Date.now();
+    try {
+      await assert.rejects(retry, /replica holding this call \(r\d\) stopped answering: nothing heard within 10s/);
+      const waited = Date.now() - frozen;
+      assert.ok(waited >= 7000 && waited < 16_000, `the retry failed ${waited} ms after the holder froze (heartbeats every 2 s, silence 10 s)`);
+    } finally {
+      process.kill(victim.pid, 'SIGCONT');
+    }
+    await waitFor(async () => (await fetch(`${victim.base}/health`)).ok, 'the holder serving again');
+    await new Promise((r) => setTimeout(r, 1000)); // and back in the balancer
+  });
+
   it('a holder that does not answer in time: the retry fails, is never applied later, and the call goes on once it runs', async () => {
     await using alice = await modern(cluster.lb.url, 'alice');
     const params = { name: 'test_elicitation', arguments: { message: 'asleep?' } };
