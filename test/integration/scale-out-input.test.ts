@@ -197,7 +197,10 @@ describe('2026-07-28 input_required rounds across replicas (round robin, no stic
     try {
       await assert.rejects(retry, /replica holding this call \(r\d\) stopped answering: nothing heard within 10s/);
       const waited = Date.now() - frozen;
-      assert.ok(waited >= 7000 && waited < 16_000, `the retry failed ${waited} ms after the holder froze (heartbeats every 2 s, silence 10 s)`);
+      assert.ok(
+        waited >= 7000 && waited < 16_000,
+        `the retry failed ${waited} ms after the holder froze (heartbeats every 2 s, silence 10 s)`,
+      );
     } finally {
       process.kill(victim.pid, 'SIGCONT');
     }
