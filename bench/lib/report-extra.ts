@@ -7,6 +7,7 @@ import type { IdleSessionResult } from './idle-sessions.js';
 import { telemetryMarkdown, type TelemetryResult } from './telemetry.js';
 import type { WarningResult } from './warnings.js';
 import { codeModeMarkdown, type CodeModeResult } from './codemode.js';
+import { sessionStorageMarkdown, type SessionStorageResult } from './session-storage.js';
 
 export interface Extras {
   composite?: CompositeResult;
@@ -15,6 +16,7 @@ export interface Extras {
   idleSessions?: IdleSessionResult;
   codeMode?: CodeModeResult;
   telemetry?: TelemetryResult;
+  sessionStorage?: SessionStorageResult;
   /** Where the CPU profile summary was written (`--cpu-prof`). */
   cpuProfile?: string;
 }
@@ -139,6 +141,7 @@ export function extraMarkdown(r: Extras): string[] {
   if (r.composite) out.push(...compositeMarkdown(r.composite));
   if (r.codeMode) out.push(...codeModeMarkdown(r.codeMode));
   if (r.telemetry) out.push(...telemetryMarkdown(r.telemetry));
+  if (r.sessionStorage) out.push(...sessionStorageMarkdown(r.sessionStorage));
   if (r.cpuProfile) out.push('', `CPU profile of the floor case: summary in \`${r.cpuProfile}\`.`);
   return out;
 }

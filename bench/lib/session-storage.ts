@@ -145,3 +145,16 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+export function sessionStorageMarkdown(r: SessionStorageResult): string[] {
+  return [
+    '',
+    `## Session storage: memory vs Redis, ${r.calls} calls on one session each, alternating`,
+    '',
+    '| check | value | target | result |',
+    '|---|---:|---:|---|',
+    `| call p50 Redis / memory (${r.p50RedisMs.toFixed(3)} / ${r.p50MemoryMs.toFixed(3)} ms) | ${r.ratio.toFixed(3)} | <= ${LIMIT} | ${r.status} |`,
+    '',
+    `Redis commands per call: ${r.redisCommandsPerCall.toFixed(2)}; Redis memory per session: ${r.redisBytesPerSession} bytes.`,
+  ];
+}
