@@ -40,9 +40,9 @@ export function bridgedRound(
       sink: {
         sessionId: ctx.session.id,
         request: async (req, signal) => {
-          // A backend's roots/list is often its own start-up sync (server-everything asks 350 ms after
-          // initialize), on a shared connection landing in whatever call is in flight: only the ask
-          // is refused, as for a 2025-era client without roots, and the call goes on.
+          // A backend's roots/list is often its own sync shortly after initialize, which on a shared
+          // connection lands in whatever call is in flight: only the ask is refused, as for a
+          // 2025-era client without roots, and the call goes on.
           if (req.method === 'roots/list') assertDeclared(ctx.session.clientCapabilities, req.method);
           const missing = missingCapability(ctx.session.clientCapabilities, req.method);
           if (missing) {
