@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { FIXTURES, connectClient, freePort, startGateway, stdioBackend, text } from '../helpers/gateway.js';
+import { FIXTURES, connectClient, freePort, startGateway, stdioBackend, text, waitFor } from '../helpers/gateway.js';
 import { channels, type WarningEvent } from '../../src/observability/channels.js';
 import { SHUTDOWN_FLUSH_MS } from '../../src/app/telemetry/tracing.js';
 import { startOtlpReceiver } from '../helpers/otlp-receiver.js';
@@ -97,12 +97,21 @@ test('a collector that is down costs a bounded shutdown and one warning, never a
     const client = await connectClient(gw.url);
     const [tool] = (await client.listTools()).tools;
     await client.callTool({ name: tool!.name, arguments: {} }); // sampled: a span waits for export
+    // While it runs, the failed exports are reported (OpenTelemetry alone would swallow them).
+    const running = await waitFor(
+      () => warnings.find((w) => w.source === 'telemetry' && /not reaching the collector/.test(w.message)),
+      'a warning that spans are not exported',
+      20_000,
+    );
+    assert.match(running.message, new RegExp(`collector http://127\\.0\\.0\\.1:${port}/v1/traces: .*; \\d+ span\\(s\\) dropped so far`));
+    assert.ok(!/pw|otlp-token/.test(running.message), running.message);
+    await client.callTool({ name: tool!.name, arguments: {} }); // one more span, queued at shutdown
     await client.close();
     const started = Date.now();
     await gw.close(); // resolves: a collector that is down is no reason for a failed shutdown
     const took = Date.now() - started;
     assert.ok(took < SHUTDOWN_FLUSH_MS + 2000, `shutdown took ${took} ms with the collector down`);
-    const warning = warnings.find((w) => w.source === 'telemetry');
+    const warning = warnings.find((w) => w.source === 'telemetry' && /at shutdown/.test(w.message));
     assert.ok(warning, JSON.stringify(warnings));
     assert.match(warning.message, new RegExp(`spans were dropped at shutdown: http://127\\.0\\.0\\.1:${port}/v1/traces`));
     assert.ok(!/pw|otlp-token/.test(warning.message), warning.message);

@@ -8,6 +8,7 @@ import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRat
 import type { TelemetryConfig, TracingConfig } from '../../config/types.js';
 import { channels, publish, type WarningEvent } from '../../observability/channels.js';
 import { VERSION } from '../version.js';
+import { ReportingExporter } from './reporting-exporter.js';
 
 /** Spans waiting for export at most; past it new spans are dropped (a collector that is down costs bounded memory). */
 export const MAX_QUEUED_SPANS = 2048;
@@ -28,7 +29,10 @@ export interface GatewayTracer {
 
 export function createTracer(telemetry: TelemetryConfig, tracing: TracingConfig): GatewayTracer {
   const headers = Object.fromEntries(Object.entries(tracing.headers).map(([k, v]) => [k, v.reveal()]));
-  const exporter = new OTLPTraceExporter({ url: tracing.url, headers, timeoutMillis: EXPORT_TIMEOUT_MS });
+  const exporter = new ReportingExporter(
+    new OTLPTraceExporter({ url: tracing.url, headers, timeoutMillis: EXPORT_TIMEOUT_MS }),
+    collectorAddress(tracing.url),
+  );
   const version = telemetry.serviceVersion ?? VERSION;
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({
@@ -46,10 +50,17 @@ export function createTracer(telemetry: TelemetryConfig, tracing: TracingConfig)
       }),
     ],
   });
-  return { tracer: provider.getTracer('vmcp', VERSION), shutdown: () => flushAndStop(provider, tracing.url) };
+  return { tracer: provider.getTracer('vmcp', VERSION), shutdown: () => flushAndStop(provider, collectorAddress(tracing.url)) };
 }
 
-async function flushAndStop(provider: BasicTracerProvider, url: string): Promise<void> {
+/** The collector's address without any userinfo or query (export headers may carry credentials; they are never named). */
+function collectorAddress(url: string): string {
+  if (!URL.canParse(url)) return '(unparsable endpoint)';
+  const u = new URL(url);
+  return `${u.origin}${u.pathname}`;
+}
+
+async function flushAndStop(provider: BasicTracerProvider, where: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const bound = new Promise<string>((resolve) => {
     timer = setTimeout(() => resolve(`not sent within ${SHUTDOWN_FLUSH_MS} ms`), SHUTDOWN_FLUSH_MS);
@@ -60,8 +71,6 @@ async function flushAndStop(provider: BasicTracerProvider, url: string): Promise
   );
   const failure = await Promise.race([stopped, bound]).finally(() => clearTimeout(timer));
   if (failure === undefined) return;
-  // The collector's address without any userinfo or query (export headers may carry credentials; they are never named).
-  const where = URL.canParse(url) ? `${new URL(url).origin}${new URL(url).pathname}` : 'the collector';
   publish<WarningEvent>(channels.warning, {
     source: 'telemetry',
     message: `queued trace spans were dropped at shutdown: ${where}: ${failure}`,
