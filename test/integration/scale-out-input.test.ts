@@ -143,8 +143,13 @@ describe('2026-07-28 input_required rounds across replicas (round robin, no stic
     assert.deepEqual(progress, ['step q completed', 'step go completed'], 'the steps run on the holder, reported through the retry');
   });
 
-  it('a client that cancels the relayed retry cancels the round on the holder', async () => {
-    await using alice = await modern(cluster.lb.url, 'alice');
+  /**
+   * alice's ask_then_nap call parked on its holder (`victim`), the retry's params answering it, and
+   * a client of alice's connected straight to another replica to send that retry (the caller
+   * disposes both clients).
+   */
+  async function napRetryElsewhere() {
+    const alice = await modern(cluster.lb.url, 'alice');
     const name = (await alice.listTools()).tools.map((t) => t.name).find((n) => n.endsWith('ask_then_nap'))!;
     const first = await manual(alice, { name, arguments: {} });
     const holder = calls(alice).at(-1)!;
@@ -156,9 +161,16 @@ describe('2026-07-28 input_required rounds across replicas (round robin, no stic
       inputResponses: { [key!]: { action: 'accept', content: { ok: true } } },
       requestState: first['requestState'],
     };
-    // Straight to another replica: a balancer need not pass a client's abort on to the server.
     const other = cluster.replicas.find((r) => r !== victim)!;
-    await using direct = await modern(other.url, 'alice');
+    return { alice, victim, params, direct: await modern(other.url, 'alice') };
+  }
+
+  it('a client that cancels the relayed retry cancels the round on the holder', async () => {
+    // Straight to another replica: a balancer need not pass a client's abort on to the server.
+    const nap = await napRetryElsewhere();
+    await using _alice = nap.alice;
+    await using direct = nap.direct;
+    const { victim, params } = nap;
     const controller = new AbortController();
     const retry = direct.request(
       { method: 'tools/call', params: params as never },
@@ -175,20 +187,10 @@ describe('2026-07-28 input_required rounds across replicas (round robin, no stic
   });
 
   it('a holder that goes silent mid-round (frozen, still connected to Redis): the retry fails once nothing is heard for 10 s', async () => {
-    await using alice = await modern(cluster.lb.url, 'alice');
-    const name = (await alice.listTools()).tools.map((t) => t.name).find((n) => n.endsWith('ask_then_nap'))!;
-    const first = await manual(alice, { name, arguments: {} });
-    const holder = calls(alice).at(-1)!;
-    const victim = cluster.replicas.find((_, i) => `r${i + 1}` === holder)!;
-    const [key] = Object.keys(first['inputRequests'] as object);
-    const params = {
-      name,
-      arguments: {},
-      inputResponses: { [key!]: { action: 'accept', content: { ok: true } } },
-      requestState: first['requestState'],
-    };
-    const other = cluster.replicas.find((r) => r !== victim)!;
-    await using direct = await modern(other.url, 'alice');
+    const nap = await napRetryElsewhere();
+    await using _alice = nap.alice;
+    await using direct = nap.direct;
+    const { victim, params } = nap;
     const retry = direct.request({ method: 'tools/call', params: params as never }, { allowInputRequired: true });
     // The holder confirms and starts the nap; then it freezes: its Redis connection stays open, it says nothing more.
     await new Promise((r) => setTimeout(r, 1500));

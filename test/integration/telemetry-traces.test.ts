@@ -78,44 +78,48 @@ test('without a telemetry section nothing is traced and the backend sees no trac
   assert.equal(seen['traceparent'], undefined);
 });
 
-test('a collector that is down costs a bounded shutdown and one warning, never a failed close', { timeout: 30_000 }, async () => {
-  const port = await freePort(); // nothing listens there
-  const warnings: WarningEvent[] = [];
-  const onWarning = (w: unknown) => warnings.push(w as WarningEvent);
-  subscribe(channels.warning.name, onWarning);
-  try {
-    const gw = await startGateway({
-      name: 'trace-down',
-      backends: [stdioBackend('meta', `${FIXTURES}/meta-echo.mjs`)],
-      telemetry: {
-        tracingEnabled: true,
-        endpoint: `http://user:pw@127.0.0.1:${port}`,
-        samplingRate: '1',
-        headers: { authorization: 'Bearer otlp-token' },
-      },
-    });
-    const client = await connectClient(gw.url);
-    const [tool] = (await client.listTools()).tools;
-    await client.callTool({ name: tool!.name, arguments: {} }); // sampled: a span waits for export
-    // While it runs, the failed exports are reported (OpenTelemetry alone would swallow them).
-    const running = await waitFor(
-      () => warnings.find((w) => w.source === 'telemetry' && /not reaching the collector/.test(w.message)),
-      'a warning that spans are not exported',
-      20_000,
-    );
-    assert.match(running.message, new RegExp(`collector http://127\\.0\\.0\\.1:${port}/v1/traces: .*; \\d+ span\\(s\\) dropped so far`));
-    assert.ok(!/pw|otlp-token/.test(running.message), running.message);
-    await client.callTool({ name: tool!.name, arguments: {} }); // one more span, queued at shutdown
-    await client.close();
-    const started = Date.now();
-    await gw.close(); // resolves: a collector that is down is no reason for a failed shutdown
-    const took = Date.now() - started;
-    assert.ok(took < SHUTDOWN_FLUSH_MS + 2000, `shutdown took ${took} ms with the collector down`);
-    const warning = warnings.find((w) => w.source === 'telemetry' && /at shutdown/.test(w.message));
-    assert.ok(warning, JSON.stringify(warnings));
-    assert.match(warning.message, new RegExp(`spans were dropped at shutdown: http://127\\.0\\.0\\.1:${port}/v1/traces`));
-    assert.ok(!/pw|otlp-token/.test(warning.message), warning.message);
-  } finally {
-    unsubscribe(channels.warning.name, onWarning);
-  }
-});
+test(
+  'a collector that is down is reported while it lasts and costs a bounded shutdown, never a failed close',
+  { timeout: 30_000 },
+  async () => {
+    const port = await freePort(); // nothing listens there
+    const warnings: WarningEvent[] = [];
+    const onWarning = (w: unknown) => warnings.push(w as WarningEvent);
+    subscribe(channels.warning.name, onWarning);
+    try {
+      const gw = await startGateway({
+        name: 'trace-down',
+        backends: [stdioBackend('meta', `${FIXTURES}/meta-echo.mjs`)],
+        telemetry: {
+          tracingEnabled: true,
+          endpoint: `http://user:pw@127.0.0.1:${port}`,
+          samplingRate: '1',
+          headers: { authorization: 'Bearer otlp-token' },
+        },
+      });
+      const client = await connectClient(gw.url);
+      const [tool] = (await client.listTools()).tools;
+      await client.callTool({ name: tool!.name, arguments: {} }); // sampled: a span waits for export
+      // While it runs, the failed exports are reported (OpenTelemetry alone would swallow them).
+      const running = await waitFor(
+        () => warnings.find((w) => w.source === 'telemetry' && /not reaching the collector/.test(w.message)),
+        'a warning that spans are not exported',
+        20_000,
+      );
+      assert.match(running.message, new RegExp(`collector http://127\\.0\\.0\\.1:${port}/v1/traces: .*; \\d+ span\\(s\\) dropped so far`));
+      assert.ok(!/pw|otlp-token/.test(running.message), running.message);
+      await client.callTool({ name: tool!.name, arguments: {} }); // one more span, queued at shutdown
+      await client.close();
+      const started = Date.now();
+      await gw.close(); // resolves: a collector that is down is no reason for a failed shutdown
+      const took = Date.now() - started;
+      assert.ok(took < SHUTDOWN_FLUSH_MS + 2000, `shutdown took ${took} ms with the collector down`);
+      const warning = warnings.find((w) => w.source === 'telemetry' && /at shutdown/.test(w.message));
+      assert.ok(warning, JSON.stringify(warnings));
+      assert.match(warning.message, new RegExp(`spans were dropped at shutdown: http://127\\.0\\.0\\.1:${port}/v1/traces`));
+      assert.ok(!/pw|otlp-token/.test(warning.message), warning.message);
+    } finally {
+      unsubscribe(channels.warning.name, onWarning);
+    }
+  },
+);

@@ -14,7 +14,7 @@ export class ReportingExporter implements SpanExporter {
   readonly #inner: SpanExporter;
   readonly #where: string;
   readonly #now: () => number;
-  #failingSince: number | undefined;
+  #failing = false;
   #warnedAt = 0;
   #dropped = 0;
 
@@ -43,9 +43,8 @@ export class ReportingExporter implements SpanExporter {
   #failed(count: number, error: Error | undefined): void {
     const now = this.#now();
     this.#dropped += count;
-    const first = this.#failingSince === undefined;
-    this.#failingSince ??= now;
-    if (!first && now - this.#warnedAt < EXPORT_WARNING_INTERVAL_MS) return;
+    if (this.#failing && now - this.#warnedAt < EXPORT_WARNING_INTERVAL_MS) return;
+    this.#failing = true;
     this.#warnedAt = now;
     const why = (error?.message ?? 'export failed').slice(0, 200);
     const message = `trace spans are not reaching the collector ${this.#where}: ${why}; ${this.#dropped} span(s) dropped so far`;
@@ -53,9 +52,9 @@ export class ReportingExporter implements SpanExporter {
   }
 
   #succeeded(): void {
-    if (this.#failingSince === undefined) return;
+    if (!this.#failing) return;
     const message = `trace export to ${this.#where} works again (${this.#dropped} span(s) were dropped while it failed)`;
-    this.#failingSince = undefined;
+    this.#failing = false;
     this.#dropped = 0;
     publish<WarningEvent>(channels.warning, { source: 'telemetry', message });
   }
