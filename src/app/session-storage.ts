@@ -53,8 +53,8 @@ export function createSessionState(config: RuntimeConfig, stack: AsyncDisposable
   if (!main || !redis) return { store: stack.use(new InMemorySessionStore(ttl)), bus: new LocalBus() };
   const replicaId = replicaIdOf();
   const sub = connectRedis(redisEndpoint(redis), `vmcp-${replicaId}-bus`);
-  const store = stack.use(new RedisSessionStore({ redis: main, keyPrefix: redis.keyPrefix, ...ttl }));
   const bus = stack.use(new RedisReplicaBus(main, sub, redis.keyPrefix, replicaId));
+  const store = stack.use(new RedisSessionStore({ redis: main, keyPrefix: redis.keyPrefix, ...ttl, bus }));
   return { store, bus, replicaId };
 }
 

@@ -25,6 +25,7 @@ export class RedisReplicaBus implements ReplicaBus {
   readonly #handlers = new Map<string, BusHandler>();
   readonly #responders = new Map<string, BusResponder>();
   readonly #waiting = new Map<string, Waiting>();
+  #listeningSince: number | undefined;
 
   /** `sub` is a connection of its own (a subscribed connection can do nothing else). */
   constructor(pub: Redis, sub: Redis, keyPrefix: string, replicaId: string) {
@@ -33,10 +34,24 @@ export class RedisReplicaBus implements ReplicaBus {
     this.#prefix = `${keyPrefix}bus:`;
     this.replicaId = replicaId;
     // Commands are not queued while disconnected (redis-connection.ts): subscribe on every (re)connect.
-    const subscribe = () => void sub.subscribe(this.#channel('all'), this.#channel(`replica:${replicaId}`)).catch(() => undefined);
+    const subscribe = () =>
+      void sub
+        .subscribe(this.#channel('all'), this.#channel(`replica:${replicaId}`))
+        .then(() => void (this.#listeningSince = Date.now()))
+        .catch(() => undefined);
     sub.on('ready', subscribe);
+    sub.on('close', () => void (this.#listeningSince = undefined));
     if (sub.status === 'ready') subscribe();
     sub.on('message', (_channel: string, text: string) => this.#receive(text));
+  }
+
+  /**
+   * Since when this replica has heard every broadcast without a gap (the time its subscriptions
+   * were last made); undefined while it is not subscribed. Pub/sub keeps nothing for a
+   * disconnected subscriber, so what is known here from before then may have been missed.
+   */
+  get listeningSince(): number | undefined {
+    return this.#listeningSince;
   }
 
   async send(replica: string, message: BusMessage): Promise<boolean> {

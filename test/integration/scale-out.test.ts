@@ -81,6 +81,47 @@ describe('three replicas, sessions in Redis, round robin with no stickiness', { 
     }
   });
 
+  it('a session ended on one replica (DELETE) is gone on every replica at once, also where it was held', async () => {
+    const client = await tracedClient(cluster.lb.url);
+    for (let i = 0; i < 3; i++) await client.callTool({ name: 'test_watched_resource_update', arguments: {} });
+    assert.equal(new Set(client.served.map((s) => s.replica)).size, 3, 'every replica holds the session');
+    const session = client.sessionId()!;
+    const ended = await fetch(cluster.lb.url, {
+      method: 'DELETE',
+      headers: { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' },
+    });
+    assert.equal(ended.status, 200);
+    for (const replica of cluster.replicas) {
+      const res = await ping(replica.url, session);
+      assert.equal(res.status, 404, `${replica.url}: ${res.text}`);
+      assert.match(res.text, /Session not found/);
+    }
+    await client.close();
+  });
+
+  it('SIGTERM of one replica (a rollout): its sessions are not ended, they go on through the others', async () => {
+    await using client = await tracedClient(cluster.lb.url);
+    for (let i = 0; i < 3; i++) await client.callTool({ name: 'test_watched_resource_update', arguments: {} });
+    const leaving = cluster.replicas[2]!;
+    assert.ok(
+      client.served.some((s) => s.replica === 'r3'),
+      'r3 held the session',
+    );
+    assert.equal((await leaving.stop('SIGTERM', 15_000)).code, 0);
+    const before = client.served.length;
+    // The balancer's check (every 200 ms) takes r3 out; calls then land on r1 and r2.
+    await waitFor(async () => (await ping(cluster.lb.url, client.sessionId()!)).status === 200, 'the balancer past r3');
+    for (let i = 0; i < 4; i++) {
+      const r = await client.callTool({ name: 'test_watched_resource_update', arguments: {} });
+      assert.notEqual(r.isError, true, text(r));
+    }
+    const after = client.served.slice(before);
+    assert.ok(
+      after.every((s) => s.status < 400 && s.replica !== 'r3'),
+      JSON.stringify(after),
+    );
+  });
+
   it('SIGKILL of one replica mid-run: the sessions go on; only calls in flight on it fail', async () => {
     const clients = await Promise.all([1, 2, 3].map(() => tracedClient(cluster.lb.url)));
     const victim = cluster.replicas[1]!;
@@ -120,6 +161,21 @@ async function initialize(url: string): Promise<{ status: number; text: string }
       method: 'initialize',
       params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'probe', version: '1' } },
     }),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+/** A ping on a 2025-era session, sent straight to one URL (a replica, or the balancer). */
+async function ping(url: string, session: string): Promise<{ status: number; text: string }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-session-id': session,
+      'mcp-protocol-version': '2025-11-25',
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
   });
   return { status: res.status, text: await res.text() };
 }

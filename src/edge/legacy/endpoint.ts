@@ -45,7 +45,7 @@ export class LegacyEndpoint {
     this.#limits = limits;
     this.#bus = bus;
     this.sse = new SseLeg(this, { core, store, limits, bus });
-    store.onExpire((id) => this.#drop(id, 'expired'));
+    store.onExpire((id) => void this.#drop(id, 'expired'));
     // A shared store back from an outage may have lost its data: put back the sessions held here.
     store.onReconnect?.(() => void store.restore?.([...this.#live.values()].map((s) => s.snapshot())).catch(() => undefined));
     // Another replica's share of a session this one holds live parts of.
@@ -59,7 +59,7 @@ export class LegacyEndpoint {
       if (message['method'] === 'notifications/resources/updated' && !session?.info.subscriptions.has(String(uri))) return;
       session?.notify(message, 'local');
     });
-    bus.on('closed', (m) => typeof m['session'] === 'string' && this.#drop(m['session'], 'closed', undefined, 'here'));
+    bus.on('closed', (m) => typeof m['session'] === 'string' && void this.#drop(m['session'], 'closed', undefined, 'here'));
   }
 
   /** A session held here (without touching the store). */
@@ -71,7 +71,7 @@ export class LegacyEndpoint {
   hold(live: LiveSession, stream: ServerResponse): void {
     live.adoptStream(stream);
     this.#live.set(live.record.id, live);
-    stream.once('close', () => this.#drop(live.record.id, 'closed'));
+    stream.once('close', () => void this.#drop(live.record.id, 'closed'));
     publish<SessionEvent>(channels.session, { sessionId: live.record.id, event: 'created', era: 'legacy' });
   }
 
@@ -116,7 +116,8 @@ export class LegacyEndpoint {
   async delete(req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<void> {
     const session = await this.session(req, res, principal);
     if (!session) return;
-    this.#drop(session.record.id, 'closed');
+    // Answered once every replica has been told, so the session's next request fails wherever it lands.
+    await this.#drop(session.record.id, 'closed');
     res.writeHead(200, { 'content-length': 0 }).end();
   }
 
@@ -132,10 +133,14 @@ export class LegacyEndpoint {
       if (s.info.subscriptions.has(uri)) s.notify({ method: 'notifications/resources/updated', params }, 'anywhere');
   }
 
-  /** Every session ends; calls still in flight get `reason` (the gateway is shutting down). */
+  /**
+   * This replica's part of every session ends; calls still in flight get `reason` (the gateway is
+   * shutting down). The records stay: with shared storage the sessions go on through the other
+   * replicas, as after a crash (one replica's store ends with the process anyway).
+   */
   close(reason: unknown = new VmcpError(ErrorCodes.SHUTTING_DOWN, 'vmcp is shutting down')): void {
     this.sse.close();
-    for (const id of [...this.#live.keys()]) this.#drop(id, 'closed', reason);
+    for (const id of [...this.#live.keys()]) void this.#drop(id, 'closed', reason, 'here');
   }
 
   async #initialize(req: IncomingMessage, res: ServerResponse, init: JsonObject, principal: Principal): Promise<void> {
@@ -240,7 +245,7 @@ export class LegacyEndpoint {
       sendError(res, storeUnavailable(err));
       return 'failed';
     }
-    if (held && !record) this.#drop(sid, 'expired');
+    if (held && !record) void this.#drop(sid, 'expired');
     if (!record) return undefined;
     if (held) return held.refresh(record);
     const rebuilt = new LiveSession(record, ANONYMOUS, this.#bus);
@@ -260,22 +265,28 @@ export class LegacyEndpoint {
     }
   }
 
-  /** `everywhere`: the session ends for every replica (its record goes, the others are told). */
+  /**
+   * `everywhere`: the session ends for every replica: its record goes, and the others are told
+   * (the returned promise settles once they have been). `here`: only this replica's live parts end.
+   */
   #drop(
     id: string,
     event: 'closed' | 'expired',
     reason: unknown = new VmcpError(ErrorCodes.SESSION_NOT_FOUND, `the session ${event}`),
     reach: 'everywhere' | 'here' = 'everywhere',
-  ): void {
+  ): Promise<void> {
     const live = this.#live.get(id);
-    if (!live) return;
+    if (!live) return Promise.resolve();
     this.#live.delete(id);
     live.close(reason);
-    if (reach === 'everywhere') {
-      void this.#store.delete(id).catch(() => undefined);
-      if (this.#bus.shared) void this.#bus.broadcast({ kind: 'closed', session: id }).catch(() => undefined);
-    }
     this.#core.onSessionClosed(id);
     publish<SessionEvent>(channels.session, { sessionId: id, event, era: 'legacy' });
+    return reach === 'everywhere' ? this.#endEverywhere(id) : Promise.resolve();
+  }
+
+  /** The record first (the store tells the replicas that hold it), then the live parts elsewhere. */
+  async #endEverywhere(id: string): Promise<void> {
+    await this.#store.delete(id).catch(() => undefined);
+    if (this.#bus.shared) await this.#bus.broadcast({ kind: 'closed', session: id }).catch(() => undefined);
   }
 }

@@ -6,8 +6,10 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { connectRedis, whenReady } from '../../../src/state/redis-connection.js';
 import { RedisBucketStore } from '../../../src/state/redis-buckets.js';
+import { RedisReplicaBus } from '../../../src/state/redis-replica-bus.js';
 import { RedisSessionStore } from '../../../src/state/redis-sessions.js';
 import type { SessionRecord } from '../../../src/state/sessions.js';
+import { waitFor } from '../../helpers/gateway.js';
 import { startRedis, type RedisServer } from '../../helpers/redis.js';
 
 function record(quotaKey = 'principal:a', initialized = true): SessionRecord {
@@ -58,6 +60,41 @@ describe('Redis stores (real redis-server)', { timeout: 30_000 }, () => {
     assert.equal(await one.size(), 0);
     assert.equal(await one.countFor('principal:a'), 0);
     assert.equal(await one.get('t1:index:all'), undefined, 'a session id that is not a UUID never names a key');
+  });
+
+  it('with the bus: a record held here is answered without Redis until another replica announces a change, or the bus drops', async () => {
+    const endpoint = { host: '127.0.0.1', port: server.port, db: 0 };
+    const subs = [connectRedis(endpoint, 'sub-a'), connectRedis(endpoint, 'sub-b')];
+    const [busA, busB] = [new RedisReplicaBus(a, subs[0]!, 't6:', 'a'), new RedisReplicaBus(b, subs[1]!, 't6:', 'b')];
+    try {
+      await waitFor(() => busA.listeningSince !== undefined && busB.listeningSince !== undefined, 'both buses listening');
+      const opts = { keyPrefix: 't6:', ttlMs: 60_000, initTimeoutMs: 1000, checkIntervalMs: 0 };
+      const one = new RedisSessionStore({ redis: a, ...opts, bus: busA });
+      const two = new RedisSessionStore({ redis: b, ...opts, bus: busB });
+      const r = record('principal:c');
+      await one.create(r);
+      assert.deepEqual(await two.get(r.id), r);
+
+      await one.update({ ...r, logLevel: 'error' });
+      await waitFor(async () => (await two.get(r.id))?.logLevel === 'error', "the other replica's change");
+
+      // Gone behind the stores' backs (no announcement): still vouched for here, from memory...
+      await a.del(`t6:${r.id}`);
+      assert.equal((await two.get(r.id))?.logLevel, 'error', 'answered without a round trip');
+      // ...until the bus drops: what was heard before a gap is not trusted.
+      subs[1]!.disconnect();
+      await waitFor(() => busB.listeningSince === undefined, 'the bus gone');
+      assert.equal(await two.get(r.id), undefined, 'read from Redis again');
+
+      const s = record('principal:d');
+      await one.create(s);
+      assert.ok(await one.get(s.id));
+      await two.delete(s.id);
+      await waitFor(async () => (await one.get(s.id)) === undefined, 'the delete announced');
+      assert.equal(await one.countFor('principal:d'), 0);
+    } finally {
+      for (const sub of subs) sub.disconnect();
+    }
   });
 
   it('a session that never finished its handshake expires after initTimeout; check() reports it', async () => {
