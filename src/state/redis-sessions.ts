@@ -106,6 +106,8 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async update(record: SessionRecord): Promise<void> {
+    // A read still on its way (a background slide) may return the record as it was before this write.
+    this.#held.invalidate(record.id);
     const [json, sentAt, generation] = [JSON.stringify(record), Date.now(), this.#held.generation];
     const init = record.initialized ? '1' : '0';
     const key = this.#key(record.id);
@@ -120,6 +122,7 @@ export class RedisSessionStore implements SessionStore {
 
   /** Resolves once the record is gone and the other replicas have been told. */
   async delete(id: string): Promise<void> {
+    this.#held.invalidate(id); // nor may a read on its way bring the record back
     this.#held.forget(id);
     if (!SESSION_ID.test(id)) return;
     await this.#scripts.delete(2, this.#key(id), this.#all, id, this.#quotaPrefix);
