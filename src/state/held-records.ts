@@ -19,7 +19,7 @@ export interface HeldRecord {
 export class HeldRecords {
   readonly #records = new Map<string, HeldRecord>();
   readonly #vouchMs: number;
-  /** Counts announcements heard: a read that overlapped one may have returned what it replaced. */
+  /** Counts changes (announced, made here, forgotten): a read that overlapped one may have returned what it replaced. */
   #generation = 0;
 
   constructor(ttlMs: number) {
@@ -66,7 +66,9 @@ export class HeldRecords {
     return listeningSince !== undefined && held.confirmedAt >= listeningSince && now - held.confirmedAt < this.#vouchMs;
   }
 
+  /** The record is no longer held here; a read still on its way may not bring it back as confirmed. */
   forget(id: string): void {
+    this.#generation++;
     this.#records.delete(id);
   }
 

@@ -122,7 +122,6 @@ export class RedisSessionStore implements SessionStore {
 
   /** Resolves once the record is gone and the other replicas have been told. */
   async delete(id: string): Promise<void> {
-    this.#held.invalidate(id); // nor may a read on its way bring the record back
     this.#held.forget(id);
     if (!SESSION_ID.test(id)) return;
     await this.#scripts.delete(2, this.#key(id), this.#all, id, this.#quotaPrefix);

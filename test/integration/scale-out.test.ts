@@ -82,7 +82,7 @@ describe('three replicas, sessions in Redis, round robin with no stickiness', { 
   });
 
   it('a session ended on one replica (DELETE) is gone on every replica at once, also where it was held', async () => {
-    const client = await tracedClient(cluster.lb.url);
+    await using client = await tracedClient(cluster.lb.url);
     for (let i = 0; i < 3; i++) await client.callTool({ name: 'test_watched_resource_update', arguments: {} });
     assert.equal(new Set(client.served.map((s) => s.replica)).size, 3, 'every replica holds the session');
     const session = client.sessionId()!;
@@ -96,7 +96,6 @@ describe('three replicas, sessions in Redis, round robin with no stickiness', { 
       assert.equal(res.status, 404, `${replica.url}: ${res.text}`);
       assert.match(res.text, /Session not found/);
     }
-    await client.close();
   });
 
   it('SIGTERM of one replica (a rollout): its sessions are not ended, they go on through the others', async () => {
@@ -152,30 +151,20 @@ describe('three replicas, sessions in Redis, round robin with no stickiness', { 
 });
 
 async function initialize(url: string): Promise<{ status: number; text: string }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'probe', version: '1' } },
-    }),
-  });
-  return { status: res.status, text: await res.text() };
+  const params = { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'probe', version: '1' } };
+  return post(url, { jsonrpc: '2.0', id: 1, method: 'initialize', params });
 }
 
 /** A ping on a 2025-era session, sent straight to one URL (a replica, or the balancer). */
 async function ping(url: string, session: string): Promise<{ status: number; text: string }> {
+  return post(url, { jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' });
+}
+
+async function post(url: string, message: object, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-session-id': session,
-      'mcp-protocol-version': '2025-11-25',
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body: JSON.stringify(message),
   });
   return { status: res.status, text: await res.text() };
 }

@@ -52,6 +52,14 @@ describe('HeldRecords', () => {
     assert.equal(records.vouched(records.get(id)!, 6_001, LISTENING), false, 'read from Redis again');
   });
 
+  it('a read on its way when the record was forgotten (deleted here) does not bring it back as confirmed', () => {
+    const { records, id } = heldAt(5_000);
+    const slideSent = records.generation;
+    records.forget(id);
+    records.remember(id, '{}', true, 5_500, slideSent);
+    assert.equal(records.vouched(records.get(id)!, 5_501, LISTENING), false);
+  });
+
   it('not while the bus is not heard, nor for what was confirmed before it was last subscribed', () => {
     const { records, id } = heldAt(5_000);
     const held = records.get(id)!;
