@@ -8,11 +8,12 @@
 // K composite-tool overhead (bench/lib/composite.ts), X code mode (bench/lib/codemode.ts),
 // T telemetry cost (bench/lib/telemetry.ts).
 //
-//   npm run bench -- [-n 300] [--rounds 3] [--sessions 20] [--concurrency 16] [--warmup 20]
+//   npm run bench -- [-n 300] [--rounds 3] [--sessions 20] [--concurrency 16] [--warmup 20] [--prime 1000]
 //                    [--only A,C,S,W,M] [--quick] [--check] [--out bench/results] [--timeout 900]
 //                    [--gateway-log-level warn] [--cpu-prof] [--scale-sizes 10,50,100]
 //                    [--scale-rounds 2] [--warning-calls 20000] [--vmcp-root DIR]
-//   --quick       smoke run: n=40, 1 round, 5 sessions, 5 warm-up calls, scale sizes 10,50, 2,000
+//   --prime       unmeasured calls per target before round 1 (every process compiles its hot path first)
+//   --quick       smoke run: n=40, 1 round, 5 sessions, 5 warm-up calls, no priming, scale sizes 10,50, 2,000
 //                 warning calls (explicit flags still win)
 //   --check       exit 1 when a ratio check FAILs (it always exits 1 when a target could not be measured)
 //   --cpu-prof    run gateway D (or --cpu-prof-target B) under `node --cpu-prof`; its top frames go to <out>/cpu-profile-latest.md
@@ -26,8 +27,8 @@ import type { ChildProcess } from 'node:child_process';
 import { runComposite } from './lib/composite.js';
 import { summarizeProfile } from './lib/cpu-profile.js';
 import { runIdleSessions } from './lib/idle-sessions.js';
-import { runRound } from './lib/driver.js';
-import { Supervisor } from './lib/procs.js';
+import { prime, runRound } from './lib/driver.js';
+import { cpuNanos, Supervisor } from './lib/procs.js';
 import { summarizeScale } from './lib/report-extra.js';
 import { loadavg, machineFacts, medianRow, ratioChecks, toMarkdown, type Report, type TargetOutcome } from './lib/report.js';
 import { runScale } from './lib/scale.js';
@@ -42,6 +43,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The gateway processes of started targets (to stop D early and collect its CPU profile). */
 const procs = new Map<TargetSpec, ChildProcess>();
+/** The process each target's CPU per call is read from (its gateway, or the server of a direct target). */
+const cpuPids = new Map<TargetSpec, number>();
 
 async function startTargets(specs: TargetSpec[], ctx: TargetContext): Promise<Map<TargetSpec, TargetOutcome>> {
   const outcomes = new Map<TargetSpec, TargetOutcome>();
@@ -51,6 +54,7 @@ async function startTargets(specs: TargetSpec[], ctx: TargetContext): Promise<Ma
     try {
       const running = await t.start(ctx);
       if (running.proc) procs.set(t, running.proc);
+      if (running.pid !== undefined) cpuPids.set(t, running.pid);
       o.details = { url: running.url, ...running.details };
       if (running.headers) o.headers = running.headers;
       log(`started ${t.id} ${t.name} at ${running.url}`);
@@ -64,13 +68,22 @@ async function startTargets(specs: TargetSpec[], ctx: TargetContext): Promise<Ma
 
 async function runRounds(outcomes: Map<TargetSpec, TargetOutcome>, s: Settings): Promise<void> {
   const live = [...outcomes].filter(([, o]) => !o.startError);
+  for (const [t, o] of live) {
+    try {
+      await prime(String(o.details?.url), s, s.prime, o.headers, t.client);
+      if (s.prime > 0) log(`primed ${t.id} ${t.name} with ${s.prime} unmeasured calls`);
+    } catch (err) {
+      o.roundErrors.push(`priming: ${(err as Error).message}`);
+    }
+  }
   for (let r = 0; r < s.rounds; r++) {
     // Rotate the starting target each round so no target always runs first (or last).
     const order = live.map((_, i) => live[(i + r) % live.length]!);
     for (const [t, o] of order) {
       const url = String(o.details?.url);
       try {
-        const res = await runRound(url, s, o.headers, t.client);
+        const pid = cpuPids.get(t);
+        const res = await runRound(url, s, o.headers, t.client, pid === undefined ? undefined : () => cpuNanos(pid));
         o.rounds.push(res);
         log(
           `round ${r + 1}/${s.rounds} ${t.id} ${t.name}: call p50 ${res.sequential.p50.toFixed(2)} ms, ` +
@@ -165,8 +178,17 @@ async function measureAll(s: Settings, sup: Supervisor, workDir: string, when: s
     await sup.stopAll();
   }
   machine.loadavgEnd = loadavg();
-  const { rounds, calls, sessions, concurrency, warmup, listCalls } = s;
-  report.settings = { rounds, calls, sessions, concurrency, warmup, listCalls, ...(s.vmcpRoot ? { vmcpRoot: s.vmcpRoot } : {}) };
+  const { rounds, calls, sessions, concurrency, warmup, listCalls, prime: primed } = s;
+  report.settings = {
+    rounds,
+    calls,
+    sessions,
+    concurrency,
+    warmup,
+    prime: primed,
+    listCalls,
+    ...(s.vmcpRoot ? { vmcpRoot: s.vmcpRoot } : {}),
+  };
   return report;
 }
 

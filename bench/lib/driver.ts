@@ -3,6 +3,8 @@
 //   2. tools/list on one session
 //   3. warm-up, then `calls` sequential tools/call echo {message:"hi"}
 //   4. `concurrency` workers, each with its own session, share `calls` tools/call (throughput)
+// With a CPU sampler for the target's process (gateway or server), phases 3 and 4 also give the CPU
+// time that process spent per call, which no client-side cost or scheduling noise enters.
 // Every request has a timeout, so a hung target fails the round instead of hanging the bench.
 import { performance } from 'node:perf_hooks';
 import { Client, SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -26,8 +28,8 @@ export interface RoundResult {
   serverName: string;
   setup: LatencySummary;
   list: LatencySummary;
-  sequential: LatencySummary & { rps: number };
-  concurrent: LatencySummary & { rps: number; workers: number };
+  sequential: LatencySummary & { rps: number; cpuUsPerCall?: number };
+  concurrent: LatencySummary & { rps: number; workers: number; cpuUsPerCall?: number };
   errors: number;
   firstError?: string;
 }
@@ -126,7 +128,22 @@ async function measureList(s: Session, o: DriverOptions): Promise<{ samples: num
   return { samples, names };
 }
 
-async function measureConcurrent(url: string, caller: Caller, o: DriverOptions, headers?: Record<string, string>, kind?: ClientKind) {
+/** CPU time (ns) the measured target's process has used so far; undefined when it cannot be read. */
+export type CpuSampler = () => number | undefined;
+
+/** Microseconds of the target's CPU per call between two samples. */
+function cpuPerCall(before: number | undefined, after: number | undefined, calls: number): number | undefined {
+  return before === undefined || after === undefined || calls === 0 ? undefined : (after - before) / 1000 / calls;
+}
+
+async function measureConcurrent(
+  url: string,
+  caller: Caller,
+  o: DriverOptions,
+  headers?: Record<string, string>,
+  kind?: ClientKind,
+  cpu?: CpuSampler,
+) {
   const sessions = await Promise.all(Array.from({ length: o.concurrency }, () => openSession(url, o.requestTimeoutMs, headers, kind)));
   try {
     await Promise.all(
@@ -135,9 +152,11 @@ async function measureConcurrent(url: string, caller: Caller, o: DriverOptions, 
         await caller.call(s.client);
       }),
     );
-    const total = Math.max(o.calls, o.concurrency * 10);
+    // At least 50 calls per worker: a shorter phase is over before the machine reaches a steady state.
+    const total = Math.max(o.calls, o.concurrency * 50);
     const samples: number[] = [];
     let issued = 0;
+    const c0 = cpu?.();
     const t0 = performance.now();
     await Promise.all(
       sessions.map(async (s) => {
@@ -147,19 +166,52 @@ async function measureConcurrent(url: string, caller: Caller, o: DriverOptions, 
         }
       }),
     );
-    return { samples, wall: performance.now() - t0 };
+    const wall = performance.now() - t0;
+    return { samples, wall, cpuUs: cpuPerCall(c0, cpu?.(), samples.length) };
   } finally {
     await Promise.all(sessions.map(closeSession));
   }
 }
 
+/**
+ * Unmeasured calls before the first round, so every process (gateway, peer, server) has compiled
+ * its hot path before anything is timed: V8 optimizes a function only after many runs, and a round
+ * of a few hundred calls would otherwise time one target warmer than another.
+ */
+export async function prime(
+  url: string,
+  o: DriverOptions,
+  calls: number,
+  headers?: Record<string, string>,
+  kind?: ClientKind,
+): Promise<void> {
+  if (calls === 0) return;
+  const s = await openSession(url, o.requestTimeoutMs, headers, kind);
+  try {
+    const { tools } = await s.client.request({ method: 'tools/list', params: {} }, { timeout: o.requestTimeoutMs });
+    const tool = pickEchoTool(tools.map((t) => t.name));
+    if (!tool) throw new Error('no echo tool to prime with');
+    const caller = new Caller(tool, o.requestTimeoutMs);
+    for (let i = 0; i < calls; i++) await caller.call(s.client);
+    if (caller.errors === calls) throw new Error(`every priming call failed: ${caller.firstError}`);
+  } finally {
+    await closeSession(s);
+  }
+}
+
 /** `headers` go with every request (the authenticated target's bearer token). */
-export async function runRound(url: string, o: DriverOptions, headers?: Record<string, string>, kind?: ClientKind): Promise<RoundResult> {
+export async function runRound(
+  url: string,
+  o: DriverOptions,
+  headers?: Record<string, string>,
+  kind?: ClientKind,
+  cpu?: CpuSampler,
+): Promise<RoundResult> {
   const setupSamples = await measureSetup(url, o, headers, kind);
   const main = await openSession(url, o.requestTimeoutMs, headers, kind);
   let caller: Caller;
   let listed: { samples: number[]; names: string[] };
-  let seq: { samples: number[]; wall: number };
+  let seq: { samples: number[]; wall: number; cpuUs: number | undefined };
   const serverName = main.client.getServerVersion()?.name ?? 'unknown';
   try {
     listed = await measureList(main, o);
@@ -170,21 +222,31 @@ export async function runRound(url: string, o: DriverOptions, headers?: Record<s
     for (let i = 0; i < o.warmup; i++) await warmErrors.call(main.client);
     if (warmErrors.errors === o.warmup && o.warmup > 0) throw new Error(`every warm-up call failed: ${warmErrors.firstError}`);
     const samples: number[] = [];
+    const c0 = cpu?.();
     const t0 = performance.now();
     for (let i = 0; i < o.calls; i++) samples.push(await caller.call(main.client));
-    seq = { samples, wall: performance.now() - t0 };
+    seq = { samples, wall: performance.now() - t0, cpuUs: cpuPerCall(c0, cpu?.(), samples.length) };
   } finally {
     await closeSession(main);
   }
-  const conc = await measureConcurrent(url, caller, o, headers, kind);
+  const conc = await measureConcurrent(url, caller, o, headers, kind, cpu);
   return {
     tool: caller.tool,
     toolsCount: listed.names.length,
     serverName,
     setup: summarize(setupSamples),
     list: summarize(listed.samples),
-    sequential: { ...summarize(seq.samples), rps: throughput(seq.samples.length, seq.wall) },
-    concurrent: { ...summarize(conc.samples), rps: throughput(conc.samples.length, conc.wall), workers: o.concurrency },
+    sequential: {
+      ...summarize(seq.samples),
+      rps: throughput(seq.samples.length, seq.wall),
+      ...(seq.cpuUs !== undefined ? { cpuUsPerCall: seq.cpuUs } : {}),
+    },
+    concurrent: {
+      ...summarize(conc.samples),
+      rps: throughput(conc.samples.length, conc.wall),
+      workers: o.concurrency,
+      ...(conc.cpuUs !== undefined ? { cpuUsPerCall: conc.cpuUs } : {}),
+    },
     errors: caller.errors,
     ...(caller.firstError ? { firstError: caller.firstError } : {}),
   };

@@ -176,3 +176,24 @@ export async function waitForPort(port: number, proc: ChildProcess, timeoutMs: n
   }
   throw new Error(`port ${port} not listening within ${timeoutMs} ms`);
 }
+
+/**
+ * CPU time (ns) process `pid` has used so far, summed over its threads (the event loop, the libuv
+ * pool, V8's GC and compiler threads) from the kernel's per-thread run time. Undefined where
+ * /proc does not give it (not Linux, or the process is gone).
+ */
+export function cpuNanos(pid: number): number | undefined {
+  try {
+    let total = 0;
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        total += Number(fs.readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        // a thread that ended between the listing and the read
+      }
+    }
+    return Number.isFinite(total) && total > 0 ? total : undefined;
+  } catch {
+    return undefined;
+  }
+}

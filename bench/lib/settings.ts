@@ -9,6 +9,8 @@ export const SUITES: readonly SuiteId[] = ['S', 'W', 'M', 'K', 'X', 'T', 'R'];
 
 export interface Settings extends DriverOptions {
   rounds: number;
+  /** Unmeasured calls per target before the first round (see driver.ts `prime`). */
+  prime: number;
   /** Target ids or names (undefined: all); suites are split off into `suites`. */
   only?: string;
   suites: SuiteId[];
@@ -35,6 +37,7 @@ export function parseSettings(argv: string[], root: string): Settings {
       sessions: { type: 'string' },
       concurrency: { type: 'string' },
       warmup: { type: 'string' },
+      prime: { type: 'string' },
       only: { type: 'string' },
       quick: { type: 'boolean', default: false },
       check: { type: 'boolean', default: false },
@@ -64,6 +67,7 @@ export function parseSettings(argv: string[], root: string): Settings {
     sessions: int(v.sessions, q ? 5 : 20, 'sessions'),
     concurrency: int(v.concurrency, 16, 'concurrency'),
     warmup: int(v.warmup, q ? 5 : 20, 'warmup', 0),
+    prime: int(v.prime, q ? 0 : 1000, 'prime', 0),
     listCalls: Math.max(5, Math.round(calls / 10)),
     requestTimeoutMs: 15_000,
     ...(only !== undefined ? { only } : {}),

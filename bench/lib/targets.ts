@@ -42,6 +42,8 @@ export interface RunningTarget {
   details: Record<string, unknown>;
   /** The gateway process (vmcp targets), e.g. to stop it early and read its whole log. */
   proc?: ChildProcess;
+  /** The process whose CPU per call is measured: the gateway, or the server itself for a direct target. */
+  pid?: number;
 }
 
 export interface TargetSpec {
@@ -67,7 +69,7 @@ async function startEverythingHttp(ctx: TargetContext): Promise<RunningTarget> {
   const port = await freePort();
   const args = [everythingEntry(ctx.root), 'streamableHttp'];
   // server-everything reads PORT and logs every request on stdout: the log file takes it.
-  await ctx.sup.start({
+  const { proc } = await ctx.sup.start({
     name: 'server-everything',
     command: process.execPath,
     args,
@@ -78,12 +80,12 @@ async function startEverythingHttp(ctx: TargetContext): Promise<RunningTarget> {
     readyTimeoutMs: START_TIMEOUT_MS,
   });
   const command = ['node', ...args.map((a) => path.relative(ctx.root, a) || a)].join(' ');
-  return { url: `http://127.0.0.1:${port}/mcp`, details: { command, env: { PORT: port } } };
+  return { url: `http://127.0.0.1:${port}/mcp`, pid: proc.pid!, details: { command, env: { PORT: port } } };
 }
 
 export async function startEcho(ctx: TargetContext, label: string): Promise<RunningTarget> {
   const args = [echoEntry(ctx.root), '--transport', 'streamable-http', '--port', '0'];
-  const { ready } = await ctx.sup.start({
+  const { ready, proc } = await ctx.sup.start({
     name: label,
     command: process.execPath,
     args,
@@ -93,7 +95,7 @@ export async function startEcho(ctx: TargetContext, label: string): Promise<Runn
     readyTimeoutMs: START_TIMEOUT_MS,
   });
   if (!ready) throw new Error(`${label}: no URL in ready line`);
-  return { url: ready, details: { command: ['node', ...args.map((a) => path.relative(ctx.root, a) || a)].join(' ') } };
+  return { url: ready, pid: proc.pid!, details: { command: ['node', ...args.map((a) => path.relative(ctx.root, a) || a)].join(' ') } };
 }
 
 /** The gateway config for a single backend; priority resolution keeps tool names bare (`echo`). */
@@ -137,6 +139,7 @@ export async function startGateway(
   return {
     url: `http://127.0.0.1:${port}/mcp`,
     proc,
+    pid: proc.pid!,
     details: { command: `node bin/vmcp.js serve --config ${label}.yaml --host 127.0.0.1 --port ${port}`, config },
   };
 }
@@ -191,7 +194,7 @@ export const TARGETS: readonly TargetSpec[] = [
         { name: 'echo', transport: 'streamable-http', url: echo.url },
         (ctx.profileTarget ?? 'D') === 'D' ? ctx.profileFlags : undefined,
       );
-      return { url: gw.url, ...(gw.proc ? { proc: gw.proc } : {}), details: { ...gw.details, backend: echo.details } };
+      return { url: gw.url, ...(gw.proc ? { proc: gw.proc, pid: gw.proc.pid! } : {}), details: { ...gw.details, backend: echo.details } };
     },
   },
   {
@@ -217,7 +220,7 @@ export const TARGETS: readonly TargetSpec[] = [
         everything: { command: process.execPath, args: [everythingEntry(ctx.root), 'stdio'] },
       });
       await waitForTool(hub.url, 'sse');
-      return { url: hub.url, details: hub.details };
+      return { url: hub.url, pid: hub.pid, details: hub.details };
     },
   },
   {
@@ -243,7 +246,7 @@ export const TARGETS: readonly TargetSpec[] = [
     description: 'mcp-proxy fronting server-everything over stdio',
     start: async (ctx) => {
       const proxy = await startProxy(ctx, 'mcp-proxy-everything', process.execPath, [everythingEntry(ctx.root), 'stdio']);
-      return { url: proxy.url, details: proxy.details };
+      return { url: proxy.url, pid: proxy.pid, details: proxy.details };
     },
   },
 ];

@@ -9,6 +9,7 @@ import type { NameProblem } from '../aggregation/conflicts.js';
 import type { BackendConnector } from '../backends/connector.js';
 import { PerUserConnector } from '../backends/per-user-connector.js';
 import type { RuntimeConfig } from '../config/types.js';
+import { DEFAULTS } from '../config/defaults.js';
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
 import type { StatusReport } from '../health/types.js';
 import type { HealthMonitor } from '../health/monitor.js';
@@ -93,7 +94,7 @@ export async function buildParts(config: RuntimeConfig, stack: AsyncDisposableSt
   const dispatcher = new Dispatcher({
     views: routing.views,
     chain: routing.chain,
-    pageSize: config.server.pageSize,
+    pageSize: (era) => config.server.pageSize ?? (era === '2026-07-28' ? DEFAULTS.modernPageSize : undefined),
     subscriptions,
     connectors: () => [...connectors.values()],
     unavailable: (backend, what) => unavailableError(backend, monitor.get(backend), what),

@@ -9,8 +9,12 @@ export const DEFAULTS = Object.freeze({
   maxRequestBodyBytes: 4 * 1024 * 1024,
   sessionTtl: '30m',
   shutdownGracePeriod: '10s',
-  /** Large enough that clients which never follow nextCursor still see everything in practice. */
-  pageSize: 1000,
+  /**
+   * Page size of a 2026-07-28 client's lists when `server.pageSize` is unset (ToolHive's modern
+   * page size). A 2025-era client then gets each list whole, in one page: clients that never follow
+   * nextCursor still see every tool, and no page costs another round trip.
+   */
+  modernPageSize: 1000,
   connectTimeout: '30s',
   /** ToolHive's default is 30s, but it never wires it; 60s leaves room for slow tools (reset on progress). */
   requestTimeout: '60s',

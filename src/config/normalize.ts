@@ -91,7 +91,7 @@ function normalizeServer(server: UserConfig['server']): ServerConfig {
     allowedHosts: [...(server?.allowedHosts ?? [])],
     allowedOrigins: [...(server?.allowedOrigins ?? [])],
     shutdownGracePeriodMs: parseDuration(server?.shutdownGracePeriod ?? DEFAULTS.shutdownGracePeriod),
-    pageSize: server?.pageSize ?? DEFAULTS.pageSize,
+    ...(server?.pageSize !== undefined ? { pageSize: server.pageSize } : {}),
     limits: normalizeServerLimits(server?.limits),
   };
 }

@@ -171,7 +171,9 @@ export const serverSchema = z.strictObject({
     .min(1)
     .max(100_000)
     .optional()
-    .describe('Items per page of tools/list, prompts/list, resources/list (default 1000; clients follow nextCursor).'),
+    .describe(
+      'Items per page of tools/list, prompts/list, resources/list (default: a 2025-era client gets each list whole, a 2026-07-28 client pages of 1000).',
+    ),
   limits: serverLimitsSchema.optional(),
 });
 

@@ -131,8 +131,8 @@ export interface ServerConfig {
   readonly allowedHosts: readonly string[];
   readonly allowedOrigins: readonly string[];
   readonly shutdownGracePeriodMs: number;
-  /** Items per page of the gateway's own list responses. */
-  readonly pageSize: number;
+  /** Items per page of the gateway's own list responses; unset: 2025-era lists whole, 2026-07-28 ones in pages of DEFAULTS.modernPageSize. */
+  readonly pageSize?: number;
   readonly limits: ServerLimits;
 }
 

@@ -3,7 +3,7 @@
 // ResolvedCall to the chain. Results pass through unchanged (a tool's isError result stays a
 // result); only local failures become errors, in errors/to-wire.ts.
 import { ErrorCodes, VmcpError } from '../errors/codes.js';
-import type { JsonObject } from '../protocol/index.js';
+import type { ClientEra, JsonObject } from '../protocol/index.js';
 import type { BackendConnector } from '../backends/connector.js';
 import type { CallHandler, EntryKind, InnerCalls, LocalTarget, RequestContext, ResolvedCall, Target } from './context.js';
 import { optionalCursor, optionalObject, requireLogLevel, requireString } from './params.js';
@@ -21,8 +21,8 @@ export interface DispatcherDeps {
   views(ctx: RequestContext): Promise<RequestView> | RequestView;
   /** The one request chain (composed in app/). */
   chain: CallHandler;
-  /** Items per list page (server.pageSize). */
-  pageSize: number;
+  /** Items per list page for a client of this era; undefined: the whole list in one page. */
+  pageSize(era: ClientEra): number | undefined;
   subscriptions: Subscriptions;
   /** Every backend connector, for fan-outs (logging/setLevel). */
   connectors(): readonly BackendConnector[];
@@ -98,7 +98,7 @@ export class Dispatcher {
     const view = await this.#deps.views(ctx);
     this.#notices.tell(ctx, view);
     const run = async (): Promise<JsonObject> => {
-      const { items, nextCursor } = page(method, view.catalog[key], view.catalog.version, this.#deps.pageSize, cursor);
+      const { items, nextCursor } = page(method, view.catalog[key], view.catalog.version, this.#deps.pageSize(ctx.session.era), cursor);
       return nextCursor === undefined ? { [wire]: items } : { [wire]: items, nextCursor };
     };
     return this.#local(method, params, ctx, run);

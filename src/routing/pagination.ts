@@ -24,12 +24,12 @@ function decodeCursor(cursor: string): CursorState | undefined {
   return undefined;
 }
 
-/** One page of `items` starting at the cursor; `nextCursor` only when more remain. */
+/** One page of `items` starting at the cursor (`pageSize` undefined: all the rest); `nextCursor` only when more remain. */
 export function page<T>(
   method: string,
   items: readonly T[],
   version: number,
-  pageSize: number,
+  pageSize: number | undefined,
   cursor: string | undefined,
 ): { items: readonly T[]; nextCursor?: string } {
   let offset = 0;
@@ -51,7 +51,8 @@ export function page<T>(
     }
     offset = state.o;
   }
-  const end = offset + pageSize;
-  const slice = items.slice(offset, end);
+  const end = pageSize === undefined ? items.length : offset + pageSize;
+  // The whole list is the catalog's own (frozen) array: the edge keeps its serialization (edge/list-body.ts).
+  const slice = offset === 0 && end >= items.length ? items : items.slice(offset, end);
   return end < items.length ? { items: slice, nextCursor: encodeCursor({ v: version, o: end, k: method }) } : { items: slice };
 }

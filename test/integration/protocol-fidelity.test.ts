@@ -38,6 +38,26 @@ describe('protocol fidelity', () => {
     await assert.rejects(client.request({ method: 'tools/list', params: { cursor: first.nextCursor! } }), /cursor is stale/);
   });
 
+  it('without server.pageSize, a 2025-era client gets a list whole and a 2026-07-28 client pages of 1000', async () => {
+    const spec = JSON.stringify({ name: 'many', tools: Array.from({ length: 1200 }, (_, i) => ({ name: `t${i}` })) });
+    await using gw = await startGateway({
+      name: 'default-pages',
+      backends: [stdioBackend('many', `${FIXTURES}/named.mjs`, [], { env: { NAMED_SPEC: spec } })],
+    });
+    await using legacy = await connectClient(gw.url);
+    const whole = await legacy.request({ method: 'tools/list', params: {} });
+    assert.equal(whole.tools.length, 1200, 'a client that never follows nextCursor still sees every tool');
+    assert.equal(whole.nextCursor, undefined);
+    await using modern = await connectClient(gw.url, { era: '2026-07-28' });
+    const first = await modern.request({ method: 'tools/list', params: {} });
+    assert.equal(first.tools.length, 1000);
+    assert.ok(first.nextCursor);
+    const rest = await modern.request({ method: 'tools/list', params: { cursor: first.nextCursor } });
+    assert.equal(rest.tools.length, 200);
+    assert.equal(rest.nextCursor, undefined);
+    assert.equal(new Set([...first.tools, ...rest.tools].map((t) => t.name)).size, 1200);
+  });
+
   it('delivers notifications/resources/updated only to sessions subscribed to that URI', async () => {
     await using gw = await startGateway({ name: 'subs', backends: [conf], ...bare });
     await using a = await connectClient(gw.url, { name: 'a' });

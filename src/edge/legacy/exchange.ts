@@ -4,6 +4,7 @@
 // the response (progress, a log message, a request for input), so nothing is ever lost behind it.
 import type { ServerResponse } from 'node:http';
 import type { JsonObject } from '../../protocol/index.js';
+import { bodyLength, jsonBody } from '../list-body.js';
 import { SSE_HEADERS, startKeepAlive, writeEvent } from './sse.js';
 
 export class PostExchange {
@@ -42,9 +43,12 @@ export class PostExchange {
       return;
     }
     if (this.#res.headersSent || this.#res.destroyed) return;
-    const text = JSON.stringify(this.#batch ? this.#responses : this.#responses[0]);
-    this.#res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...this.#headers });
-    this.#res.end(text);
+    const body = this.#batch ? JSON.stringify(this.#responses) : jsonBody(this.#responses[0]!);
+    this.#res.writeHead(200, { 'content-type': 'application/json', 'content-length': bodyLength(body), ...this.#headers });
+    if (typeof body === 'string') return void this.#res.end(body);
+    this.#res.cork();
+    for (const piece of body) this.#res.write(piece);
+    this.#res.end();
   }
 
   #startStream(): void {

@@ -1,5 +1,7 @@
 // Server-Sent Events on a Node response: the Streamable HTTP transport's stream format.
 import type { ServerResponse } from 'node:http';
+import type { JsonObject } from '../../protocol/index.js';
+import { jsonBody } from '../list-body.js';
 
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream',
@@ -11,9 +13,19 @@ export const SSE_HEADERS = {
 /** Comments keep idle streams open through proxies that drop quiet connections. */
 export const KEEP_ALIVE_MS = 15_000;
 
-export function writeEvent(res: ServerResponse, message: unknown): boolean {
+export function writeEvent(res: ServerResponse, message: JsonObject): boolean {
   if (res.writableEnded || res.destroyed) return false;
-  res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+  const body = jsonBody(message);
+  if (typeof body === 'string') {
+    res.write(`event: message\ndata: ${body}\n\n`);
+    return true;
+  }
+  // JSON text holds no raw line break, so the pieces make one data line.
+  res.cork();
+  res.write('event: message\ndata: ');
+  for (const piece of body) res.write(piece);
+  res.write('\n\n');
+  res.uncork();
   return true;
 }
 

@@ -69,9 +69,10 @@ describe('code mode time limits', () => {
   it('a worker stuck in an operation that never polls is terminated at the limit, and the next script runs', async () => {
     const impatient = new CodeMode(config({ workers: 1, scriptTimeout: '300ms' }));
     try {
-      // JSON.stringify of deeply nested arrays works for seconds (quadratic cycle checks) without
-      // polling QuickJS's interrupt, so only terminating the worker stops it.
-      const script = 'let a = []; for (let i = 0; i < 2e4; i++) a = [a]; return a;';
+      // JSON.stringify of nested arrays works for seconds (a cycle check per level, 3,000 times over
+      // a nesting of 1,000) without polling QuickJS's interrupt, so only terminating the worker
+      // stops it. A deeper nesting would end at once on the stack limit on a fast machine.
+      const script = 'let a = []; for (let i = 0; i < 1000; i++) a = [a]; return JSON.stringify(new Array(3000).fill(a)).length;';
       const stuck = await impatient.execute({ script }, new FakeHost());
       assert.equal((stuck.structuredContent as { error: { limit: string } }).error.limit, 'scriptTimeout', firstText(stuck));
       // The replacement worker starts cold; its first script may need longer than this test's

@@ -25,7 +25,7 @@ test('the defaults table holds the documented values', () => {
       maxRequestBodyBytes: 4 * 1024 * 1024,
       sessionTtl: '30m',
       shutdownGracePeriod: '10s',
-      pageSize: 1000,
+      modernPageSize: 1000,
       connectTimeout: '30s',
       requestTimeout: '60s',
       conflictResolution: 'prefix',
@@ -79,7 +79,6 @@ test('every unset key gets its default', () => {
     allowedHosts: [],
     allowedOrigins: [],
     shutdownGracePeriodMs: 10_000,
-    pageSize: 1000,
     limits: {
       maxSessions: 10_000,
       maxSessionsPerPrincipal: 1000,

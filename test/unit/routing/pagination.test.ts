@@ -23,6 +23,10 @@ describe('gateway pagination', () => {
     assert.deepEqual(page('tools/list', items, 1, 100, undefined), { items });
   });
 
+  it('returns the whole list in one page when no page size applies', () => {
+    assert.deepEqual(page('tools/list', items, 1, undefined, undefined), { items });
+  });
+
   it('rejects a stale cursor (the catalog changed) and one it never issued, clearly', () => {
     const { nextCursor } = page('tools/list', items, 3, 3, undefined);
     assert.throws(() => page('tools/list', items, 4, 3, nextCursor), /cursor is stale/);
