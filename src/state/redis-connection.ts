@@ -2,7 +2,13 @@
 // Redis outage shows up at once as an error the caller can act on (serve known sessions from
 // memory, refuse new ones with 503) instead of as requests that hang. Reconnection goes on in the
 // background with a capped backoff; timeouts follow ToolHive's client (dial 5 s, commands 3 s).
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
+
+type IoRedis = typeof import('ioredis');
+let ioredis: IoRedis | undefined;
+/** ioredis is loaded on the first connection: a gateway that uses no Redis never carries it (~8 MB of heap). */
+const loadIoRedis = (): IoRedis => (ioredis ??= createRequire(import.meta.url)('ioredis') as IoRedis);
 
 export interface RedisEndpoint {
   readonly host: string;
@@ -17,7 +23,7 @@ const COMMAND_TIMEOUT_MS = 3000;
 const MAX_BACKOFF_MS = 2000;
 
 export function connectRedis(endpoint: RedisEndpoint, name: string): Redis {
-  const redis = new Redis({
+  const redis = new (loadIoRedis().Redis)({
     host: endpoint.host,
     port: endpoint.port,
     db: endpoint.db,
