@@ -81,10 +81,17 @@ export class SseLeg {
     const session = await this.#host.session(req, res, principal, sid);
     if (!session) return;
     const requests = this.#host.deliver(session, messages);
-    res.writeHead(202, { 'content-length': 8 }).end('Accepted');
     // Each response is its own event (also for a batch): the stream carries one message per event.
     const out: Outbound = { send: (m) => (session.notify(m, 'anywhere'), true) };
-    await this.#host.serve(req, session, requests, out, (r) => session.notify(r, 'anywhere'));
+    const served = this.#host.serve(req, session, requests, out, (r) => session.notify(r, 'anywhere'));
+    // The 202 goes out once this turn's work is done, so the call reaches its backend first and the
+    // acknowledgment (a write, and the client waking to read it) does not delay it. A call answered
+    // without I/O may put its event on the stream before the 202: the two travel on different
+    // connections, and clients match the answer by id.
+    setImmediate(() => {
+      if (!res.headersSent && !res.destroyed) res.writeHead(202, { 'content-length': 8 }).end('Accepted');
+    });
+    await served;
   }
 
   close(): void {
