@@ -4,7 +4,8 @@
 //   3. warm-up, then `calls` sequential tools/call echo {message:"hi"}
 //   4. `concurrency` workers, each with its own session, share `calls` tools/call (throughput)
 // With a CPU sampler for the target's process (gateway or server), phases 3 and 4 also give the CPU
-// time that process spent per call, which no client-side cost or scheduling noise enters.
+// time that process spent per call, which no client-side cost or scheduling noise enters; phase 4
+// also gives the bench client's own CPU per call (its transport's cost shares the same 2 cores).
 // Every request has a timeout, so a hung target fails the round instead of hanging the bench.
 import { performance } from 'node:perf_hooks';
 import { Client, SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -29,7 +30,7 @@ export interface RoundResult {
   setup: LatencySummary;
   list: LatencySummary;
   sequential: LatencySummary & { rps: number; cpuUsPerCall?: number };
-  concurrent: LatencySummary & { rps: number; workers: number; cpuUsPerCall?: number };
+  concurrent: LatencySummary & { rps: number; workers: number; cpuUsPerCall?: number; clientCpuUsPerCall: number };
   errors: number;
   firstError?: string;
 }
@@ -157,6 +158,7 @@ async function measureConcurrent(
     const samples: number[] = [];
     let issued = 0;
     const c0 = cpu?.();
+    const client0 = process.cpuUsage();
     const t0 = performance.now();
     await Promise.all(
       sessions.map(async (s) => {
@@ -167,7 +169,9 @@ async function measureConcurrent(
       }),
     );
     const wall = performance.now() - t0;
-    return { samples, wall, cpuUs: cpuPerCall(c0, cpu?.(), samples.length) };
+    const client = process.cpuUsage(client0);
+    const clientCpuUs = (client.user + client.system) / samples.length;
+    return { samples, wall, cpuUs: cpuPerCall(c0, cpu?.(), samples.length), clientCpuUs };
   } finally {
     await Promise.all(sessions.map(closeSession));
   }
@@ -246,6 +250,7 @@ export async function runRound(
       rps: throughput(conc.samples.length, conc.wall),
       workers: o.concurrency,
       ...(conc.cpuUs !== undefined ? { cpuUsPerCall: conc.cpuUs } : {}),
+      clientCpuUsPerCall: conc.clientCpuUs,
     },
     errors: caller.errors,
     ...(caller.firstError ? { firstError: caller.firstError } : {}),

@@ -80,3 +80,18 @@ test('mean and round', () => {
   assert.equal(round(1.23456, 2), 1.23);
   assert.equal(round(2.5, 0), 3);
 });
+
+test(
+  'cpuNanos reads a process’s CPU time from the kernel, and nothing for a process that is gone',
+  { skip: process.platform !== 'linux' },
+  async () => {
+    const { cpuNanos } = await import('../../bench/lib/procs.js');
+    const before = cpuNanos(process.pid);
+    assert.ok(before !== undefined && before > 0);
+    const start = process.cpuUsage();
+    while (process.cpuUsage(start).user < 30_000); // 30 ms of CPU, however loaded the machine
+    const after = cpuNanos(process.pid)!;
+    assert.ok(after - before >= 20e6, `at least 20 ms more, got ${(after - before) / 1e6} ms`);
+    assert.equal(cpuNanos(2 ** 22 + 1), undefined);
+  },
+);
