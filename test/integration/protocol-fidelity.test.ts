@@ -48,6 +48,10 @@ describe('protocol fidelity', () => {
     const whole = await legacy.request({ method: 'tools/list', params: {} });
     assert.equal(whole.tools.length, 1200, 'a client that never follows nextCursor still sees every tool');
     assert.equal(whole.nextCursor, undefined);
+    // Listed again (from the bytes kept for the catalog's list) on the same connection, then a call.
+    assert.deepEqual(await legacy.request({ method: 'tools/list', params: {} }), whole);
+    const called = await legacy.request({ method: 'tools/call', params: { name: 'many_t7', arguments: {} } });
+    assert.match(text(called as never), /many:t7/);
     await using modern = await connectClient(gw.url, { era: '2026-07-28' });
     const first = await modern.request({ method: 'tools/list', params: {} });
     assert.equal(first.tools.length, 1000);
