@@ -2,7 +2,7 @@
 //   1. session setup: `sessions` times connect (initialize + notifications/initialized) -> close
 //   2. tools/list on one session
 //   3. warm-up, then `calls` sequential tools/call echo {message:"hi"}
-//   4. `concurrency` workers, each with its own session, share `calls` tools/call (throughput)
+//   4. `concurrency` workers, each with its own session, share `calls` tools/call, at least 50 each (throughput)
 // With a CPU sampler for the target's process (gateway or server), phases 3 and 4 also give the CPU
 // time that process spent per call, which no client-side cost or scheduling noise enters; phase 4
 // also gives the bench client's own CPU per call (its transport's cost shares the same 2 cores).
