@@ -28,7 +28,7 @@ import { runComposite } from './lib/composite.js';
 import { summarizeProfile } from './lib/cpu-profile.js';
 import { runIdleSessions } from './lib/idle-sessions.js';
 import { prime, runRound } from './lib/driver.js';
-import { cpuNanos, Supervisor } from './lib/procs.js';
+import { cpuNanos, settle, Supervisor } from './lib/procs.js';
 import { summarizeScale } from './lib/report-extra.js';
 import { loadavg, machineFacts, medianRow, ratioChecks, toMarkdown, type Report, type TargetOutcome } from './lib/report.js';
 import { runScale } from './lib/scale.js';
@@ -85,6 +85,9 @@ async function runRounds(outcomes: Map<TargetSpec, TargetOutcome>, s: Settings):
         const pid = cpuPids.get(t);
         const res = await runRound(url, s, o.headers, t.client, pid === undefined ? undefined : () => cpuNanos(pid));
         o.rounds.push(res);
+        // The next target is measured on a machine this one's teardown no longer keeps busy.
+        const waited = await settle([...cpuPids.values()]);
+        if (waited > 1000) log(`waited ${waited} ms for the processes to settle after ${t.id}`);
         log(
           `round ${r + 1}/${s.rounds} ${t.id} ${t.name}: call p50 ${res.sequential.p50.toFixed(2)} ms, ` +
             `c=${s.concurrency} ${res.concurrent.rps.toFixed(0)} calls/s, setup p50 ${res.setup.p50.toFixed(2)} ms` +

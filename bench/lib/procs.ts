@@ -197,3 +197,35 @@ export function cpuNanos(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/** `pid` and every process below it (its backends, their helpers), from /proc's children lists. */
+function withDescendants(pid: number): number[] {
+  const out = [pid];
+  try {
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      const children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      for (const child of children ? children.split(' ') : []) out.push(...withDescendants(Number(child)));
+    }
+  } catch {
+    // gone, or no children lists here: the process itself still counts
+  }
+  return out;
+}
+
+/**
+ * Wait until the processes in `pids` and their descendants are quiet: under 10 ms of CPU (5 % of one core) in a 200 ms
+ * window, for at most `maxMs`. A target's teardown (its sessions closing) can keep its processes
+ * busy for seconds, and the next target measured would pay for it. Resolves with the ms waited.
+ */
+export async function settle(pids: readonly number[], maxMs = 5000): Promise<number> {
+  const started = Date.now();
+  const all = pids.flatMap((pid) => withDescendants(pid));
+  const total = () => all.reduce((sum, pid) => sum + (cpuNanos(pid) ?? 0), 0);
+  for (let before = total(); Date.now() - started < maxMs;) {
+    await delay(200);
+    const now = total();
+    if (now - before < 10e6) break;
+    before = now;
+  }
+  return Date.now() - started;
+}
