@@ -8,13 +8,14 @@
 // K composite-tool overhead (bench/lib/composite.ts), X code mode (bench/lib/codemode.ts),
 // T telemetry cost (bench/lib/telemetry.ts).
 //
-//   npm run bench -- [-n 300] [--rounds 3] [--sessions 20] [--concurrency 16] [--warmup 20] [--prime 1000]
-//                    [--only A,C,S,W,M] [--quick] [--check] [--out bench/results] [--timeout 900]
+//   npm run bench -- [-n 300] [--rounds 3] [--sessions 20] [--concurrency 16] [--per-worker 250]
+//                    [--warmup 20] [--prime 1000] [--only A,C,S,W,M] [--quick] [--check] [--out bench/results] [--timeout 900]
 //                    [--gateway-log-level warn] [--cpu-prof] [--scale-sizes 10,50,100]
 //                    [--scale-rounds 2] [--warning-calls 20000] [--vmcp-root DIR]
+//   --per-worker  the least calls each of the --concurrency workers makes (the concurrent phase's length)
 //   --prime       unmeasured calls per target before round 1 (every process compiles its hot path first)
-//   --quick       smoke run: n=40, 1 round, 5 sessions, 5 warm-up calls, no priming, scale sizes 10,50, 2,000
-//                 warning calls (explicit flags still win)
+//   --quick       smoke run: n=40, 1 round, 5 sessions, 5 warm-up calls, 5 calls per worker, no priming,
+//                 scale sizes 10,50, 2,000 warning calls (explicit flags still win)
 //   --check       exit 1 when a ratio check FAILs (it always exits 1 when a target could not be measured)
 //   --cpu-prof    run gateway D (or --cpu-prof-target B) under `node --cpu-prof`; its top frames go to <out>/cpu-profile-latest.md
 //   --vmcp-root   take vmcp's bin/ and dist/ from DIR (a build of another commit: before/after runs)
@@ -181,12 +182,13 @@ async function measureAll(s: Settings, sup: Supervisor, workDir: string, when: s
     await sup.stopAll();
   }
   machine.loadavgEnd = loadavg();
-  const { rounds, calls, sessions, concurrency, warmup, listCalls, prime: primed } = s;
+  const { rounds, calls, sessions, concurrency, perWorker, warmup, listCalls, prime: primed } = s;
   report.settings = {
     rounds,
     calls,
     sessions,
     concurrency,
+    perWorker,
     warmup,
     prime: primed,
     listCalls,

@@ -2,7 +2,8 @@
 //   1. session setup: `sessions` times connect (initialize + notifications/initialized) -> close
 //   2. tools/list on one session
 //   3. warm-up, then `calls` sequential tools/call echo {message:"hi"}
-//   4. `concurrency` workers, each with its own session, share `calls` tools/call, at least 50 each (throughput)
+//   4. `concurrency` workers, each with its own session, share `calls` tools/call, at least `perWorker`
+//      each (throughput)
 // With a CPU sampler for the target's process (gateway or server), phases 3 and 4 also give the CPU
 // time that process spent per call, which no client-side cost or scheduling noise enters; phase 4
 // also gives the bench client's own CPU per call (its transport's cost shares the same 2 cores).
@@ -18,6 +19,8 @@ export interface DriverOptions {
   calls: number;
   sessions: number;
   concurrency: number;
+  /** The least calls each worker makes in the concurrent phase. */
+  perWorker: number;
   warmup: number;
   listCalls: number;
   requestTimeoutMs: number;
@@ -153,8 +156,9 @@ async function measureConcurrent(
         await caller.call(s.client);
       }),
     );
-    // At least 50 calls per worker: a shorter phase is over before the machine reaches a steady state.
-    const total = Math.max(o.calls, o.concurrency * 50);
+    // At least `perWorker` calls per worker (250 by default, about 2 s at 16 sessions): throughput is a
+    // steady-state figure, and a phase of half a second is mostly the ramp of 16 fresh sessions.
+    const total = Math.max(o.calls, o.concurrency * o.perWorker);
     const samples: number[] = [];
     let issued = 0;
     const c0 = cpu?.();

@@ -205,7 +205,7 @@ export function toMarkdown(r: Report): string {
     `Machine: ${m.cores} cores (${m.cpuModel}), Node ${m.node}, ${m.platform}, ` +
       `load avg at start ${JSON.stringify(m.loadavg)}, at end ${JSON.stringify(m.loadavgEnd)}.`,
     `Settings: ${s.rounds} interleaved round(s) after ${s.prime ?? 0} unmeasured priming calls per target, ${s.calls} sequential calls per round ` +
-      `(at least 50 per worker in the concurrent phase), ${s.sessions} session setups, ` +
+      `(at least ${s.perWorker ?? 50} per worker in the concurrent phase), ${s.sessions} session setups, ` +
       `concurrency ${s.concurrency} (one session per worker), ${s.warmup} warm-up calls; tool \`echo\` {"message":"hi"}; ` +
       'loopback only; v2 client over Streamable HTTP (legacy HTTP+SSE for F mcp-hub and H). All figures are medians across rounds; latencies in ms. ' +
       'CPU µs/call: the CPU time of the gateway process (the server itself for A and C; not its backends, not the client) per measured call, from the kernel per-thread run time; client CPU: the bench process itself (all 16 sessions).' +
