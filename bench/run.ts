@@ -1,7 +1,7 @@
 // `npm run bench` — direct vs through-the-gateway vs peer gateways, latency and throughput, in one
 // run on loopback. Targets (see bench/lib/targets.ts): A everything-direct, B gateway-everything-stdio,
 // C echo-direct (the floor), D gateway-echo-http, E D with auth, F mcp-hub and G mcp-proxy over the
-// same stdio server-everything. Rounds are interleaved (every target once per round, start position
+// same stdio server-everything, H B over HTTP+SSE, P D's hop through a proxy with no logic. Rounds are interleaved (every target once per round, start position
 // rotating) so slow drift of a shared 2-core box hits all targets alike; the report gives medians
 // across rounds and the ratios against their targets. Suites: S scale (bench/lib/scale.ts),
 // W warning count (bench/lib/warnings.ts), M heap per idle session (bench/lib/idle-sessions.ts),
@@ -32,7 +32,7 @@ import { prime, runRound } from './lib/driver.js';
 import { cpuNanos, settle, Supervisor } from './lib/procs.js';
 import { summarizeScale } from './lib/report-extra.js';
 import { loadavg, machineFacts, medianRow, ratioChecks, toMarkdown, type Report, type TargetOutcome } from './lib/report.js';
-import { runScale } from './lib/scale.js';
+import { LIST_FETCHES, runScale } from './lib/scale.js';
 import { runTelemetry } from './lib/telemetry.js';
 import { runSessionStorage } from './lib/session-storage.js';
 import { parseSettings, type Settings, type SuiteId } from './lib/settings.js';
@@ -147,7 +147,11 @@ const SUITE_RUNNERS: Record<SuiteId, SuiteRunner> = {
   X: async (ctx, s) => (log('code mode'), { codeMode: await runCodeMode(ctx, s.calls, log) }),
   T: async (ctx, s) => ({ telemetry: await runTelemetry(ctx, s, log) }),
   S: async (ctx, s) => {
-    const scale = await runScale(ctx, { sizes: s.scaleSizes, tools: 50, rounds: s.scaleRounds, listFetches: 5, timeoutMs: 120_000 }, log);
+    const scale = await runScale(
+      ctx,
+      { sizes: s.scaleSizes, tools: 50, rounds: s.scaleRounds, listFetches: LIST_FETCHES, timeoutMs: 120_000 },
+      log,
+    );
     return { scale: { ...scale, summary: summarizeScale(scale) } };
   },
   R: async (_ctx, s, workDir) => ({ sessionStorage: await runSessionStorage(ROOT, workDir, s.calls, log) }),

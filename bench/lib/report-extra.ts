@@ -1,7 +1,7 @@
 // The report's scale, warning-count and CPU-profile sections: medians across interleaved rounds,
 // vmcp/mcp-hub ratios at the largest size, and how vmcp's start-up grows with the backend count.
 import { compositeMarkdown, type CompositeResult } from './composite.js';
-import type { ScaleGateway, ScaleResult } from './scale.js';
+import { LIST_FETCHES, type ScaleGateway, type ScaleResult } from './scale.js';
 import { median, round } from './stats.js';
 import type { IdleSessionResult } from './idle-sessions.js';
 import { telemetryMarkdown, type TelemetryResult } from './telemetry.js';
@@ -88,7 +88,7 @@ function scaleMarkdown(r: ScaleResult, s: ScaleSummary): string[] {
     '',
     `## Scale: ${r.settings.tools} tools per Streamable HTTP backend (${r.settings.rounds} interleaved round(s), medians)`,
     '',
-    'Start-up: gateway spawn → the first complete tools/list a client gets. Full list: every page of tools/list on a warm session. RSS: the gateway process after the list fetches.',
+    `Start-up: gateway spawn → the first complete tools/list a client gets. Full list: every page of tools/list on a warm session, the median of ${LIST_FETCHES} fetches. RSS: the gateway process after the list fetches.`,
     '',
     '| gateway | backends | tools | start-up ms | full list ms | RSS MiB |',
     '|---|---:|---:|---:|---:|---:|',

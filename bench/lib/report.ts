@@ -59,6 +59,10 @@ const CHECKS: ReadonlyArray<{ name: string; num: TargetId; den: TargetId; metric
   // One extra Streamable HTTP hop over the floor.
   { name: 'gateway-echo-http p50 / echo-direct p50', num: 'D', den: 'C', metric: 'seq_p50', op: '<=', target: 1.6 },
   { name: 'gateway-echo-http throughput / echo-direct throughput', num: 'D', den: 'C', metric: 'conc_rps', op: '>=', target: 0.8 },
+  // The same hop with no logic at all (P): how much of D's extra hop is vmcp's own. vmcp routes,
+  // maps ids, bounds, times and counts every call; its budget is a quarter over a bare hop.
+  { name: 'gateway-echo-http p50 / zero-logic proxy p50', num: 'D', den: 'P', metric: 'seq_p50', op: '<=', target: 1.25 },
+  { name: 'gateway-echo-http throughput / zero-logic proxy throughput', num: 'D', den: 'P', metric: 'conc_rps', op: '>=', target: 0.8 },
   // Against the peers, over the same stdio server-everything.
   { name: 'vmcp (B) p50 / mcp-hub (F) p50', num: 'B', den: 'F', metric: 'seq_p50', op: '<=', target: 1.0 },
   { name: 'vmcp (B) throughput / mcp-hub (F) throughput', num: 'B', den: 'F', metric: 'conc_rps', op: '>=', target: 1.0 },

@@ -12,6 +12,9 @@ import { freePort, type Supervisor } from './procs.js';
 import { vmcpBin } from './targets.js';
 import { median } from './stats.js';
 
+/** Full-list fetches per gateway and size, of which the median is reported (the box is noisy). */
+export const LIST_FETCHES = 15;
+
 export interface ScaleSettings {
   sizes: number[];
   tools: number;

@@ -8,6 +8,7 @@
 //   F mcp-hub-everything-stdio  mcp-hub -> server-everything over stdio (legacy SSE client side)
 //   G mcp-proxy-everything-stdio mcp-proxy -> server-everything over stdio
 //   H gateway-everything-stdio-sse B measured with F's client: the legacy HTTP+SSE transport (GET /sse)
+//   P floor-proxy-echo-http     bench/fixtures/floor-proxy.mjs -> echo.mjs: D's hop with no logic at all
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +18,7 @@ import { startAuthGateway } from './auth-target.js';
 import { closeSession, openSession, pickEchoTool, type ClientKind } from './driver.js';
 import { startHub, startProxy } from './peers.js';
 
-export type TargetId = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H';
+export type TargetId = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H' | 'P';
 
 export interface TargetContext {
   sup: Supervisor;
@@ -61,6 +62,7 @@ const START_TIMEOUT_MS = 20_000;
 
 const everythingEntry = (root: string) => path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 const echoEntry = (root: string) => path.join(root, 'test/fixtures/servers/echo.mjs');
+const floorProxyEntry = (root: string) => path.join(root, 'bench/fixtures/floor-proxy.mjs');
 export const gatewayMain = (root: string) => path.join(root, 'dist/cli/main.js');
 /** The vmcp launcher the bench runs. */
 export const vmcpBin = (ctx: { root: string; gatewayRoot?: string }) => path.join(ctx.gatewayRoot ?? ctx.root, 'bin/vmcp.js');
@@ -195,6 +197,28 @@ export const TARGETS: readonly TargetSpec[] = [
         (ctx.profileTarget ?? 'D') === 'D' ? ctx.profileFlags : undefined,
       );
       return { url: gw.url, ...(gw.proc ? { proc: gw.proc, pid: gw.proc.pid! } : {}), details: { ...gw.details, backend: echo.details } };
+    },
+  },
+  {
+    id: 'P',
+    name: 'floor-proxy-echo-http',
+    usesGateway: true,
+    description: 'a zero-logic Node proxy (undici Pool, bodies passed whole) fronting echo.mjs: the cost of any hop on this machine',
+    start: async (ctx) => {
+      const echo = await startEcho(ctx, 'echo-backend-floor');
+      const args = [floorProxyEntry(ctx.root), '--upstream', echo.url, '--port', '0'];
+      const { ready, proc } = await ctx.sup.start({
+        name: 'floor-proxy',
+        command: process.execPath,
+        args,
+        cwd: ctx.root,
+        logFile: path.join(ctx.workDir, 'floor-proxy.log'),
+        readyLine: READY,
+        readyTimeoutMs: START_TIMEOUT_MS,
+      });
+      if (!ready) throw new Error('floor-proxy: no URL in ready line');
+      const command = ['node', ...args.map((a) => path.relative(ctx.root, a) || a)].join(' ');
+      return { url: ready, pid: proc.pid!, details: { command, backend: echo.details } };
     },
   },
   {
