@@ -1,17 +1,19 @@
 // `npm run bench` — direct vs through-the-gateway vs peer gateways, latency and throughput, in one
 // run on loopback. Targets (see bench/lib/targets.ts): A everything-direct, B gateway-everything-stdio,
 // C echo-direct (the floor), D gateway-echo-http, E D with auth, F mcp-hub and G mcp-proxy over the
-// same stdio server-everything, H B over HTTP+SSE, P D's hop through a proxy with no logic. Rounds are interleaved (every target once per round, start position
-// rotating) so slow drift of a shared 2-core box hits all targets alike; the report gives medians
-// across rounds and the ratios against their targets. Suites: S scale (bench/lib/scale.ts),
-// W warning count (bench/lib/warnings.ts), M heap per idle session (bench/lib/idle-sessions.ts),
-// K composite-tool overhead (bench/lib/composite.ts), X code mode (bench/lib/codemode.ts),
-// T telemetry cost (bench/lib/telemetry.ts).
+// same stdio server-everything, H B over HTTP+SSE, P D's hop through a proxy with no logic. Rounds
+// are interleaved (every target once per round, start position rotating) so slow drift of a shared
+// 2-core box hits all targets alike; the report gives medians across rounds and the ratios against
+// their targets. Suites: S scale (bench/lib/scale.ts), W warning count (bench/lib/warnings.ts),
+// M heap per idle session (bench/lib/idle-sessions.ts), K composite-tool overhead
+// (bench/lib/composite.ts), X code mode (bench/lib/codemode.ts), T telemetry cost
+// (bench/lib/telemetry.ts).
 //
 //   npm run bench -- [-n 300] [--rounds 3] [--sessions 20] [--concurrency 16] [--per-worker 250]
-//                    [--warmup 20] [--prime 1000] [--only A,C,S,W,M] [--quick] [--check] [--out bench/results] [--timeout 900]
-//                    [--gateway-log-level warn] [--cpu-prof] [--scale-sizes 10,50,100]
-//                    [--scale-rounds 2] [--warning-calls 20000] [--vmcp-root DIR]
+//                    [--warmup 20] [--prime 1000] [--only A,C,S,W,M] [--quick] [--check]
+//                    [--out bench/results] [--timeout 900] [--gateway-log-level warn] [--cpu-prof]
+//                    [--scale-sizes 10,50,100] [--scale-rounds 2] [--warning-calls 20000]
+//                    [--vmcp-root DIR]
 //   --per-worker  the least calls each of the --concurrency workers makes (the concurrent phase's length)
 //   --prime       unmeasured calls per target before round 1 (every process compiles its hot path first)
 //   --quick       smoke run: n=40, 1 round, 5 sessions, 5 warm-up calls, 5 calls per worker, no priming,

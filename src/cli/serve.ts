@@ -104,9 +104,9 @@ async function serve(
     out.write(`vmcp serve: cannot start: ${(err as Error).message}\n`);
     return isVmcpError(err) ? 2 : 1;
   }
-  out.write(`vmcp ${config.name} (${path})\n`);
-  out.write(stdio ? 'serving MCP over stdio\n' : `listening on ${gateway.url}\n`);
-  out.write(backendTable(gateway.backends()));
+  // One write: the banner reaches a log or a pipe whole, never the URL line without its table.
+  const where = stdio ? 'serving MCP over stdio\n' : `listening on ${gateway.url}\n`;
+  out.write(`vmcp ${config.name} (${path})\n${where}${backendTable(gateway.backends())}`);
   // A repeated signal during the (bounded) graceful shutdown is noted, not obeyed: killing the
   // process mid-drain would drop the answers the drain exists to deliver.
   let stopping = false;

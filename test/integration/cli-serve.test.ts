@@ -41,20 +41,26 @@ function startCli(args: string[]) {
 describe('vmcp serve (process)', () => {
   it('prints the URL and a backend table, and on SIGTERM finishes in-flight calls, exits 0 and leaves no orphans', async () => {
     const cli = startCli(['serve', '--config', writeConfig(CONFIG), '--port', '0', '--log-level', 'warn']);
-    const url = await waitFor(() => /listening on (\S+)/.exec(cli.out())?.[1], 'the URL banner', 20_000);
-    assert.match(cli.out(), /BACKEND\s+TRANSPORT\s+STATE\s+TOOLS\s+RESOURCES\s+PROMPTS/);
-    assert.match(cli.out(), /slow\s+stdio\s+ready\s+1\s+0\s+0/);
-    const backendPid = await waitFor(() => descendants('slow.mjs', cli.child.pid)[0], 'the backend process');
+    try {
+      const url = await waitFor(() => /listening on (\S+)/.exec(cli.out())?.[1], 'the URL banner', 20_000);
+      // The banner is one write, but a pipe may still hand it over in pieces: wait for the table.
+      await waitFor(() => /slow\s+stdio\s+ready\s+1\s+0\s+0/.test(cli.out()) || undefined, 'the backend table');
+      assert.match(cli.out(), /BACKEND\s+TRANSPORT\s+STATE\s+TOOLS\s+RESOURCES\s+PROMPTS/);
+      const backendPid = await waitFor(() => descendants('slow.mjs', cli.child.pid)[0], 'the backend process');
 
-    const client = await connectClient(url);
-    const inflight = client.request({ method: 'tools/call', params: { name: 'slow_sleep', arguments: { ms: 800 } } });
-    await new Promise((r) => setTimeout(r, 200));
-    cli.child.kill('SIGTERM');
-    assert.equal(text((await inflight) as never), 'slept 800ms', 'the in-flight call completes during shutdown');
-    assert.equal(await cli.exited, 0);
-    assert.match(cli.out(), /SIGTERM, shutting down/);
-    assert.ok(!isAlive(backendPid), 'the backend process was ended');
-    await client.close().catch(() => undefined);
+      const client = await connectClient(url);
+      const inflight = client.request({ method: 'tools/call', params: { name: 'slow_sleep', arguments: { ms: 800 } } });
+      await new Promise((r) => setTimeout(r, 200));
+      cli.child.kill('SIGTERM');
+      assert.equal(text((await inflight) as never), 'slept 800ms', 'the in-flight call completes during shutdown');
+      assert.equal(await cli.exited, 0);
+      assert.match(cli.out(), /SIGTERM, shutting down/);
+      assert.ok(!isAlive(backendPid), 'the backend process was ended');
+      await client.close().catch(() => undefined);
+    } finally {
+      // A failed assertion must not leave the gateway running (the file would hang until its timeout).
+      if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
+    }
   });
 
   it('serves one client over stdio with --stdio (logs on stderr, protocol on stdout)', async () => {
