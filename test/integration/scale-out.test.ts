@@ -73,8 +73,13 @@ describe('three replicas, sessions in Redis, round robin with no stickiness', { 
     assert.equal(refused.status, 503);
     assert.match(refused.text, /session storage \(sessionStorage\) is unreachable/);
     await cluster.redis.start();
-    // Every replica reconnects and puts back the sessions it holds (this Redis kept nothing).
-    await waitFor(async () => (await initialize(cluster.lb.url)).status === 200, 'new sessions after Redis returned', 15_000);
+    // Every replica reconnects and puts back the sessions it holds (this Redis kept nothing). Each
+    // reconnects on its own backoff, so each is asked directly: one answer through the balancer
+    // tells of one replica only.
+    for (const replica of cluster.replicas) {
+      const ready = async () => (await initialize(replica.url)).status === 200;
+      await waitFor(ready, `new sessions on ${replica.url} after Redis returned`, 15_000);
+    }
     for (let i = 0; i < 3; i++) {
       const r = await client.callTool({ name: 'test_watched_resource_update', arguments: {} });
       assert.notEqual(r.isError, true, text(r));
