@@ -85,8 +85,12 @@ async function startEverythingHttp(ctx: TargetContext): Promise<RunningTarget> {
   return { url: `http://127.0.0.1:${port}/mcp`, pid: proc.pid!, details: { command, env: { PORT: port } } };
 }
 
-export async function startEcho(ctx: TargetContext, label: string): Promise<RunningTarget> {
-  const args = [echoEntry(ctx.root), '--transport', 'streamable-http', '--port', '0'];
+export function startEcho(ctx: TargetContext, label: string): Promise<RunningTarget> {
+  return startListening(ctx, label, [echoEntry(ctx.root), '--transport', 'streamable-http', '--port', '0']);
+}
+
+/** A node script of the bench's own that prints `listening on <url>` on stderr once it serves. */
+async function startListening(ctx: TargetContext, label: string, args: string[]): Promise<RunningTarget> {
   const { ready, proc } = await ctx.sup.start({
     name: label,
     command: process.execPath,
@@ -206,19 +210,8 @@ export const TARGETS: readonly TargetSpec[] = [
     description: 'a zero-logic Node proxy (undici Pool, bodies passed whole) fronting echo.mjs: the cost of any hop on this machine',
     start: async (ctx) => {
       const echo = await startEcho(ctx, 'echo-backend-floor');
-      const args = [floorProxyEntry(ctx.root), '--upstream', echo.url, '--port', '0'];
-      const { ready, proc } = await ctx.sup.start({
-        name: 'floor-proxy',
-        command: process.execPath,
-        args,
-        cwd: ctx.root,
-        logFile: path.join(ctx.workDir, 'floor-proxy.log'),
-        readyLine: READY,
-        readyTimeoutMs: START_TIMEOUT_MS,
-      });
-      if (!ready) throw new Error('floor-proxy: no URL in ready line');
-      const command = ['node', ...args.map((a) => path.relative(ctx.root, a) || a)].join(' ');
-      return { url: ready, pid: proc.pid!, details: { command, backend: echo.details } };
+      const proxy = await startListening(ctx, 'floor-proxy', [floorProxyEntry(ctx.root), '--upstream', echo.url, '--port', '0']);
+      return { ...proxy, details: { ...proxy.details, backend: echo.details } };
     },
   },
   {

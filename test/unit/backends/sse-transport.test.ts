@@ -36,10 +36,11 @@ describe('SSE backend transport', () => {
     let release!: () => void;
     let seen: AbortSignal | undefined;
     const base = ((_: unknown, init?: RequestInit) => {
-      seen = init?.signal ?? undefined;
+      const signal = init?.signal ?? undefined;
+      seen = signal;
       return new Promise<Response>((resolve, reject) => {
         release = () => resolve(new Response('Accepted', { status: 202 }));
-        seen?.addEventListener('abort', () => reject(seen!.reason as Error));
+        signal?.addEventListener('abort', () => reject(signal.reason as Error));
       });
     }) as typeof fetch;
     const f = ownSignalPerPost(base);
